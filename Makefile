@@ -1,0 +1,38 @@
+# The two commands that matter on a fresh machine: `make deck` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TESTSTAMP := $(VENV)/.installed-test
+
+.PHONY: deck test check fuzz docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TESTSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,dev]'
+	touch $@ $(STAMP)
+
+deck: $(STAMP)
+	$(BIN)/kaartspel check
+	$(BIN)/kaartspel build
+
+test: $(TESTSTAMP)
+	$(BIN)/pytest
+
+check: $(TESTSTAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+docs: $(TESTSTAMP)
+	$(BIN)/python tools/render_docs.py
+
+clean:
+	rm -rf $(VENV) output/*.pdf output/*.json

@@ -1,0 +1,3 @@
+from kaartspel.cli import main
+
+main()

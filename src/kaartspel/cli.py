@@ -1,0 +1,127 @@
+"""The command line: thin click commands that call the pipeline.
+
+Heavy libraries (pydantic, reportlab, zxing) are imported inside the commands, so that
+`kaartspel --help` answers at once. Errors are `KaartspelError`s: click prints them and
+exits with their code; there is no try/except here.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .filters import Selection
+    from .model import Deck
+
+DECK_OPTION = click.option(
+    "--deck", "deck_dir", type=click.Path(path_type=Path), default=Path("deck"),
+    show_default=True, help="Folder holding deck.yaml and cards/*.yaml.")
+LANG_OPTION = click.option("--lang", default=None, help="Language of the texts (default: the deck's).")
+
+
+def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The card filters shared by every command that takes cards (each may be repeated)."""
+    options = [
+        ("--segment", "Keep cards of this wheel segment."),
+        ("--phase", "Keep cards of the segments of this policy phase."),
+        ("--subform", "Keep cards of this sub-form."),
+        ("--type", "Keep cards of this card type."),
+        ("--tag", "Keep cards with this tag."),
+        ("--id", "Keep the card with this id."),
+    ]
+    for flag, text in reversed(options):
+        func = click.option(flag, multiple=True, metavar="VALUE", help=text + " Repeatable.")(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .filters import Selection
+
+        kwargs["selection"] = Selection(**{k: tuple(kwargs.pop(k)) for k in
+                                           ("segment", "phase", "subform", "type", "tag", "id")})
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _load(deck_dir: Path, lang: str | None) -> Deck:
+    from .load import load_deck
+
+    return load_deck(deck_dir, lang)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kaartspel")
+def main() -> None:
+    """Turn a card game's content (YAML) into print-ready PDF decks."""
+
+
+@main.command()
+@DECK_OPTION
+@LANG_OPTION
+def check(deck_dir: Path, lang: str | None) -> None:
+    """Validate the deck and print a one-line summary (exit 3 on problems)."""
+    deck = _load(deck_dir, lang)
+    per_segment = Counter(c.segment.id if c.segment else "-" for c in deck.cards)
+    per_type = Counter(c.type.id for c in deck.cards)
+    per_subform = Counter(c.subform.id for c in deck.cards if c.subform and c.type.id == "inspiratie")
+    segments = ", ".join(
+        f"{s.id} {per_segment[s.id]}" for s in deck.segments) + f", none {per_segment['-']}"
+    types = ", ".join(f"{t.id} {per_type[t.id]}" for t in deck.card_types)
+    subforms = ", ".join(f"{f.id} {per_subform[f.id]}" for s in deck.segments for f in s.subforms)
+    marked = sum(1 for c in deck.cards if c.verify)
+    click.echo(
+        f"OK: {len(deck.cards)} cards · per segment: {segments} · per type: {types} · "
+        f"inspiratie per sub-form: {subforms} · {marked} cards marked 'verify'")
+
+
+def card_record(deck: Deck, card: Any) -> dict[str, Any]:
+    """One card as plain JSON data."""
+    return {
+        "id": card.id,
+        "type": card.type.id,
+        "segment": card.segment.id if card.segment else None,
+        "subform": card.subform.id if card.subform else None,
+        "title": card.title,
+        "text": card.text,
+        "answer": card.answer,
+        "question": card.question,
+        "place": card.place,
+        "facets": {k: list(v) for k, v in card.facets.items()},
+        "tags": list(card.tags),
+        "links": [{"url": x.url, "kind": x.kind, "label": x.label} for x in card.links],
+        "verify": card.verify,
+        "file": card.origin.file,
+        "line": card.origin.line,
+    }
+
+
+@main.command("list")
+@DECK_OPTION
+@LANG_OPTION
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: bool) -> None:
+    """List the cards (optionally filtered) as a table or as JSON."""
+    from .filters import select
+
+    deck = _load(deck_dir, lang)
+    cards = select(deck, selection)
+    if as_json:
+        click.echo(json.dumps([card_record(deck, c) for c in cards], ensure_ascii=False, indent=2))
+        return
+    rows = [("ID", "TYPE", "SEGMENT", "SUB-FORM", "TITLE")] + [
+        (c.id, c.type.id, c.segment.id if c.segment else "-", c.subform.id if c.subform else "-",
+         c.title) for c in cards]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        click.echo("  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
+    click.echo(f"{len(cards)} cards")

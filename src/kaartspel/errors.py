@@ -1,0 +1,87 @@
+"""The one exception family of kaartspel and its exit codes.
+
+Every failure a user can cause is a subclass of `KaartspelError`, which is a
+`click.ClickException`: the CLI needs no try/except, and a traceback always means a bug.
+This module must not import anything heavy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import IntEnum
+
+import click
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    USAGE = 2  # click's own code for a bad command line
+    INVALID_DECK = 3
+    MISSING_ASSET = 4
+    DOES_NOT_FIT = 5
+    CANNOT_WRITE = 6
+
+
+MAX_REPORTED = 50
+
+
+class KaartspelError(click.ClickException):
+    exit_code = 1
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(self.format_message(), err=True)
+
+
+class _ProblemList(KaartspelError):
+    """A failure made of one or more located problems, reported together (capped)."""
+
+    summary = "problems"
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        shown = self.problems[:MAX_REPORTED]
+        lines = list(shown)
+        if len(self.problems) > MAX_REPORTED:
+            lines.append(f"... and {len(self.problems) - MAX_REPORTED} more")
+        count = len(self.problems)
+        lines.append(f"{count} {self.summary if count != 1 else self.summary_one}.")
+        super().__init__("\n".join(lines))
+
+    summary_one = "problem"
+
+
+class InvalidDeck(_ProblemList):
+    """The deck's YAML is malformed or breaks the deck format (exit 3)."""
+
+    exit_code = ExitCode.INVALID_DECK
+    summary = "problems found in the deck; nothing was written"
+    summary_one = "problem found in the deck; nothing was written"
+
+
+class MissingAsset(KaartspelError):
+    """A file the deck needs is missing or lies outside the deck folder (exit 4)."""
+
+    exit_code = ExitCode.MISSING_ASSET
+
+
+class DoesNotFit(_ProblemList):
+    """Card content does not fit on the card even at the smallest allowed size (exit 5)."""
+
+    exit_code = ExitCode.DOES_NOT_FIT
+    summary = "cards do not fit; nothing was written"
+    summary_one = "card does not fit; nothing was written"
+
+
+class CannotWrite(KaartspelError):
+    """An output file cannot be written (exit 6); previous outputs stay intact."""
+
+    exit_code = ExitCode.CANNOT_WRITE
+
+
+class BadFilter(KaartspelError):
+    """A filter names a value the deck does not have (usage error, exit 2)."""
+
+    exit_code = ExitCode.USAGE

@@ -1,0 +1,75 @@
+"""Choosing a subset of cards: the filters shared by every command that takes cards.
+
+Within one filter the values are alternatives (OR); different filters must all hold (AND).
+Unknown values are refused with the list of known ones. Pure: no files, no drawing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .errors import BadFilter
+from .model import Card, Deck
+from .schema import did_you_mean
+
+
+@dataclass(frozen=True)
+class Selection:
+    segment: tuple[str, ...] = ()
+    subform: tuple[str, ...] = ()
+    type: tuple[str, ...] = ()
+    tag: tuple[str, ...] = ()
+    id: tuple[str, ...] = ()
+    phase: tuple[str, ...] = ()
+
+    @property
+    def is_everything(self) -> bool:
+        return not any((self.segment, self.subform, self.type, self.tag, self.id, self.phase))
+
+    def label(self) -> str:
+        """A short name for file names of the subset, e.g. 'meedoen' or 'inspiratie-meedoen'."""
+        parts = [*self.phase, *self.segment, *self.subform, *self.type, *self.tag, *self.id]
+        return "-".join(p.lower() for p in parts)
+
+
+def _check(option: str, values: Iterable[str], known: list[str]) -> None:
+    for value in values:
+        if value not in known:
+            raise BadFilter(
+                f"--{option}: '{value}' is not known in this deck "
+                f"(known: {', '.join(known)}){did_you_mean(value, known)}"
+            )
+
+
+def validate(deck: Deck, selection: Selection) -> None:
+    """Refuse filter values the deck does not know."""
+    _check("segment", selection.segment, [s.id for s in deck.segments])
+    _check("subform", selection.subform, [f.id for s in deck.segments for f in s.subforms])
+    _check("type", selection.type, [t.id for t in deck.card_types])
+    _check("phase", selection.phase, [p.id for p in deck.phases])
+    _check("tag", selection.tag, sorted({t for c in deck.cards for t in c.tags}))
+    _check("id", selection.id, [c.id for c in deck.cards])
+
+
+def matches(card: Card, selection: Selection, deck: Deck) -> bool:
+    seg = card.segment.id if card.segment else None
+    if selection.segment and seg not in selection.segment:
+        return False
+    if selection.phase:
+        phases = {s.id for s in deck.segments if s.phase in selection.phase}
+        if seg not in phases:
+            return False
+    if selection.subform and (card.subform is None or card.subform.id not in selection.subform):
+        return False
+    if selection.type and card.type.id not in selection.type:
+        return False
+    if selection.tag and not set(card.tags) & set(selection.tag):
+        return False
+    return not (selection.id and card.id not in selection.id)
+
+
+def select(deck: Deck, selection: Selection) -> list[Card]:
+    """The cards of `deck` that the selection keeps, in deck order."""
+    validate(deck, selection)
+    return [c for c in deck.cards if matches(c, selection, deck)]

@@ -1,0 +1,129 @@
+"""The deck as the rest of kaartspel sees it: resolved, validated, immutable.
+
+Built by `load` from the raw files; every text is already in the chosen language and
+every reference (segment, sub-form, card type, facet value) points at its object.
+Nothing here reads files or draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .source import Location
+
+LINK_KINDS = ("video", "website", "source")
+
+
+@dataclass(frozen=True)
+class Subform:
+    id: str
+    name: str
+    meaning: str | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: str
+    name: str
+    phase: str
+    colour: str
+    pictogram: str
+    meaning: str
+    subforms: tuple[Subform, ...]
+
+    def subform(self, subform_id: str) -> Subform | None:
+        return next((s for s in self.subforms if s.id == subform_id), None)
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CardType:
+    id: str
+    name: str
+    colour: str | None
+    pictogram: str
+
+
+@dataclass(frozen=True)
+class Facet:
+    id: str
+    name: str
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    text: str
+    url: str | None
+    verify: str | None
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    kind: str
+    label: str | None
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    type: CardType
+    segment: Segment | None
+    subform: Subform | None
+    title: str
+    text: str
+    answer: str | None
+    question: str | None
+    place: str | None
+    facets: dict[str, tuple[str, ...]]  # facet id -> value ids, in deck order of facets
+    links: tuple[Link, ...]
+    tags: tuple[str, ...]
+    verify: str | None
+    origin: Location
+
+    @property
+    def main_link(self) -> Link | None:
+        return self.links[0] if self.links else None
+
+    @property
+    def colour(self) -> str:
+        """The card's identity colour: its segment's, else its type's."""
+        if self.segment is not None:
+            return self.segment.colour
+        return self.type.colour or "#333333"
+
+
+@dataclass(frozen=True)
+class Deck:
+    root: Path
+    title: str
+    subtitle: str | None
+    version: str
+    language: str
+    languages: tuple[str, ...]
+    authors: tuple[str, ...]
+    licence: str
+    based_on: str | None
+    segments: tuple[Segment, ...]
+    phases: tuple[Phase, ...]
+    card_types: tuple[CardType, ...]
+    facets: tuple[Facet, ...]
+    bibliography: tuple[Source, ...]
+    cards: tuple[Card, ...] = field(default=())
+
+    def segment(self, segment_id: str) -> Segment | None:
+        return next((s for s in self.segments if s.id == segment_id), None)
+
+    def card_type(self, type_id: str) -> CardType | None:
+        return next((t for t in self.card_types if t.id == type_id), None)
+
+    def facet(self, facet_id: str) -> Facet | None:
+        return next((f for f in self.facets if f.id == facet_id), None)

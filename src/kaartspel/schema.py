@@ -1,0 +1,214 @@
+"""The shape of the deck files, as pydantic models, and pydantic's errors in plain words.
+
+This module checks structure only: keys, required fields, types. Whether a name refers to
+something that exists (a segment, a facet value) is checked by `load`, which knows the
+whole deck. Models here are raw input; `model` holds the resolved deck used downstream.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Annotated, Any, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic_core import PydanticCustomError
+
+from .source import Document, Path_
+
+
+def _local_text(value: Any) -> Any:
+    """A player-facing text: a string in the deck's language, or {language: string}."""
+    if isinstance(value, str):
+        return {"": value}
+    if isinstance(value, dict) and value and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return value
+    raise PydanticCustomError(
+        "local_text",
+        "expected text (or a mapping from language code to text), got {got}",
+        {"got": describe(value)},
+    )
+
+
+LocalText = Annotated[dict[str, str], BeforeValidator(_local_text)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class RawSubform(Strict):
+    id: str
+    name: LocalText
+    meaning: LocalText | None = None
+
+
+class RawSegment(Strict):
+    id: str
+    name: LocalText
+    phase: str
+    colour: str
+    pictogram: str
+    meaning: LocalText
+    subforms: list[RawSubform]
+
+
+class RawPhase(Strict):
+    id: str
+    name: LocalText
+
+
+class RawCardType(Strict):
+    id: str
+    name: LocalText
+    colour: str | None = None
+    pictogram: str
+
+
+class RawFacet(Strict):
+    name: LocalText
+    values: dict[str, LocalText]
+
+
+class RawSource(Strict):
+    id: str
+    text: LocalText
+    url: str | None = None
+    verify: str | None = None
+
+
+class RawDeckFile(Strict):
+    title: LocalText
+    subtitle: LocalText | None = None
+    version: str
+    language: str
+    languages: list[str] | None = None
+    authors: list[str]
+    licence: str
+    based_on: LocalText | None = None
+    segments: list[RawSegment]
+    phases: list[RawPhase]
+    card_types: list[RawCardType]
+    facets: dict[str, RawFacet]
+    bibliography: list[RawSource]
+
+
+class RawLink(Strict):
+    url: str
+    kind: str
+    label: LocalText | None = None
+
+
+class RawCard(Strict):
+    id: str
+    type: str
+    segment: str | None = None
+    subform: str | None = None
+    title: LocalText
+    text: LocalText
+    answer: LocalText | None = None
+    question: LocalText | None = None
+    place: LocalText | None = None
+    facets: dict[str, list[str]] = {}
+    links: list[RawLink] = []
+    tags: list[str] = []
+    verify: str | None = None
+
+
+class RawCardsFile(Strict):
+    cards: list[RawCard]
+
+
+def describe(value: Any) -> str:
+    """A value's kind as a user would say it."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"yes/no ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__} ({value})"
+
+
+def did_you_mean(word: str, known: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _unwrap(annotation: Any) -> Any:
+    """list[X] -> X, dict[K, X] -> X, X | None -> X, Annotated[X, ...] -> X."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        elif origin in (list, dict):
+            annotation = typing.get_args(annotation)[-1]
+        else:
+            return annotation
+
+
+def _model_at(root: type[BaseModel], loc: Path_) -> type[BaseModel] | None:
+    current: Any = root
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        if part not in current.model_fields:
+            # a dict key (e.g. a facet name): stay on the dict's value type
+            continue
+        current = _unwrap(current.model_fields[part].annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _expected(error_type: str) -> str | None:
+    return {
+        "string_type": "text",
+        "list_type": "a list",
+        "dict_type": "a mapping",
+        "model_type": "a mapping",
+        "model_attributes_type": "a mapping",
+        "int_type": "a whole number",
+        "float_type": "a number",
+        "bool_type": "yes or no",
+    }.get(error_type)
+
+
+def validate(model: type[Strict], doc: Document) -> tuple[Strict | None, list[str]]:
+    """Validate a document against a model; returns (the model or None, located problems)."""
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc: Path_ = tuple(err["loc"])
+            kind = err["type"]
+            parent = loc[:-1]
+            if kind == "missing":
+                name = loc[-1]
+                problems.append(doc.problem(parent, f"the required key '{name}' is missing"))
+            elif kind == "extra_forbidden":
+                owner = _model_at(model, parent)
+                known = sorted(owner.model_fields) if owner else []
+                hint = did_you_mean(str(loc[-1]), known)
+                listing = f" (known: {', '.join(known)})" if known and not hint else ""
+                problems.append(
+                    doc.problem(loc, f"unknown key '{loc[-1]}'{listing}{hint}", key=True)
+                )
+            elif _expected(kind):
+                problems.append(
+                    doc.problem(loc, f"expected {_expected(kind)}, got {describe(err['input'])}")
+                )
+            else:
+                problems.append(doc.problem(loc, err["msg"]))
+        return None, problems
