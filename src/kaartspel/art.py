@@ -45,10 +45,14 @@ class RoundRect:
 Shape = Poly | Circle | Line | RoundRect
 
 
-def _arc(cx: float, cy: float, r: float, a0: float, a1: float, steps: int = 24) -> list[tuple[float, float]]:
+def _arc(
+    cx: float, cy: float, r: float, a0: float, a1: float, steps: int = 24
+) -> list[tuple[float, float]]:
     return [
-        (cx + r * math.cos(math.radians(a0 + (a1 - a0) * i / steps)),
-         cy + r * math.sin(math.radians(a0 + (a1 - a0) * i / steps)))
+        (
+            cx + r * math.cos(math.radians(a0 + (a1 - a0) * i / steps)),
+            cy + r * math.sin(math.radians(a0 + (a1 - a0) * i / steps)),
+        )
         for i in range(steps + 1)
     ]
 

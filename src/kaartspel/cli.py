@@ -23,9 +23,16 @@ if TYPE_CHECKING:
     from .model import Deck
 
 DECK_OPTION = click.option(
-    "--deck", "deck_dir", type=click.Path(path_type=Path), default=Path("deck"),
-    show_default=True, help="Folder holding deck.yaml and cards/*.yaml.")
-LANG_OPTION = click.option("--lang", default=None, help="Language of the texts (default: the deck's).")
+    "--deck",
+    "deck_dir",
+    type=click.Path(path_type=Path),
+    default=Path("deck"),
+    show_default=True,
+    help="Folder holding deck.yaml and cards/*.yaml.",
+)
+LANG_OPTION = click.option(
+    "--lang", default=None, help="Language of the texts (default: the deck's)."
+)
 
 
 def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,8 +52,12 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from .filters import Selection
 
-        kwargs["selection"] = Selection(**{k: tuple(kwargs.pop(k)) for k in
-                                           ("segment", "phase", "subform", "type", "tag", "id")})
+        kwargs["selection"] = Selection(
+            **{
+                k: tuple(kwargs.pop(k))
+                for k in ("segment", "phase", "subform", "type", "tag", "id")
+            }
+        )
         return func(*args, **kwargs)
 
     return wrapper
@@ -72,15 +83,20 @@ def check(deck_dir: Path, lang: str | None) -> None:
     deck = _load(deck_dir, lang)
     per_segment = Counter(c.segment.id if c.segment else "-" for c in deck.cards)
     per_type = Counter(c.type.id for c in deck.cards)
-    per_subform = Counter(c.subform.id for c in deck.cards if c.subform and c.type.id == "inspiratie")
-    segments = ", ".join(
-        f"{s.id} {per_segment[s.id]}" for s in deck.segments) + f", none {per_segment['-']}"
+    per_subform = Counter(
+        c.subform.id for c in deck.cards if c.subform and c.type.id == "inspiratie"
+    )
+    segments = (
+        ", ".join(f"{s.id} {per_segment[s.id]}" for s in deck.segments)
+        + f", none {per_segment['-']}"
+    )
     types = ", ".join(f"{t.id} {per_type[t.id]}" for t in deck.card_types)
     subforms = ", ".join(f"{f.id} {per_subform[f.id]}" for s in deck.segments for f in s.subforms)
     marked = sum(1 for c in deck.cards if c.verify)
     click.echo(
         f"OK: {len(deck.cards)} cards · per segment: {segments} · per type: {types} · "
-        f"inspiratie per sub-form: {subforms} · {marked} cards marked 'verify'")
+        f"inspiratie per sub-form: {subforms} · {marked} cards marked 'verify'"
+    )
 
 
 def card_record(deck: Deck, card: Any) -> dict[str, Any]:
@@ -119,9 +135,56 @@ def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: 
         click.echo(json.dumps([card_record(deck, c) for c in cards], ensure_ascii=False, indent=2))
         return
     rows = [("ID", "TYPE", "SEGMENT", "SUB-FORM", "TITLE")] + [
-        (c.id, c.type.id, c.segment.id if c.segment else "-", c.subform.id if c.subform else "-",
-         c.title) for c in cards]
+        (
+            c.id,
+            c.type.id,
+            c.segment.id if c.segment else "-",
+            c.subform.id if c.subform else "-",
+            c.title,
+        )
+        for c in cards
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:
         click.echo("  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
     click.echo(f"{len(cards)} cards")
+
+
+@main.command()
+@DECK_OPTION
+@LANG_OPTION
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the PDFs and their layout manifests.",
+)
+@filter_options
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter", "a3"]),
+    default="a4",
+    show_default=True,
+    help="Sheet size.",
+)
+@click.option(
+    "--duplex",
+    type=click.Choice(["long", "short", "none"]),
+    default="long",
+    show_default=True,
+    help="long/short: one PDF, each front sheet followed by its back sheet mirrored for "
+    "long- or short-edge flip; none: fronts and backs as two PDFs.",
+)
+def build(
+    deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection, paper: str, duplex: str
+) -> None:
+    """Build print-ready card sheets (PDF) and print every path written."""
+    from .build import BuildOptions
+    from .build import build as run_build
+    from .source import display_path
+
+    written = run_build(BuildOptions(deck_dir, out_dir, selection, paper, duplex, lang))
+    for path in written:
+        click.echo(display_path(path))

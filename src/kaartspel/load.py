@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -57,15 +57,20 @@ class _Texts:
     def __init__(self, default: str, allowed: tuple[str, ...], chosen: str, problems: list[str]):
         self.default, self.allowed, self.chosen, self.problems = default, allowed, chosen, problems
 
-    def __call__(self, doc: Document, path: Path_, value: dict[str, str] | None,
-                 required: bool = True) -> str:
+    def __call__(
+        self, doc: Document, path: Path_, value: dict[str, str] | None, required: bool = True
+    ) -> str:
         if value is None:
             return ""
         texts = {(lang or self.default): text for lang, text in value.items()}
         for lang in texts:
             if lang not in self.allowed:
-                self.problems.append(doc.problem(
-                    path, f"'{lang}' is not a language of this deck (known: {_known(self.allowed)})"))
+                self.problems.append(
+                    doc.problem(
+                        path,
+                        f"'{lang}' is not a language of this deck (known: {_known(self.allowed)})",
+                    )
+                )
         text = texts.get(self.chosen)
         if text is None:
             self.problems.append(doc.problem(path, f"there is no text in '{self.chosen}'"))
@@ -74,9 +79,14 @@ class _Texts:
         if required and not text.strip():
             self.problems.append(doc.problem(path, "the text is empty"))
         for ch in text:
-            if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") and ch not in "\u00ad\u200b":
-                self.problems.append(doc.problem(
-                    path, f"contains the control character U+{ord(ch):04X}; remove it"))
+            if (
+                ch != "\n"
+                and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co")
+                and ch not in "\u00ad\u200b"
+            ):
+                self.problems.append(
+                    doc.problem(path, f"contains the control character U+{ord(ch):04X}; remove it")
+                )
                 break
         return text
 
@@ -89,7 +99,9 @@ def _check_url(doc: Document, path: Path_, url: str) -> str | None:
         return doc.problem(path, f"'{url}' is not an http or https URL")
     host = parts.hostname or ""
     if not host or "." not in host.strip(".") or host.startswith(".") or ".." in host:
-        return doc.problem(path, f"'{url}' is not a well-formed URL: the host name is missing or incomplete")
+        return doc.problem(
+            path, f"'{url}' is not a well-formed URL: the host name is missing or incomplete"
+        )
     return None
 
 
@@ -106,11 +118,19 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
     problems: list[str] = []
     deck_file = root / "deck.yaml"
     if not root.is_dir():
-        raise InvalidDeck([f"{display_path(root)}: the deck folder does not exist. "
-                           "Give the folder that holds deck.yaml with --deck."])
+        raise InvalidDeck(
+            [
+                f"{display_path(root)}: the deck folder does not exist. "
+                "Give the folder that holds deck.yaml with --deck."
+            ]
+        )
     if not deck_file.is_file():
-        raise InvalidDeck([f"{display_path(deck_file)}: the deck has no deck.yaml; every deck "
-                           "folder needs one (see docs/deck-format.md)."])
+        raise InvalidDeck(
+            [
+                f"{display_path(deck_file)}: the deck has no deck.yaml; every deck "
+                "folder needs one (see docs/deck-format.md)."
+            ]
+        )
     deck_doc = _read(deck_file, problems)
     raw_deck = None
     if deck_doc is not None:
@@ -118,11 +138,16 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         problems += found
 
     cards_dir = root / "cards"
-    card_files = sorted(p for p in cards_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml")) \
-        if cards_dir.is_dir() else []
+    card_files = (
+        sorted(p for p in cards_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+        if cards_dir.is_dir()
+        else []
+    )
     if not card_files:
-        problems.append(f"{display_path(cards_dir)}: no card files found; put the cards in "
-                        "cards/*.yaml inside the deck folder.")
+        problems.append(
+            f"{display_path(cards_dir)}: no card files found; put the cards in "
+            "cards/*.yaml inside the deck folder."
+        )
     card_docs: list[tuple[Document, schema.RawCardsFile]] = []
     for path in card_files:
         doc = _read(path, problems)
@@ -140,40 +165,72 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
     cards = _resolve_cards(deck, card_docs, language or deck.language, problems)
     if problems:
         raise InvalidDeck(problems)
-    return replace(deck, cards=tuple(cards))
+    return replace(deck, cards=tuple(sorted(cards, key=lambda c: _deck_order(deck, c))))
 
 
-def _resolve_deck(root: Path, doc: Document, raw: schema.RawDeckFile, language: str | None,
-                  problems: list[str]) -> Deck:
+def _deck_order(deck: Deck, card: Card) -> tuple[int, int, int, str]:
+    """Cards in the order of the deck's vocabulary: type, segment, sub-form, then id."""
+    types = [t.id for t in deck.card_types]
+    segments = [s.id for s in deck.segments]
+    seg = segments.index(card.segment.id) if card.segment else len(segments)
+    sub = card.segment.subforms.index(card.subform) if card.segment and card.subform else -1
+    return (types.index(card.type.id), seg, sub, card.id)
+
+
+def _resolve_deck(
+    root: Path, doc: Document, raw: schema.RawDeckFile, language: str | None, problems: list[str]
+) -> Deck:
     if not LANGUAGE.match(raw.language):
-        problems.append(doc.problem(("language",), f"'{raw.language}' is not a language code "
-                                    "such as 'nl' or 'fr'"))
+        problems.append(
+            doc.problem(
+                ("language",), f"'{raw.language}' is not a language code such as 'nl' or 'fr'"
+            )
+        )
     # the deck's own language comes first: texts written without a language code are in it
     languages = (raw.language,) + tuple(x for x in raw.languages or [] if x != raw.language)
     chosen = language or raw.language
     if chosen not in languages:
-        problems.append(f"{doc.file}: the deck has no language '{chosen}' "
-                        f"(known: {_known(languages)})")
+        problems.append(
+            f"{doc.file}: the deck has no language '{chosen}' (known: {_known(languages)})"
+        )
     text = _Texts(raw.language, languages, chosen, problems)
 
-    phases = tuple(Phase(p.id, text(doc, ("phases", i, "name"), p.name))
-                   for i, p in enumerate(raw.phases))
+    phases = tuple(
+        Phase(p.id, text(doc, ("phases", i, "name"), p.name)) for i, p in enumerate(raw.phases)
+    )
     _no_duplicates(doc, ("phases",), [p.id for p in raw.phases], "phase", problems)
     segments = []
     for i, s in enumerate(raw.segments):
         at: Path_ = ("segments", i)
         if s.phase not in {p.id for p in phases}:
-            problems.append(_unknown(doc, at + ("phase",), s.phase, "a phase", [p.id for p in phases]))
+            problems.append(
+                _unknown(doc, at + ("phase",), s.phase, "a phase", [p.id for p in phases])
+            )
         _check_colour(doc, at + ("colour",), s.colour, problems)
         if s.pictogram not in PICTOGRAMS:
-            problems.append(_unknown(doc, at + ("pictogram",), s.pictogram, "a pictogram", PICTOGRAMS))
+            problems.append(
+                _unknown(doc, at + ("pictogram",), s.pictogram, "a pictogram", PICTOGRAMS)
+            )
         _no_duplicates(doc, at + ("subforms",), [f.id for f in s.subforms], "sub-form", problems)
         subforms = tuple(
-            Subform(f.id, text(doc, at + ("subforms", j, "name"), f.name),
-                    text(doc, at + ("subforms", j, "meaning"), f.meaning) or None)
-            for j, f in enumerate(s.subforms))
-        segments.append(Segment(s.id, text(doc, at + ("name",), s.name), s.phase, s.colour.upper(),
-                                s.pictogram, text(doc, at + ("meaning",), s.meaning), subforms))
+            Subform(
+                f.id,
+                text(doc, at + ("subforms", j, "name"), f.name),
+                text(doc, at + ("subforms", j, "meaning"), f.meaning) or None,
+            )
+            for j, f in enumerate(s.subforms)
+        )
+        segments.append(
+            Segment(
+                s.id,
+                text(doc, at + ("name",), s.name),
+                s.phase,
+                s.colour.upper(),
+                s.pictogram,
+                text(doc, at + ("meaning",), s.meaning),
+                subforms,
+            )
+        )
     _no_duplicates(doc, ("segments",), [s.id for s in raw.segments], "segment", problems)
     all_subforms = [f.id for s in raw.segments for f in s.subforms]
     _no_duplicates(doc, ("segments",), all_subforms, "sub-form", problems)
@@ -184,35 +241,63 @@ def _resolve_deck(root: Path, doc: Document, raw: schema.RawDeckFile, language: 
         if t.colour is not None:
             _check_colour(doc, at + ("colour",), t.colour, problems)
         if t.pictogram not in PICTOGRAMS:
-            problems.append(_unknown(doc, at + ("pictogram",), t.pictogram, "a pictogram", PICTOGRAMS))
-        card_types.append(CardType(t.id, text(doc, at + ("name",), t.name),
-                                   t.colour.upper() if t.colour else None, t.pictogram))
+            problems.append(
+                _unknown(doc, at + ("pictogram",), t.pictogram, "a pictogram", PICTOGRAMS)
+            )
+        card_types.append(
+            CardType(
+                t.id,
+                text(doc, at + ("name",), t.name),
+                t.colour.upper() if t.colour else None,
+                t.pictogram,
+            )
+        )
     _no_duplicates(doc, ("card_types",), [t.id for t in raw.card_types], "card type", problems)
     facets = tuple(
-        Facet(fid, text(doc, ("facets", fid, "name"), f.name),
-              {vid: text(doc, ("facets", fid, "values", vid), v) for vid, v in f.values.items()})
-        for fid, f in raw.facets.items())
+        Facet(
+            fid,
+            text(doc, ("facets", fid, "name"), f.name),
+            {vid: text(doc, ("facets", fid, "values", vid), v) for vid, v in f.values.items()},
+        )
+        for fid, f in raw.facets.items()
+    )
     bibliography = []
     for i, b in enumerate(raw.bibliography):
         if b.url is not None and (msg := _check_url(doc, ("bibliography", i, "url"), b.url)):
             problems.append(msg)
-        bibliography.append(Source(b.id, text(doc, ("bibliography", i, "text"), b.text), b.url, b.verify))
+        bibliography.append(
+            Source(b.id, text(doc, ("bibliography", i, "text"), b.text), b.url, b.verify)
+        )
     return Deck(
-        root=root, title=text(doc, ("title",), raw.title),
-        subtitle=text(doc, ("subtitle",), raw.subtitle) or None, version=raw.version,
-        language=chosen, languages=languages, authors=tuple(raw.authors), licence=raw.licence,
-        based_on=text(doc, ("based_on",), raw.based_on) or None, segments=tuple(segments),
-        phases=phases, card_types=tuple(card_types), facets=facets,
-        bibliography=tuple(bibliography))
+        root=root,
+        title=text(doc, ("title",), raw.title),
+        subtitle=text(doc, ("subtitle",), raw.subtitle) or None,
+        version=raw.version,
+        language=chosen,
+        languages=languages,
+        authors=tuple(raw.authors),
+        licence=raw.licence,
+        based_on=text(doc, ("based_on",), raw.based_on) or None,
+        segments=tuple(segments),
+        phases=phases,
+        card_types=tuple(card_types),
+        facets=facets,
+        bibliography=tuple(bibliography),
+    )
 
 
 def _check_colour(doc: Document, path: Path_, value: str, problems: list[str]) -> None:
     if not COLOUR.match(value):
-        problems.append(doc.problem(path, f"'{value}' is not a colour; write it as #RRGGBB, "
-                                          "for example #0B5A8E"))
+        problems.append(
+            doc.problem(
+                path, f"'{value}' is not a colour; write it as #RRGGBB, for example #0B5A8E"
+            )
+        )
 
 
-def _no_duplicates(doc: Document, path: Path_, ids: list[str], what: str, problems: list[str]) -> None:
+def _no_duplicates(
+    doc: Document, path: Path_, ids: list[str], what: str, problems: list[str]
+) -> None:
     seen: set[str] = set()
     for value in ids:
         if value in seen:
@@ -220,8 +305,9 @@ def _no_duplicates(doc: Document, path: Path_, ids: list[str], what: str, proble
         seen.add(value)
 
 
-def _resolve_cards(deck: Deck, docs: list[tuple[Document, schema.RawCardsFile]], language: str,
-                   problems: list[str]) -> list[Card]:
+def _resolve_cards(
+    deck: Deck, docs: list[tuple[Document, schema.RawCardsFile]], language: str, problems: list[str]
+) -> list[Card]:
     text = _Texts(deck.languages[0], deck.languages, language, problems)
     cards: list[Card] = []
     first_seen: dict[str, Location] = {}
@@ -231,53 +317,81 @@ def _resolve_cards(deck: Deck, docs: list[tuple[Document, schema.RawCardsFile]],
             if card is None:
                 continue
             if card.id in first_seen:
-                problems.append(doc.problem(
-                    ("cards", i, "id"),
-                    f"the card id '{card.id}' is used twice (first at {first_seen[card.id]}); "
-                    "give every card its own id"))
+                problems.append(
+                    doc.problem(
+                        ("cards", i, "id"),
+                        f"the card id '{card.id}' is used twice (first at {first_seen[card.id]}); "
+                        "give every card its own id",
+                    )
+                )
                 continue
             first_seen[card.id] = doc.at(("cards", i, "id"))
             cards.append(card)
     if len(cards) > MAX_CARDS:
-        problems.append(f"{display_path(deck.root)}: the deck has {len(cards)} cards; "
-                        f"at most {MAX_CARDS} are supported")
+        problems.append(
+            f"{display_path(deck.root)}: the deck has {len(cards)} cards; "
+            f"at most {MAX_CARDS} are supported"
+        )
     if not cards and not problems:
         problems.append(f"{display_path(deck.root / 'cards')}: the deck has no cards")
     return cards
 
 
-def _resolve_card(deck: Deck, doc: Document, at: Path_, raw: schema.RawCard, text: _Texts,
-                  problems: list[str]) -> Card | None:
+def _resolve_card(
+    deck: Deck, doc: Document, at: Path_, raw: schema.RawCard, text: _Texts, problems: list[str]
+) -> Card | None:
     before = len(problems)
     if not CARD_ID.match(raw.id):
-        problems.append(doc.problem(at + ("id",), f"'{raw.id}' is not a valid card id: use a "
-                                    "letter followed by up to 15 letters, digits, '-' or '_'"))
+        problems.append(
+            doc.problem(
+                at + ("id",),
+                f"'{raw.id}' is not a valid card id: use a "
+                "letter followed by up to 15 letters, digits, '-' or '_'",
+            )
+        )
     card_type = deck.card_type(raw.type)
     if card_type is None:
-        problems.append(_unknown(doc, at + ("type",), raw.type, "a card type",
-                                 [t.id for t in deck.card_types]))
+        problems.append(
+            _unknown(doc, at + ("type",), raw.type, "a card type", [t.id for t in deck.card_types])
+        )
     segment = subform = None
     if raw.segment is not None:
         segment = deck.segment(raw.segment)
         if segment is None:
-            problems.append(_unknown(doc, at + ("segment",), raw.segment, "a segment",
-                                     [s.id for s in deck.segments]))
+            problems.append(
+                _unknown(
+                    doc, at + ("segment",), raw.segment, "a segment", [s.id for s in deck.segments]
+                )
+            )
     if raw.subform is not None:
         if segment is not None:
             subform = segment.subform(raw.subform)
             if subform is None:
                 owner = next((s for s in deck.segments if s.subform(raw.subform)), None)
                 if owner is not None:
-                    problems.append(doc.problem(
-                        at + ("subform",), f"the sub-form '{raw.subform}' belongs to the segment "
-                        f"'{owner.id}', not to '{segment.id}'"))
+                    problems.append(
+                        doc.problem(
+                            at + ("subform",),
+                            f"the sub-form '{raw.subform}' belongs to the segment "
+                            f"'{owner.id}', not to '{segment.id}'",
+                        )
+                    )
                 else:
-                    problems.append(_unknown(doc, at + ("subform",), raw.subform,
-                                             f"a sub-form of '{segment.id}'",
-                                             [f.id for f in segment.subforms]))
+                    problems.append(
+                        _unknown(
+                            doc,
+                            at + ("subform",),
+                            raw.subform,
+                            f"a sub-form of '{segment.id}'",
+                            [f.id for f in segment.subforms],
+                        )
+                    )
         elif raw.segment is None:
-            problems.append(doc.problem(at + ("subform",), "a sub-form needs a segment: add "
-                                        "'segment:' to this card"))
+            problems.append(
+                doc.problem(
+                    at + ("subform",), "a sub-form needs a segment: add 'segment:' to this card"
+                )
+            )
     type_id = raw.type
     if type_id == "inspiratie":
         for key in ("segment", "subform"):
@@ -289,32 +403,48 @@ def _resolve_card(deck: Deck, doc: Document, at: Path_, raw: schema.RawCard, tex
         problems.append(doc.problem(at, "a bezorgdheid card needs an 'answer'"))
     for key, only in FIELDS_ONLY_FOR.items():
         if getattr(raw, key) is not None and type_id != only and card_type is not None:
-            problems.append(doc.problem(at + (key,), f"'{key}' is only used on {only} cards",
-                                        key=True))
+            problems.append(
+                doc.problem(at + (key,), f"'{key}' is only used on {only} cards", key=True)
+            )
 
     facets: dict[str, tuple[str, ...]] = {}
     for fid, values in raw.facets.items():
         facet = deck.facet(fid)
         if facet is None:
-            problems.append(_unknown(doc, at + ("facets", fid), fid, "a facet",
-                                     [f.id for f in deck.facets]))
+            problems.append(
+                _unknown(doc, at + ("facets", fid), fid, "a facet", [f.id for f in deck.facets])
+            )
             continue
         if not values:
-            problems.append(doc.problem(at + ("facets", fid), "the list is empty; name at least "
-                                        "one value or leave the facet out"))
+            problems.append(
+                doc.problem(
+                    at + ("facets", fid),
+                    "the list is empty; name at least one value or leave the facet out",
+                )
+            )
         for j, value in enumerate(values):
             if value not in facet.values:
-                problems.append(_unknown(doc, at + ("facets", fid, j), value,
-                                         f"a value of the facet '{fid}'", facet.values))
+                problems.append(
+                    _unknown(
+                        doc,
+                        at + ("facets", fid, j),
+                        value,
+                        f"a value of the facet '{fid}'",
+                        facet.values,
+                    )
+                )
             elif value in values[:j]:
                 problems.append(doc.problem(at + ("facets", fid, j), f"'{value}' is listed twice"))
         facets[fid] = tuple(values)
     if type_id == "inspiratie":
         missing = [f.id for f in deck.facets if f.id not in raw.facets]
         if missing:
-            problems.append(doc.problem(at + ("facets",) if raw.facets else at,
-                                        f"an inspiratie card needs every facet; missing: "
-                                        f"{', '.join(missing)}"))
+            problems.append(
+                doc.problem(
+                    at + ("facets",) if raw.facets else at,
+                    f"an inspiratie card needs every facet; missing: {', '.join(missing)}",
+                )
+            )
     facets = {f.id: facets[f.id] for f in deck.facets if f.id in facets}
 
     links = []
@@ -327,8 +457,12 @@ def _resolve_card(deck: Deck, doc: Document, at: Path_, raw: schema.RawCard, tex
         links.append(Link(link.url, link.kind, text(doc, lp + ("label",), link.label) or None))
     for j, tag in enumerate(raw.tags):
         if not SLUG.match(tag):
-            problems.append(doc.problem(at + ("tags", j), f"'{tag}' is not a valid tag: use "
-                                        "lowercase letters, digits and '-'"))
+            problems.append(
+                doc.problem(
+                    at + ("tags", j),
+                    f"'{tag}' is not a valid tag: use lowercase letters, digits and '-'",
+                )
+            )
     title = text(doc, at + ("title",), raw.title)
     body = text(doc, at + ("text",), raw.text)
     answer = text(doc, at + ("answer",), raw.answer) or None
@@ -337,6 +471,18 @@ def _resolve_card(deck: Deck, doc: Document, at: Path_, raw: schema.RawCard, tex
     if len(problems) > before or card_type is None:
         return None
     return Card(
-        id=raw.id, type=card_type, segment=segment, subform=subform, title=title, text=body,
-        answer=answer, question=question, place=place, facets=facets, links=tuple(links),
-        tags=tuple(raw.tags), verify=raw.verify, origin=doc.at(at))
+        id=raw.id,
+        type=card_type,
+        segment=segment,
+        subform=subform,
+        title=title,
+        text=body,
+        answer=answer,
+        question=question,
+        place=place,
+        facets=facets,
+        links=tuple(links),
+        tags=tuple(raw.tags),
+        verify=raw.verify,
+        origin=doc.at(at),
+    )

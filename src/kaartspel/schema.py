@@ -22,8 +22,10 @@ def _local_text(value: Any) -> Any:
     """A player-facing text: a string in the deck's language, or {language: string}."""
     if isinstance(value, str):
         return {"": value}
-    if isinstance(value, dict) and value and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    if (
+        isinstance(value, dict)
+        and value
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
     ):
         return value
     raise PydanticCustomError(
@@ -162,7 +164,9 @@ def _unwrap(annotation: Any) -> Any:
 def _model_at(root: type[BaseModel], loc: Path_) -> type[BaseModel] | None:
     current: Any = root
     for part in loc:
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+        if isinstance(part, int) or not (
+            isinstance(current, type) and issubclass(current, BaseModel)
+        ):
             continue
         if part not in current.model_fields:
             # a dict key (e.g. a facet name): stay on the dict's value type

@@ -177,8 +177,14 @@ def parse(name: str, text: str) -> Document:
     return doc
 
 
-def _convert(doc: Document, loader: yaml.SafeLoader, node: yaml.Node, path: Path_,
-             depth: int, budget: list[int]) -> Any:
+def _convert(
+    doc: Document,
+    loader: yaml.SafeLoader,
+    node: yaml.Node,
+    path: Path_,
+    depth: int,
+    budget: list[int],
+) -> Any:
     where = _loc(doc.file, node.start_mark)
     budget[0] -= 1
     if budget[0] < 0:

@@ -1,0 +1,232 @@
+"""Painting: the only module that uses the reportlab canvas.
+
+Turns sheets (from `impose`) and faces (from `layout`) into PDF bytes. Repeated artwork is
+drawn once as a form XObject and reused: card backs, pictograms, crop marks. Output is
+deterministic (reportlab's invariant mode) and every font is an embedded subset.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from . import art, fonts, qr
+from .impose import Sheet
+from .layout import Face, Fill, Item, LinkArea, Pictogram, QrCode, TextLine, Wheel
+from .palette import RGB
+
+REGISTRATION = (0.0, 0.0, 0.0)
+MARK_WIDTH = 0.25
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.3f}".rstrip("0").rstrip(".") or "0"
+
+
+class Painter:
+    def __init__(self, title: str, author: str, subject: str) -> None:
+        from reportlab import rl_config
+        from reportlab.pdfgen import canvas
+
+        rl_config.useA85 = 0
+        names = fonts.register()
+        self.buffer = io.BytesIO()
+        self.canvas = canvas.Canvas(
+            self.buffer, invariant=1, pageCompression=1, initialFontName=names["regular"]
+        )
+        self.canvas.setTitle(title)
+        self.canvas.setAuthor(author)
+        self.canvas.setSubject(subject)
+        self.canvas.setCreator("kaartspel")
+        self.canvas.setProducer("kaartspel (reportlab)")
+        self.forms: set[str] = set()
+
+    # ------------------------------------------------------------ primitives
+    def _fill(self, colour: RGB) -> None:
+        self.canvas.setFillColorRGB(*colour)
+
+    def _poly(self, points: Iterable[tuple[float, float]]) -> None:
+        c = self.canvas
+        path = c.beginPath()
+        pts = list(points)
+        path.moveTo(*pts[0])
+        for p in pts[1:]:
+            path.lineTo(*p)
+        path.close()
+        c.drawPath(path, stroke=0, fill=1)
+
+    def _shape(self, shape: art.Shape, x: float, y: float, s: float) -> None:
+        c = self.canvas
+        if isinstance(shape, art.Poly):
+            self._poly((x + px * s, y + py * s) for px, py in shape.points)
+        elif isinstance(shape, art.Circle):
+            c.circle(x + shape.cx * s, y + shape.cy * s, shape.r * s, stroke=0, fill=1)
+        elif isinstance(shape, art.RoundRect):
+            c.roundRect(
+                x + shape.x * s,
+                y + shape.y * s,
+                shape.w * s,
+                shape.h * s,
+                shape.r * s,
+                stroke=0,
+                fill=1,
+            )
+        elif isinstance(shape, art.Line):
+            c.setLineWidth(shape.width * s)
+            c.setLineCap(1)
+            path = c.beginPath()
+            path.moveTo(x + shape.points[0][0] * s, y + shape.points[0][1] * s)
+            for px, py in shape.points[1:]:
+                path.lineTo(x + px * s, y + py * s)
+            c.drawPath(path, stroke=1, fill=0)
+
+    def _pictogram_form(self, item: Pictogram) -> str:
+        name = "P_{}_{}_{}".format(item.name, *(_hex(col) for col in (item.colour, item.hole)))
+        if name not in self.forms:
+            c = self.canvas
+            c.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
+            self._fill(item.colour)
+            c.setStrokeColorRGB(*item.colour)
+            for shape in art.PICTOGRAMS[item.name]:
+                self._shape(shape, 0, 0, 1)
+            self._fill(item.hole)
+            for shape in art.PICTOGRAM_HOLES.get(item.name, []):
+                self._shape(shape, 0, 0, 1)
+            c.endForm()
+            self.forms.add(name)
+        return name
+
+    def _qr(self, item: QrCode) -> None:
+        rows = qr.matrix(item.url)
+        s = item.module
+        ops = "\n".join(f"{col} {r} {ln} 1 re" for r, col, ln in qr.runs(rows))
+        self.canvas.addLiteral(
+            f"q\n{_fmt(s)} 0 0 {_fmt(-s)} {_fmt(item.x)} {_fmt(item.y + item.size)} cm\n"
+            f"0 g\n{ops}\nf\nQ"
+        )
+
+    def _wheel(self, item: Wheel) -> None:
+        wedges = art.wheel_wedges(len(item.colours), item.inner, item.outer)
+        for wedge, colour in zip(wedges, item.colours, strict=True):
+            self._fill(colour)
+            self._poly(wedge.outline(item.cx, item.cy))
+
+    def _text(self, item: TextLine) -> None:
+        c = self.canvas
+        c.setFont(fonts.FAMILY[item.font], item.size)
+        self._fill(item.colour)
+        if item.align == "right":
+            c.drawRightString(item.x, item.y, item.text)
+        elif item.align == "centre":
+            c.drawCentredString(item.x, item.y, item.text)
+        else:
+            c.drawString(item.x, item.y, item.text)
+
+    def items(self, items: Iterable[Item], ox: float, oy: float) -> None:
+        """Draw face items whose origin (trim lower-left) is at (ox, oy) on the page."""
+        c = self.canvas
+        for item in items:
+            if isinstance(item, Fill):
+                self._fill(item.colour)
+                x0, y0, x1, y1 = item.rect
+                if item.radius:
+                    c.roundRect(x0, y0, x1 - x0, y1 - y0, item.radius, stroke=0, fill=1)
+                else:
+                    c.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
+            elif isinstance(item, TextLine):
+                self._text(item)
+            elif isinstance(item, QrCode):
+                self._qr(item)
+            elif isinstance(item, Pictogram):
+                form = self._pictogram_form(item)
+                c.saveState()
+                c.translate(item.x, item.y)
+                c.scale(item.size, item.size)
+                c.doForm(form)
+                c.restoreState()
+            elif isinstance(item, Wheel):
+                self._wheel(item)
+            elif isinstance(item, LinkArea):
+                x0, y0, x1, y1 = item.rect
+                c.linkURL(item.url, (ox + x0, oy + y0, ox + x1, oy + y1), relative=0, thickness=0)
+
+    def _links(self, items: Iterable[Item], ox: float, oy: float) -> None:
+        for item in items:
+            if isinstance(item, LinkArea):
+                x0, y0, x1, y1 = item.rect
+                self.canvas.linkURL(
+                    item.url, (ox + x0, oy + y0, ox + x1, oy + y1), relative=0, thickness=0
+                )
+
+    # ------------------------------------------------------------ forms
+    def back_form(self, face: Face) -> str:
+        name = f"B_{face.key}"
+        if name not in self.forms:
+            size = face.size
+            c = self.canvas
+            c.beginForm(
+                name,
+                lowerx=0,
+                lowery=0,
+                upperx=size.width + 2 * size.bleed,
+                uppery=size.height + 2 * size.bleed,
+            )
+            c.translate(size.bleed, size.bleed)
+            self.items([i for i in face.items if not isinstance(i, LinkArea)], 0, 0)
+            c.endForm()
+            self.forms.add(name)
+        return name
+
+    def marks_form(self, sheet: Sheet) -> str:
+        name = f"M_{abs(hash(sheet.marks)) & 0xFFFFFFFF:08x}_{len(sheet.marks)}"
+        # hash of floats is deterministic across runs (no string hashing involved)
+        if name not in self.forms:
+            c = self.canvas
+            c.beginForm(name, lowerx=0, lowery=0, upperx=sheet.width, uppery=sheet.height)
+            c.setStrokeColorRGB(*REGISTRATION)
+            c.setLineWidth(MARK_WIDTH)
+            c.lines(list(sheet.marks))
+            c.endForm()
+            self.forms.add(name)
+        return name
+
+    # ------------------------------------------------------------ sheets
+    def sheet(self, sheet: Sheet, faces: dict[str, Face]) -> None:
+        c = self.canvas
+        c.setPageSize((sheet.width, sheet.height))
+        for slot in sheet.slots:
+            face = faces[slot.face]
+            ox, oy = slot.trim[0], slot.trim[1]
+            bx0, by0, bx1, by1 = slot.bleed
+            c.saveState()
+            clip = c.beginPath()
+            clip.rect(bx0, by0, bx1 - bx0, by1 - by0)
+            c.clipPath(clip, stroke=0, fill=0)
+            if face.side == "back":
+                c.translate(ox - face.size.bleed, oy - face.size.bleed)
+                c.doForm(self.back_form(face))
+            else:
+                c.translate(ox, oy)
+                self.items([i for i in face.items if not isinstance(i, LinkArea)], ox, oy)
+            c.restoreState()
+            self._links(face.items, ox, oy)
+        if sheet.marks:
+            c.doForm(self.marks_form(sheet))
+        c.showPage()
+
+    def finish(self) -> bytes:
+        self.canvas.save()
+        return self.buffer.getvalue()
+
+
+def _hex(colour: RGB) -> str:
+    return "".join(f"{round(v * 255):02x}" for v in colour)
+
+
+def render(
+    sheets: list[Sheet], faces: dict[str, Face], title: str, author: str, subject: str
+) -> bytes:
+    painter = Painter(title, author, subject)
+    for sheet in sheets:
+        painter.sheet(sheet, faces)
+    return painter.finish()

@@ -1,0 +1,47 @@
+"""QR codes as module matrices, encoded once per distinct URL.
+
+zxing-cpp encodes (about 0.4 ms a code, 20x faster than pure-Python encoders; it is the
+same encoder the benchmark floor uses). The matrix is plain data: rows of 0/1 bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+_DARK_RUN = re.compile(rb"\x01+")
+_INVERT = bytes([1] + [0] * 255)  # zxing image: 0 = black -> 1 = dark module
+
+QUIET_MODULES = 4
+
+
+@cache
+def matrix(url: str, max_modules: int = 45) -> tuple[bytes, ...]:
+    """Rows of the QR symbol (without quiet zone), one byte per module, 1 = dark.
+
+    Error correction M (15 %) where the symbol stays within `max_modules`; a long URL falls
+    back to L (7 %), which is still what most printed codes use.
+    """
+    image = _encode(url, "M")
+    if image.shape[1] > max_modules:
+        image = _encode(url, "L")
+    raw = bytes(memoryview(image)).translate(_INVERT)
+    n = image.shape[1]
+    return tuple(raw[k : k + n] for k in range(0, len(raw), n))
+
+
+def _encode(url: str, level: str):  # type: ignore[no-untyped-def]
+    import zxingcpp
+
+    return zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level=level).to_image(
+        scale=1, add_quiet_zones=False
+    )
+
+
+def runs(rows: tuple[bytes, ...]) -> list[tuple[int, int, int]]:
+    """(row, first column, length) of every horizontal run of dark modules."""
+    return [
+        (r, m.start(), m.end() - m.start())
+        for r, row in enumerate(rows)
+        for m in _DARK_RUN.finditer(row)
+    ]
