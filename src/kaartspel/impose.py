@@ -202,6 +202,7 @@ def manifest(sheets: list[Sheet]) -> dict:  # type: ignore[type-arg]
                 "slots": [
                     {"card": sl.card, "trim": r(sl.trim), "bleed": r(sl.bleed)} for sl in s.slots
                 ],
+                "marks": [r(m) for m in s.marks],
             }
             for i, s in enumerate(sheets)
         ],

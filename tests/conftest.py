@@ -1,0 +1,23 @@
+"""Shared fixtures: the repository's paths and a runner for the real CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DECK = ROOT / "deck"
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run `python -m kaartspel ARGS` as a user would; returns the completed process."""
+    return subprocess.run([sys.executable, "-m", "kaartspel", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def default_deck() -> Path:
+    return DEFAULT_DECK
