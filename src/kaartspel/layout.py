@@ -76,12 +76,20 @@ class Wheel:
 
 
 @dataclass(frozen=True)
+class Disc:
+    cx: float
+    cy: float
+    r: float
+    colour: RGB
+
+
+@dataclass(frozen=True)
 class LinkArea:
     url: str
     rect: Rect
 
 
-Item = Fill | TextLine | QrCode | Pictogram | Wheel | LinkArea
+Item = Fill | Disc | TextLine | QrCode | Pictogram | Wheel | LinkArea
 
 
 @dataclass(frozen=True)
@@ -564,18 +572,15 @@ def back(deck: Deck, key: str, size: CardSize = POKER) -> Face:
     items: list[Item] = [Fill((-B, -B, W + B, H + B), lk.colour)]
     outer = min(W, H) * 0.36
     cx, cy = W / 2, H * 0.60
-    colours = []
-    for s in deck.segments:
-        if segment is not None and s.id == segment.id:
-            colours.append(lk.on_colour)
-        else:
-            colours.append(palette.mix(lk.colour, lk.on_colour, 0.32))
-    items.append(Wheel(cx, cy, outer * 0.36, outer, tuple(colours)))
-    # segment initials on the wedges would need curved text; a pictogram marks the centre instead
+    # the wheel on a white disc, in the segments' own colours: this card's segment in full,
+    # the others as pale tints; backs of the other types show the whole wheel in full colour
+    items.append(Disc(cx, cy, outer + mm(2.2), palette.WHITE))
+    highlight = segment.id if segment else None
+    items.append(_wheel(deck, cx, cy, outer * 0.36, outer, highlight, lk, on_white=True))
     picto = outer * 0.42
     name = segment.pictogram if segment else (card_type.pictogram if card_type else "wheel")
-    items.append(Pictogram(name, cx - picto / 2, cy - picto / 2, picto, lk.on_colour, lk.colour))
-    y = cy - outer - mm(7)
+    items.append(Pictogram(name, cx - picto / 2, cy - picto / 2, picto, lk.ink, palette.WHITE))
+    y = cy - outer - mm(9.5)
     title_style = Style("black", 10.5, 1.15)
     for line in wrap(deck.title, title_style, W - 2 * S - mm(4), deck.language, hyphenate=False):
         items.append(TextLine(W / 2, y, line, "black", title_style.size, lk.on_colour, "centre"))

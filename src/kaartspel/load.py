@@ -169,11 +169,14 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
 
 
 def _deck_order(deck: Deck, card: Card) -> tuple[int, int, int, str]:
-    """Cards in the order of the deck's vocabulary: type, segment, sub-form, then id."""
+    """Cards in the order of the deck's vocabulary: type, then (for the wheel's own types)
+    segment and sub-form, then id."""
     types = [t.id for t in deck.card_types]
     segments = [s.id for s in deck.segments]
-    seg = segments.index(card.segment.id) if card.segment else len(segments)
-    sub = card.segment.subforms.index(card.subform) if card.segment and card.subform else -1
+    if card.type.colour is not None or card.segment is None:
+        return (types.index(card.type.id), 0, 0, card.id)
+    seg = segments.index(card.segment.id)
+    sub = card.segment.subforms.index(card.subform) if card.subform else -1
     return (types.index(card.type.id), seg, sub, card.id)
 
 

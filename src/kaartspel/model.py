@@ -95,10 +95,13 @@ class Card:
 
     @property
     def colour(self) -> str:
-        """The card's identity colour: its segment's, else its type's."""
+        """The card's identity colour: its type's where the type has one of its own
+        (bezorgdheid, tip, casus), else its segment's."""
+        if self.type.colour is not None:
+            return self.type.colour
         if self.segment is not None:
             return self.segment.colour
-        return self.type.colour or "#333333"
+        return "#333333"
 
 
 @dataclass(frozen=True)

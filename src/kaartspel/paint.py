@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from . import art, fonts, qr
 from .impose import Sheet
-from .layout import Face, Fill, Item, LinkArea, Pictogram, QrCode, TextLine, Wheel
+from .layout import Disc, Face, Fill, Item, LinkArea, Pictogram, QrCode, TextLine, Wheel
 from .palette import RGB
 
 REGISTRATION = (0.0, 0.0, 0.0)
@@ -133,6 +133,9 @@ class Painter:
                     c.roundRect(x0, y0, x1 - x0, y1 - y0, item.radius, stroke=0, fill=1)
                 else:
                     c.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
+            elif isinstance(item, Disc):
+                self._fill(item.colour)
+                c.circle(item.cx, item.cy, item.r, stroke=0, fill=1)
             elif isinstance(item, TextLine):
                 self._text(item)
             elif isinstance(item, QrCode):
