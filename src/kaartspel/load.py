@@ -73,7 +73,13 @@ class _Texts:
                 )
         text = texts.get(self.chosen)
         if text is None:
-            self.problems.append(doc.problem(path, f"there is no text in '{self.chosen}'"))
+            self.problems.append(
+                doc.problem(
+                    path,
+                    f"there is no '{self.chosen}' text here; add one "
+                    f"({{{self.default}: ..., {self.chosen}: ...}}) or choose another --lang",
+                )
+            )
             return ""
         text = " ".join(text.split()) if "\n" not in text.strip() else text.strip()
         if required and not text.strip():
@@ -159,13 +165,27 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
             assert isinstance(raw, schema.RawCardsFile)
             card_docs.append((doc, raw))
     if raw_deck is None or deck_doc is None:
-        raise InvalidDeck(problems)
+        raise InvalidDeck(sorted(problems, key=_position))
     assert isinstance(raw_deck, schema.RawDeckFile)
     deck = _resolve_deck(root, deck_doc, raw_deck, language, problems)
     cards = _resolve_cards(deck, card_docs, language or deck.language, problems)
     if problems:
-        raise InvalidDeck(problems)
+        raise InvalidDeck(sorted(problems, key=_position))
     return replace(deck, cards=tuple(sorted(cards, key=lambda c: _deck_order(deck, c))))
+
+
+_POSITION = re.compile(r"^(.*?):(\d+):(\d+): ")
+
+
+def _position(problem: str) -> tuple[bool, str, int, int]:
+    """Sort key: deck.yaml first, then the card files; within a file by line and column."""
+    found = _POSITION.match(problem)
+    file, line, col = (
+        (found.group(1), int(found.group(2)), int(found.group(3)))
+        if found
+        else (problem.split(":", 1)[0], 0, 0)
+    )
+    return (not file.endswith("deck.yaml"), file, line, col)
 
 
 def _deck_order(deck: Deck, card: Card) -> tuple[int, int, int, str]:
