@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from . import schema
 from .art import PICTOGRAMS
-from .errors import InvalidDeck
+from .errors import InvalidDeck, MissingAsset
 from .model import (
     LINK_KINDS,
     Card,
@@ -45,10 +45,12 @@ def _known(values: Iterable[str]) -> str:
     return ", ".join(values)
 
 
-def _unknown(doc: Document, path: Path_, value: Any, what: str, known: Iterable[str]) -> str:
+def _unknown(
+    doc: Document, path: Path_, value: Any, what: str, known: Iterable[str], key: bool = False
+) -> str:
     known = list(known)
     hint = schema.did_you_mean(str(value), known)
-    return doc.problem(path, f"'{value}' is not {what} (known: {_known(known)}){hint}")
+    return doc.problem(path, f"'{value}' is not {what} (known: {_known(known)}){hint}", key=key)
 
 
 class _Texts:
@@ -83,7 +85,7 @@ class _Texts:
             return ""
         text = " ".join(text.split()) if "\n" not in text.strip() else text.strip()
         if required and not text.strip():
-            self.problems.append(doc.problem(path, "the text is empty"))
+            self.problems.append(doc.problem(path, "the text is empty; write the text"))
         for ch in text:
             if (
                 ch != "\n"
@@ -102,7 +104,9 @@ def _check_url(doc: Document, path: Path_, url: str) -> str | None:
         return doc.problem(path, f"'{url}' is not a valid URL: it contains a space")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        return doc.problem(path, f"'{url}' is not an http or https URL")
+        return doc.problem(
+            path, f"'{url}' is not an http or https URL; links must start with http:// or https://"
+        )
     host = parts.hostname or ""
     if not host or "." not in host.strip(".") or host.startswith(".") or ".." in host:
         return doc.problem(
@@ -117,6 +121,17 @@ def _read(path: Path, problems: list[str]) -> Document | None:
     except SourceError as exc:
         problems.append(exc.message)
         return None
+
+
+def _inside_deck(root: Path, path: Path) -> None:
+    """Refuse a deck file that is (or links to) something outside the deck folder (exit 4)."""
+    real_root = root.resolve()
+    real = path.resolve()
+    if real != real_root and real_root not in real.parents:
+        raise MissingAsset(
+            f"{display_path(path)}: this file points outside the deck folder (to {real}); "
+            "kaartspel only reads files inside the deck folder. Copy the file into the deck."
+        )
 
 
 def load_deck(root: Path, language: str | None = None) -> Deck:
@@ -134,9 +149,10 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         raise InvalidDeck(
             [
                 f"{display_path(deck_file)}: the deck has no deck.yaml; every deck "
-                "folder needs one (see docs/deck-format.md)."
+                "folder needs one (see 'The deck format' in README.md)."
             ]
         )
+    _inside_deck(root, deck_file)
     deck_doc = _read(deck_file, problems)
     raw_deck = None
     if deck_doc is not None:
@@ -156,6 +172,7 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         )
     card_docs: list[tuple[Document, schema.RawCardsFile]] = []
     for path in card_files:
+        _inside_deck(root, path)
         doc = _read(path, problems)
         if doc is None:
             continue
@@ -435,7 +452,9 @@ def _resolve_card(
         facet = deck.facet(fid)
         if facet is None:
             problems.append(
-                _unknown(doc, at + ("facets", fid), fid, "a facet", [f.id for f in deck.facets])
+                _unknown(
+                    doc, at + ("facets", fid), fid, "a facet", [f.id for f in deck.facets], key=True
+                )
             )
             continue
         if not values:
@@ -466,6 +485,7 @@ def _resolve_card(
                 doc.problem(
                     at + ("facets",) if raw.facets else at,
                     f"an inspiratie card needs every facet; missing: {', '.join(missing)}",
+                    key=True,
                 )
             )
     facets = {f.id: facets[f.id] for f in deck.facets if f.id in facets}

@@ -16,6 +16,11 @@ from .source import display_path
 
 
 def prepare_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise CannotWrite(
+            f"{display_path(folder)}: this is a file, not a folder; choose an output folder "
+            "with --out."
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

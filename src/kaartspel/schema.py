@@ -193,14 +193,29 @@ def validate(model: type[Strict], doc: Document) -> tuple[Strict | None, list[st
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
+        errors = exc.errors()
+        # a mistyped required key ('titel') is one mistake, not also a missing 'title'
+        suggested: set[tuple[Path_, str]] = set()
+        for err in errors:
+            if err["type"] == "extra_forbidden":
+                loc = tuple(err["loc"])
+                owner = _model_at(model, loc[:-1])
+                close = (
+                    difflib.get_close_matches(str(loc[-1]), list(owner.model_fields), 1, 0.6)
+                    if owner
+                    else []
+                )
+                if close:
+                    suggested.add((loc[:-1], close[0]))
         problems = []
-        for err in exc.errors():
-            loc: Path_ = tuple(err["loc"])
+        for err in errors:
+            loc = tuple(err["loc"])
             kind = err["type"]
             parent = loc[:-1]
             if kind == "missing":
-                name = loc[-1]
-                problems.append(doc.problem(parent, f"the required key '{name}' is missing"))
+                if (parent, str(loc[-1])) in suggested:
+                    continue
+                problems.append(doc.problem(parent, f"the required key '{loc[-1]}' is missing"))
             elif kind == "extra_forbidden":
                 owner = _model_at(model, parent)
                 known = sorted(owner.model_fields) if owner else []
@@ -210,9 +225,18 @@ def validate(model: type[Strict], doc: Document) -> tuple[Strict | None, list[st
                     doc.problem(loc, f"unknown key '{loc[-1]}'{listing}{hint}", key=True)
                 )
             elif _expected(kind):
-                problems.append(
-                    doc.problem(loc, f"expected {_expected(kind)}, got {describe(err['input'])}")
-                )
+                message = f"expected {_expected(kind)}, got {describe(err['input'])}"
+                if not loc:
+                    message += _ROOT_HINTS.get(model.__name__, "")
+                elif kind == "list_type" and isinstance(err["input"], str):
+                    message += f"; write it as a list: [{err['input']}]"
+                problems.append(doc.problem(loc, message))
             else:
                 problems.append(doc.problem(loc, err["msg"]))
         return None, problems
+
+
+_ROOT_HINTS = {
+    "RawCardsFile": "; a card file starts with 'cards:' and lists the cards indented under it",
+    "RawDeckFile": "; deck.yaml is a mapping of keys such as 'title:', 'version:' and 'segments:'",
+}

@@ -8,6 +8,7 @@ Every refusal is a located message `file:line:col: ...`.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +36,9 @@ _TAG_SHORT = re.compile(r"^tag:yaml\.org,2002:")
 
 def display_path(path: Path) -> str:
     """A path as the user should read it: relative to the working folder when inside it."""
+    absolute = Path(os.path.abspath(path))  # no symlink resolution: show the name the user gave
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(Path(os.path.abspath(Path.cwd()))))
     except ValueError:
         return str(path)
 
@@ -97,6 +99,13 @@ class SourceError(Exception):
         self.message = message
 
 
+_OPENERS = {
+    "while scanning a quoted scalar": ("the quoted text", "quote"),
+    "while parsing a flow sequence": ("the '['", "']'"),
+    "while parsing a flow mapping": ("the '{'", "'}'"),
+}
+
+
 def _loc(file: str, mark: yaml.Mark) -> Location:
     return Location(file, mark.line + 1, mark.column + 1)
 
@@ -123,7 +132,8 @@ def read_text(path: Path) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before.rfind(b"\n") + 1
+        col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         raise SourceError(
             f"{name}:{line}:{col}: the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}). "
             "Save it as UTF-8 in your editor."
@@ -151,7 +161,17 @@ def parse(name: str, text: str) -> Document:
     ):
         raise SourceError(f"{name}:1:1: the file is empty; it should hold a YAML mapping.")
     _check_tabs(name, text)
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        # PyYAML checks a str for characters YAML forbids at once, before any parsing
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        raise SourceError(
+            f"{name}:{line}:{col}: the file contains the control character U+{exc.character:04X}, "
+            "which YAML does not allow; remove it."
+        ) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -159,6 +179,13 @@ def parse(name: str, text: str) -> Document:
         where = _loc(name, mark) if mark else Location(name, 1, 1)
         problem = (exc.problem or "malformed YAML").strip()
         context = f" ({exc.context})" if exc.context else ""
+        opener = _OPENERS.get(exc.context or "")
+        if opener and exc.context_mark and mark and exc.context_mark.line < mark.line:
+            # an unclosed quote or bracket: the mistake is where it opens, not where YAML noticed
+            raise SourceError(
+                f"{_loc(name, exc.context_mark)}: YAML syntax error: {opener[0]} opened here is "
+                f"not closed (at line {mark.line + 1}: {problem}). Add the closing {opener[1]}."
+            ) from None
         raise SourceError(
             f"{where}: YAML syntax error: {problem}{context}. Check the indentation and quote "
             "values that contain ': ' or start with a special character."
@@ -172,9 +199,59 @@ def parse(name: str, text: str) -> Document:
     if node is None:
         raise SourceError(f"{name}:1:1: the file is empty; it should hold a YAML mapping.")
     doc = Document(name, None)
+    _refuse_alias_bomb(name, node)
     budget = [MAX_VALUES]
     doc.data = _convert(doc, loader, node, (), 0, budget)
     return doc
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _refuse_alias_bomb(name: str, root: yaml.Node) -> None:
+    """Count the values the document expands to in time linear in its size (an alias is a
+    shared node, sized once) and refuse a bomb before building anything, at the value that
+    is too big by itself."""
+    sizes: dict[int, int] = {}
+    entered: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:  # depth-first, post-order, without recursion
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if done:
+            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in _children(node))
+        elif id(node) in entered:  # reached again inside itself: `&a [*a]`
+            raise SourceError(
+                f"{_loc(name, node.start_mark)}: this value contains itself through an alias "
+                "(*name); a deck cannot hold loops. Write the value out."
+            )
+        else:
+            entered.add(id(node))
+            stack.append((node, True))
+            stack.extend((c, False) for c in _children(node) if id(c) not in sizes)
+    if sizes[id(root)] <= MAX_VALUES:
+        return
+    node, path = root, ()
+    while True:
+        if isinstance(node, yaml.MappingNode):
+            pairs = [(str(k.value), v) for k, v in node.value]
+        else:
+            pairs = list(enumerate(_children(node)))
+        big = next(((key, child) for key, child in pairs if sizes[id(child)] > MAX_VALUES), None)
+        if big is None:
+            break
+        path, node = path + (big[0],), big[1]
+    prefix = f"{format_path(path)}: " if path else ""
+    raise SourceError(
+        f"{_loc(name, node.start_mark)}: {prefix}this value expands through aliases (*name) to "
+        f"more than {MAX_VALUES} values; this looks like an alias bomb and is refused."
+    )
 
 
 def _convert(
