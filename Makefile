@@ -31,6 +31,9 @@ check: $(TESTSTAMP)
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
+fuzz: $(TESTSTAMP)
+	KAARTSPEL_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz.py
+
 docs: $(TESTSTAMP)
 	$(BIN)/python tools/render_docs.py
 

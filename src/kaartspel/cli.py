@@ -188,3 +188,40 @@ def build(
     written = run_build(BuildOptions(deck_dir, out_dir, selection, paper, duplex, lang))
     for path in written:
         click.echo(display_path(path))
+
+
+@main.command()
+@DECK_OPTION
+@LANG_OPTION
+@filter_options
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each site.")
+@click.option("--workers", default=8, show_default=True, help="Links checked at the same time.")
+def links(
+    deck_dir: Path, lang: str | None, selection: Selection, timeout: float, workers: int
+) -> None:
+    """Check every link of the deck (exit 7 when one is broken). Needs the internet."""
+    from .errors import BrokenLinks
+    from .filters import select
+    from .links import check_cards
+
+    deck = _load(deck_dir, lang)
+    cards = select(deck, selection)
+    results = check_cards(cards, timeout=timeout, workers=workers)
+    broken = redirected = 0
+    for card in cards:
+        for link in card.links:
+            result = results[link.url]
+            if result.problem:
+                broken += 1
+                click.echo(f"{card.origin}: {card.id}: BROKEN {link.url}: {result.problem}")
+            elif result.redirected:
+                redirected += 1
+                click.echo(f"{card.origin}: {card.id}: redirected {link.url} -> {result.final_url}")
+    total = sum(len(c.links) for c in cards)
+    summary = (
+        f"{total} links on {len(cards)} cards ({len(results)} distinct): "
+        f"{total - broken - redirected} ok, {redirected} redirected, {broken} broken"
+    )
+    if broken:
+        raise BrokenLinks(summary + ". Fix or replace the broken links before printing.")
+    click.echo(summary + ".")

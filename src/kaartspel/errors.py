@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     MISSING_ASSET = 4
     DOES_NOT_FIT = 5
     CANNOT_WRITE = 6
+    BROKEN_LINKS = 7
 
 
 MAX_REPORTED = 50
@@ -79,6 +80,12 @@ class CannotWrite(KaartspelError):
     """An output file cannot be written (exit 6); previous outputs stay intact."""
 
     exit_code = ExitCode.CANNOT_WRITE
+
+
+class BrokenLinks(KaartspelError):
+    """`kaartspel links` found links that do not work (exit 7)."""
+
+    exit_code = ExitCode.BROKEN_LINKS
 
 
 class BadFilter(KaartspelError):

@@ -108,6 +108,10 @@ def _check_url(doc: Document, path: Path_, url: str) -> str | None:
             path, f"'{url}' is not an http or https URL; links must start with http:// or https://"
         )
     host = parts.hostname or ""
+    if host.endswith("."):
+        return doc.problem(
+            path, f"'{url}' has a dot at the end of its host name; remove it ('{host[:-1]}')"
+        )
     if not host or "." not in host.strip(".") or host.startswith(".") or ".." in host:
         return doc.problem(
             path, f"'{url}' is not a well-formed URL: the host name is missing or incomplete"

@@ -1,0 +1,111 @@
+"""Fuzzing: random and mutated decks give a built deck or a clean, located error (exit 3, 4
+or 5), never any other exception. `make test` runs a quick profile; `make fuzz` a long one
+(KAARTSPEL_FUZZ_EXAMPLES, default 40)."""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kaartspel import cli
+
+from conftest import DEFAULT_DECK
+
+EXAMPLES = int(os.environ.get("KAARTSPEL_FUZZ_EXAMPLES", "40"))
+DECK_YAML = yaml.safe_load((DEFAULT_DECK / "deck.yaml").read_text(encoding="utf-8"))
+CARDS = [c for p in sorted((DEFAULT_DECK / "cards").glob("*.yaml"))
+         for c in yaml.safe_load(p.read_text(encoding="utf-8"))["cards"]]
+# one card of every type, so every design is exercised
+SAMPLE = [next(c for c in CARDS if c["type"] == t) for t in
+          ("inspiratie", "bezorgdheid", "tip", "casus", "segment")]
+
+ODD_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=60)
+VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), ODD_TEXT,
+    st.text(min_size=2000, max_size=5000), st.lists(ODD_TEXT, max_size=3),
+    st.dictionaries(ODD_TEXT, ODD_TEXT, max_size=2),
+)
+
+
+def _paths(data: Any, prefix: tuple = ()) -> list[tuple]:
+    found = [prefix]
+    if isinstance(data, dict):
+        for k, v in data.items():
+            found += _paths(v, prefix + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            found += _paths(v, prefix + (i,))
+    return found
+
+
+def _parent(data: Any, path: tuple) -> Any:
+    for part in path[:-1]:
+        data = data[part]
+    return data
+
+
+@st.composite
+def mutated(draw: st.DrawFn, base: Any) -> Any:
+    data = copy.deepcopy(base)
+    for _ in range(draw(st.integers(1, 4))):
+        paths = [p for p in _paths(data) if p]
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent, key = _parent(data, path), path[-1]
+        action = draw(st.sampled_from(["delete", "rename", "retype", "odd", "duplicate"]))
+        if action == "delete":
+            del parent[key]
+        elif action == "rename" and isinstance(parent, dict):
+            parent[draw(ODD_TEXT)] = parent.pop(key)
+        elif action == "retype":
+            parent[key] = draw(VALUES)
+        elif action == "odd" and isinstance(parent[key], str):
+            text = parent[key]
+            at = draw(st.integers(0, len(text)))
+            parent[key] = text[:at] + draw(ODD_TEXT) + text[at:]
+        elif action == "duplicate" and isinstance(parent, list):
+            parent.insert(key, copy.deepcopy(parent[key]))
+    return data
+
+
+def _dump(data: Any, duplicate_line: int | None) -> str:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
+    if duplicate_line is not None:  # a key repeated in one mapping: only possible as text
+        lines = text.splitlines()
+        k = duplicate_line % len(lines)
+        lines.insert(k, lines[k])
+        text = "\n".join(lines) + "\n"
+    return text
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                                 HealthCheck.data_too_large])
+@given(deck=mutated(DECK_YAML), cards=mutated({"cards": SAMPLE}),
+       duplicate=st.one_of(st.none(), st.integers(0, 500)), which=st.booleans())
+def test_mutated_decks_build_or_fail_cleanly(tmp_path_factory, deck, cards, duplicate, which) -> None:
+    root = tmp_path_factory.mktemp("fuzz")
+    (root / "deck" / "cards").mkdir(parents=True)
+    (root / "deck" / "deck.yaml").write_text(_dump(deck, duplicate if which else None),
+                                             encoding="utf-8")
+    (root / "deck" / "cards" / "kaarten.yaml").write_text(
+        _dump(cards, None if which else duplicate), encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["build", "--deck", str(root / "deck"), "--out",
+                                           str(root / "out")])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code in (0, 3, 4, 5), result.output
+    if result.exit_code:
+        first = result.output.splitlines()[0]
+        assert first.startswith(str(root / "deck")) or first.startswith("deck"), first
+    shutil.rmtree(root)
