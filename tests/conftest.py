@@ -12,10 +12,17 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DECK = ROOT / "deck"
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m kaartspel ARGS` as a user would; returns the completed process."""
-    return subprocess.run([sys.executable, "-m", "kaartspel", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "kaartspel", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="session")

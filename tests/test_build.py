@@ -15,11 +15,10 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from kaartspel.load import load_deck
-from kaartspel.layout import back_key
-from kaartspel.palette import parse
-
 from conftest import DEFAULT_DECK, run_cli
+from kaartspel.layout import back_key
+from kaartspel.load import load_deck
+from kaartspel.palette import parse
 
 DPI = 150
 SCALE = DPI / 72
@@ -30,7 +29,9 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
     for mode in ("long", "short", "none"):
         folder = tmp_path_factory.mktemp(f"build-{mode}")
-        result = run_cli("build", "--deck", str(DEFAULT_DECK), "--out", str(folder), "--duplex", mode)
+        result = run_cli(
+            "build", "--deck", str(DEFAULT_DECK), "--out", str(folder), "--duplex", mode
+        )
         assert result.returncode == 0, result.stderr
         out[mode] = folder
     return out
@@ -98,8 +99,11 @@ def test_qr_codes_on_fronts_decode_to_the_cards_main_links(builds, deck) -> None
     pages = manifest(pdf)["pages"]
     decoded = []
     for page in pages:
-        found = [b.text for b in zxingcpp.read_barcodes(render(pdf, page["index"]))
-                 if b.format == zxingcpp.BarcodeFormat.QRCode]
+        found = [
+            b.text
+            for b in zxingcpp.read_barcodes(render(pdf, page["index"]))
+            if b.format == zxingcpp.BarcodeFormat.QRCode
+        ]
         if page["side"] == "back":
             assert found == [], f"QR code on back page {page['index']}"
         decoded += found
@@ -146,15 +150,24 @@ def test_each_back_lies_behind_its_front(builds, deck, mode) -> None:
             px, py = int((x0 + x1) / 2 * 72 / 72), int(height - (y0 + 4))
             card = cards[slot["card"]]
             key = back_key(card)
-            colour = card.segment.colour if card.segment and key == card.segment.id else card.type.colour
+            colour = (
+                card.segment.colour if card.segment and key == card.segment.id else card.type.colour
+            )
             expected = np.array([round(c * 255) for c in parse(colour)])
-            assert np.abs(image[py, px].astype(int) - expected).max() <= 3, (slot["card"], page["index"])
+            assert np.abs(image[py, px].astype(int) - expected).max() <= 3, (
+                slot["card"],
+                page["index"],
+            )
 
 
 def test_duplex_none_writes_fronts_and_backs_as_two_pdfs(builds, deck) -> None:
     names = sorted(p.name for p in builds["none"].iterdir())
-    assert names == ["kaarten-achterkant.layout.json", "kaarten-achterkant.pdf",
-                     "kaarten-voorkant.layout.json", "kaarten-voorkant.pdf"]
+    assert names == [
+        "kaarten-achterkant.layout.json",
+        "kaarten-achterkant.pdf",
+        "kaarten-voorkant.layout.json",
+        "kaarten-voorkant.pdf",
+    ]
     fronts = manifest(builds["none"] / "kaarten-voorkant.pdf")["pages"]
     backs = manifest(builds["none"] / "kaarten-achterkant.pdf")["pages"]
     assert {p["side"] for p in fronts} == {"front"} and {p["side"] for p in backs} == {"back"}
@@ -182,8 +195,15 @@ def test_nothing_is_painted_outside_the_bleed_boxes_except_crop_marks(builds, in
         x, y = col / SCALE, (height - row) / SCALE
         if any(_inside(b, x, y, pad) for b in boxes):
             continue
-        if any(_inside((min(m[0], m[2]), min(m[1], m[3]), max(m[0], m[2]), max(m[1], m[3])), x, y,
-                       pad + 0.5) for m in marks):
+        if any(
+            _inside(
+                (min(m[0], m[2]), min(m[1], m[3]), max(m[0], m[2]), max(m[1], m[3])),
+                x,
+                y,
+                pad + 0.5,
+            )
+            for m in marks
+        ):
             continue
         stray.append((round(x, 1), round(y, 1)))
     assert stray == [], f"painted outside the bleed boxes: {stray[:10]}"
@@ -200,8 +220,12 @@ def test_building_twice_gives_identical_bytes(tmp_path: Path) -> None:
     for name in ("a", "b"):
         result = run_cli("build", "--deck", str(DEFAULT_DECK), "--out", str(tmp_path / name))
         assert result.returncode == 0, result.stderr
-        outputs.append(((tmp_path / name / "kaarten.pdf").read_bytes(),
-                        (tmp_path / name / "kaarten.layout.json").read_bytes()))
+        outputs.append(
+            (
+                (tmp_path / name / "kaarten.pdf").read_bytes(),
+                (tmp_path / name / "kaarten.layout.json").read_bytes(),
+            )
+        )
     assert outputs[0] == outputs[1]
 
 
@@ -212,10 +236,14 @@ def _deck_with(tmp_path: Path, card_id: str, field: str, value: str) -> Path:
         lines = path.read_text(encoding="utf-8").splitlines()
         for i, line in enumerate(lines):
             if line.strip() == f"- id: {card_id}":
-                j = next(k for k in range(i + 1, len(lines)) if lines[k].strip().startswith(f"{field}:"))
+                j = next(
+                    k for k in range(i + 1, len(lines)) if lines[k].strip().startswith(f"{field}:")
+                )
                 indent = lines[j][: len(lines[j]) - len(lines[j].lstrip())]
                 k = j + 1
-                while k < len(lines) and (lines[k].startswith(indent + "  ") or not lines[k].strip()):
+                while k < len(lines) and (
+                    lines[k].startswith(indent + "  ") or not lines[k].strip()
+                ):
                     k += 1
                 lines[j:k] = [f"{indent}{field}: {value}"]
                 path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -229,10 +257,17 @@ def test_overlong_text_fails_with_exit_5_naming_card_and_place(tmp_path: Path) -
     result = run_cli("build", "--deck", str(deck), "--out", str(out), cwd=tmp_path)
     assert result.returncode == 5
     assert "Traceback" not in result.stderr
-    line = next(n for n, text in enumerate((deck / "cards" / "transparantie.yaml").read_text(
-        encoding="utf-8").splitlines(), start=1) if text.strip() == "- id: T02")
-    assert result.stderr.startswith(f"deck/cards/transparantie.yaml:{line}:5: card T02: the text "
-                                    "does not fit: it needs ")
+    line = next(
+        n
+        for n, text in enumerate(
+            (deck / "cards" / "transparantie.yaml").read_text(encoding="utf-8").splitlines(),
+            start=1,
+        )
+        if text.strip() == "- id: T02"
+    )
+    assert result.stderr.startswith(
+        f"deck/cards/transparantie.yaml:{line}:5: card T02: the text does not fit: it needs "
+    )
     assert "shorten it by about" in result.stderr
     assert result.stderr.rstrip().endswith("1 card does not fit; nothing was written.")
     assert not out.exists() or not any(out.iterdir())
@@ -259,9 +294,20 @@ def test_a_killed_build_leaves_the_previous_pdf_intact(tmp_path: Path) -> None:
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     rng = random.Random(7)
     for _ in range(5):
-        proc = subprocess.Popen([sys.executable, "-m", "kaartspel", "build", "--deck",
-                                 str(DEFAULT_DECK), "--out", str(out)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kaartspel",
+                "build",
+                "--deck",
+                str(DEFAULT_DECK),
+                "--out",
+                str(out),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.05, 1.2))
         proc.send_signal(signal.SIGKILL)
         proc.wait()

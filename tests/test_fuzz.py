@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import os
 import shutil
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -15,23 +14,33 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kaartspel import cli
-
 from conftest import DEFAULT_DECK
+from kaartspel import cli
 
 EXAMPLES = int(os.environ.get("KAARTSPEL_FUZZ_EXAMPLES", "40"))
 DECK_YAML = yaml.safe_load((DEFAULT_DECK / "deck.yaml").read_text(encoding="utf-8"))
-CARDS = [c for p in sorted((DEFAULT_DECK / "cards").glob("*.yaml"))
-         for c in yaml.safe_load(p.read_text(encoding="utf-8"))["cards"]]
+CARDS = [
+    c
+    for p in sorted((DEFAULT_DECK / "cards").glob("*.yaml"))
+    for c in yaml.safe_load(p.read_text(encoding="utf-8"))["cards"]
+]
 # one card of every type, so every design is exercised
-SAMPLE = [next(c for c in CARDS if c["type"] == t) for t in
-          ("inspiratie", "bezorgdheid", "tip", "casus", "segment")]
+SAMPLE = [
+    next(c for c in CARDS if c["type"] == t)
+    for t in ("inspiratie", "bezorgdheid", "tip", "casus", "segment")
+]
 
 ODD_TEXT = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=60)
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=60
+)
 VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), ODD_TEXT,
-    st.text(min_size=2000, max_size=5000), st.lists(ODD_TEXT, max_size=3),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    ODD_TEXT,
+    st.text(min_size=2000, max_size=5000),
+    st.lists(ODD_TEXT, max_size=3),
     st.dictionaries(ODD_TEXT, ODD_TEXT, max_size=2),
 )
 
@@ -88,20 +97,36 @@ def _dump(data: Any, duplicate_line: int | None) -> str:
     return text
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                 HealthCheck.data_too_large])
-@given(deck=mutated(DECK_YAML), cards=mutated({"cards": SAMPLE}),
-       duplicate=st.one_of(st.none(), st.integers(0, 500)), which=st.booleans())
-def test_mutated_decks_build_or_fail_cleanly(tmp_path_factory, deck, cards, duplicate, which) -> None:
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
+@given(
+    deck=mutated(DECK_YAML),
+    cards=mutated({"cards": SAMPLE}),
+    duplicate=st.one_of(st.none(), st.integers(0, 500)),
+    which=st.booleans(),
+)
+def test_mutated_decks_build_or_fail_cleanly(
+    tmp_path_factory, deck, cards, duplicate, which
+) -> None:
     root = tmp_path_factory.mktemp("fuzz")
     (root / "deck" / "cards").mkdir(parents=True)
-    (root / "deck" / "deck.yaml").write_text(_dump(deck, duplicate if which else None),
-                                             encoding="utf-8")
+    (root / "deck" / "deck.yaml").write_text(
+        _dump(deck, duplicate if which else None), encoding="utf-8"
+    )
     (root / "deck" / "cards" / "kaarten.yaml").write_text(
-        _dump(cards, None if which else duplicate), encoding="utf-8")
-    result = CliRunner().invoke(cli.main, ["build", "--deck", str(root / "deck"), "--out",
-                                           str(root / "out")])
+        _dump(cards, None if which else duplicate), encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        cli.main, ["build", "--deck", str(root / "deck"), "--out", str(root / "out")]
+    )
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     assert result.exit_code in (0, 3, 4, 5), result.output

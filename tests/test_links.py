@@ -60,16 +60,28 @@ def _deck(tmp_path: Path, base: str, paths: list[str]) -> Path:
     shutil.copytree(ROOT / "examples" / "minimal", deck)
     lines = ["cards:"]
     for k, path in enumerate(paths, start=1):
-        lines += [f"  - id: L{k}", "    type: tip", f"    title: Link {k}", "    text: Een tekst.",
-                  "    links:", f"      - {{url: '{base}{path}', kind: website}}"]
+        lines += [
+            f"  - id: L{k}",
+            "    type: tip",
+            f"    title: Link {k}",
+            "    text: Een tekst.",
+            "    links:",
+            f"      - {{url: '{base}{path}', kind: website}}",
+        ]
     (deck / "cards" / "links.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return deck
 
 
 def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, no_proxy="127.0.0.1", NO_PROXY="127.0.0.1")
-    return subprocess.run([sys.executable, "-m", "kaartspel", "links", "--deck", "deck", *args],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "kaartspel", "links", "--deck", "deck", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_good_and_redirecting_links_pass(tmp_path: Path, server: str) -> None:
@@ -92,15 +104,22 @@ def test_missing_and_slow_links_are_broken(tmp_path: Path, server: str) -> None:
         f"deck/cards/links.yaml:8:5: L2: BROKEN {server}/missing: 404 Not Found",
         f"deck/cards/links.yaml:14:5: L3: BROKEN {server}/slow: no answer within 0.5 s",
     ]
-    assert result.stderr == ("3 links on 4 cards (3 distinct): 1 ok, 0 redirected, 2 broken. "
-                             "Fix or replace the broken links before printing.\n")
+    assert result.stderr == (
+        "3 links on 4 cards (3 distinct): 1 ok, 0 redirected, 2 broken. "
+        "Fix or replace the broken links before printing.\n"
+    )
 
 
 def test_build_never_checks_links(tmp_path: Path, server: str) -> None:
     _deck(tmp_path, server, ["/slow"])
     env = dict(os.environ, no_proxy="127.0.0.1")
     start = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "kaartspel", "build", "--deck", "deck", "--out",
-                             "out"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "kaartspel", "build", "--deck", "deck", "--out", "out"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert time.monotonic() - start < 3  # the slow page would take 3 s

@@ -7,19 +7,27 @@ import itertools
 
 import pytest
 
+from conftest import DEFAULT_DECK
 from kaartspel import palette
 from kaartspel.load import load_deck
 
-from conftest import DEFAULT_DECK
-
 # Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB
 CVD = {
-    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
-                   (-0.003882, -0.048116, 1.051998)),
-    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
-                     (-0.011820, 0.042940, 0.968881)),
-    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602),
-                   (0.004733, 0.691367, 0.303900)),
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+    "tritanopia": (
+        (1.255528, -0.076749, -0.178779),
+        (-0.078411, 0.930809, 0.147602),
+        (0.004733, 0.691367, 0.303900),
+    ),
 }
 MIN_DELTA_E = 25.0  # CIE76: clearly different at a glance
 
@@ -83,4 +91,6 @@ def test_contrast_function_matches_wcag_reference_values() -> None:
     assert palette.contrast((0, 0, 0), (1, 1, 1)) == pytest.approx(21.0)
     assert palette.contrast((1, 1, 1), (1, 1, 1)) == pytest.approx(1.0)
     # #767676 on white is the classic 4.54:1 threshold grey
-    assert palette.contrast(palette.parse("#767676"), palette.WHITE) == pytest.approx(4.54, abs=0.01)
+    assert palette.contrast(palette.parse("#767676"), palette.WHITE) == pytest.approx(
+        4.54, abs=0.01
+    )

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kaartspel import cli, output
-
 from conftest import DEFAULT_DECK, ROOT, run_cli
+from kaartspel import cli, output
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +39,19 @@ def test_killed_builds_leave_previous_outputs_intact(tmp_path: Path, first_build
     rng = random.Random(2026)
     for _ in range(20):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "kaartspel", "build", "--deck", str(DEFAULT_DECK), "--out",
-             str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "kaartspel",
+                "build",
+                "--deck",
+                str(DEFAULT_DECK),
+                "--out",
+                str(out),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.0, 1.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -49,7 +59,9 @@ def test_killed_builds_leave_previous_outputs_intact(tmp_path: Path, first_build
         assert finished == first_build
     assert run_cli("build", "--deck", str(DEFAULT_DECK), "--out", str(out)).returncode == 0
     # a successful build clears nothing it did not make, but leaves no temporary file of its own
-    leftovers = [p.name for p in out.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")]
+    leftovers = [
+        p.name for p in out.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")
+    ]
     killed_tmp = len(leftovers)
     assert {k: v for k, v in _outputs(out).items() if not k.startswith(".")} == first_build
     del killed_tmp
@@ -64,8 +76,20 @@ def test_a_successful_build_leaves_no_temporary_file(tmp_path: Path) -> None:
 def test_outputs_are_identical_across_hash_seeds(tmp_path: Path, first_build, seed: str) -> None:
     env = dict(os.environ, PYTHONHASHSEED=seed)
     result = subprocess.run(
-        [sys.executable, "-m", "kaartspel", "build", "--deck", str(DEFAULT_DECK), "--out",
-         str(tmp_path)], env=env, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "kaartspel",
+            "build",
+            "--deck",
+            str(DEFAULT_DECK),
+            "--out",
+            str(tmp_path),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert _outputs(tmp_path) == first_build
 
@@ -75,23 +99,26 @@ def test_output_folder_that_is_a_file_exits_6(tmp_path: Path) -> None:
     target.write_text("keep me")
     result = run_cli("build", "--deck", str(DEFAULT_DECK), "--out", str(target), cwd=tmp_path)
     assert result.returncode == 6
-    assert result.stderr == ("not-a-folder: this is a file, not a folder; choose an output "
-                             "folder with --out.\n")
+    assert result.stderr == (
+        "not-a-folder: this is a file, not a folder; choose an output folder with --out.\n"
+    )
     assert target.read_text() == "keep me"
 
 
 def test_output_folder_that_cannot_be_created_exits_6(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = run_cli("build", "--deck", str(DEFAULT_DECK), "--out", str(blocker / "sub"),
-                     cwd=tmp_path)
+    result = run_cli(
+        "build", "--deck", str(DEFAULT_DECK), "--out", str(blocker / "sub"), cwd=tmp_path
+    )
     assert result.returncode == 6
     assert result.stderr.startswith("file/sub: cannot create the output folder: ")
     assert "Traceback" not in result.stderr
 
 
-def test_a_full_disk_exits_6_and_keeps_previous_outputs(tmp_path: Path, first_build,
-                                                        monkeypatch) -> None:
+def test_a_full_disk_exits_6_and_keeps_previous_outputs(
+    tmp_path: Path, first_build, monkeypatch
+) -> None:
     for name, data in first_build.items():
         (tmp_path / name).write_bytes(data)
 
@@ -126,24 +153,32 @@ def _deck_with_card(tmp_path: Path, card_yaml: str) -> Path:
 
 
 def test_a_character_the_font_cannot_draw_names_card_and_code_point(tmp_path: Path) -> None:
-    _deck_with_card(tmp_path, "cards:\n  - id: X1\n    type: tip\n    title: Veilig 🚨 samen\n"
-                              "    text: Een tekst.\n")
+    _deck_with_card(
+        tmp_path,
+        "cards:\n  - id: X1\n    type: tip\n    title: Veilig 🚨 samen\n    text: Een tekst.\n",
+    )
     result = run_cli("build", "--deck", "deck", "--out", "out", cwd=tmp_path)
     assert result.returncode == 5
     assert result.stderr.splitlines()[0] == (
         "deck/cards/extra.yaml:2:5: card X1: the title has characters the font cannot draw: "
-        "'🚨' (U+1F6A8); remove or replace them.")
+        "'🚨' (U+1F6A8); remove or replace them."
+    )
     assert not (tmp_path / "out" / "kaarten.pdf").exists()
 
 
 def test_a_url_too_long_for_a_scannable_qr_code_is_an_error(tmp_path: Path) -> None:
     url = "https://example.org/" + "a" * 400
-    _deck_with_card(tmp_path, "cards:\n  - id: X1\n    type: tip\n    title: Lang\n"
-                              f"    text: Een tekst.\n    links:\n      - {{url: '{url}', kind: source}}\n")
+    _deck_with_card(
+        tmp_path,
+        "cards:\n  - id: X1\n    type: tip\n    title: Lang\n"
+        f"    text: Een tekst.\n    links:\n      - {{url: '{url}', kind: source}}\n",
+    )
     result = run_cli("build", "--deck", "deck", "--out", "out", cwd=tmp_path)
     assert result.returncode == 5
-    assert result.stderr.startswith(f"deck/cards/extra.yaml:2:5: card X1: the link {url} is too "
-                                    "long for a scannable QR code on this card")
+    assert result.stderr.startswith(
+        f"deck/cards/extra.yaml:2:5: card X1: the link {url} is too "
+        "long for a scannable QR code on this card"
+    )
 
 
 def test_a_huge_deck_file_is_refused_quickly(tmp_path: Path) -> None:

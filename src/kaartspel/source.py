@@ -237,8 +237,10 @@ def _refuse_alias_bomb(name: str, root: yaml.Node) -> None:
             stack.extend((c, False) for c in _children(node) if id(c) not in sizes)
     if sizes[id(root)] <= MAX_VALUES:
         return
-    node, path = root, ()
+    node = root
+    path: Path_ = ()
     while True:
+        pairs: list[tuple[str | int, yaml.Node]]
         if isinstance(node, yaml.MappingNode):
             pairs = [(str(k.value), v) for k, v in node.value]
         else:
