@@ -57,9 +57,14 @@ def test_build_prints_every_path_it_wrote(tmp_path: Path) -> None:
     result = run_cli("build", "--deck", str(DEFAULT_DECK), "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     written = [Path(line) for line in result.stdout.splitlines()]
-    assert [p.name for p in written] == ["kaarten.pdf", "kaarten.layout.json"]
+    assert [p.name for p in written] == [
+        "kaarten.pdf",
+        "kaarten.layout.json",
+        "spelregels.pdf",
+        "spelregels-boekje.pdf",
+    ]
     assert all(p.is_file() for p in written)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kaarten.layout.json", "kaarten.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
 
 
 def _fonts(obj, seen: set[int]) -> list[pypdf.generic.DictionaryObject]:
@@ -167,6 +172,8 @@ def test_duplex_none_writes_fronts_and_backs_as_two_pdfs(builds, deck) -> None:
         "kaarten-achterkant.pdf",
         "kaarten-voorkant.layout.json",
         "kaarten-voorkant.pdf",
+        "spelregels-boekje.pdf",
+        "spelregels.pdf",
     ]
     fronts = manifest(builds["none"] / "kaarten-voorkant.pdf")["pages"]
     backs = manifest(builds["none"] / "kaarten-achterkant.pdf")["pages"]

@@ -69,7 +69,12 @@ def test_killed_builds_leave_previous_outputs_intact(tmp_path: Path, first_build
 
 def test_a_successful_build_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert run_cli("build", "--deck", str(DEFAULT_DECK), "--out", str(tmp_path)).returncode == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kaarten.layout.json", "kaarten.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "kaarten.layout.json",
+        "kaarten.pdf",
+        "spelregels-boekje.pdf",
+        "spelregels.pdf",
+    ]
 
 
 @pytest.mark.parametrize("seed", ["0", "1", "4242"])

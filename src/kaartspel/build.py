@@ -13,7 +13,7 @@ from pathlib import Path
 from . import impose, layout, paint
 from .errors import BadFilter
 from .filters import Selection, select
-from .load import load_deck
+from .load import load_deck, load_rules
 from .model import Deck
 
 
@@ -25,11 +25,12 @@ class BuildOptions:
     paper: str = "a4"
     duplex: str = "long"
     language: str | None = None
+    booklet: bool = True
 
 
-def output_stem(selection: Selection) -> str:
+def output_stem(selection: Selection, base: str = "kaarten") -> str:
     label = selection.label()
-    return "kaarten" + (f"-{label}" if label else "")
+    return base + (f"-{label}" if label else "")
 
 
 def _pdf(deck: Deck, sheets: list[impose.Sheet], faces: dict[str, layout.Face], what: str) -> bytes:
@@ -61,6 +62,7 @@ def build(options: BuildOptions) -> list[Path]:
     grid = impose.make_grid(impose.Paper.named(options.paper), size)
     pairs = [(c.id, layout.back_key(c)) for c in cards]
     sheets = impose.impose(grid, pairs, options.duplex)
+    rules = load_rules(deck) if options.booklet else None
     prepare_folder(options.out_dir)
     stem = output_stem(options.selection)
     files: dict[Path, bytes] = {}
@@ -78,4 +80,11 @@ def build(options: BuildOptions) -> list[Path]:
         pdf = options.out_dir / f"{stem}.pdf"
         files[pdf] = _pdf(deck, sheets, faces, "kaarten")
         files[pdf.with_suffix(".layout.json")] = _manifest(sheets)
+    if rules is not None:
+        from . import booklet
+
+        reading, imposed = booklet.render(deck, cards, rules)
+        book = output_stem(options.selection, "spelregels")
+        files[options.out_dir / f"{book}.pdf"] = reading
+        files[options.out_dir / f"{book}-boekje.pdf"] = imposed
     return write_all(files)

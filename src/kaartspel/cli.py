@@ -177,15 +177,28 @@ def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: 
     help="long/short: one PDF, each front sheet followed by its back sheet mirrored for "
     "long- or short-edge flip; none: fronts and backs as two PDFs.",
 )
+@click.option(
+    "--booklet/--no-booklet",
+    default=True,
+    show_default=True,
+    help="Also write the rules booklet (when the deck has rules.md): A5 pages in reading order "
+    "and an A4 version imposed for saddle stitching.",
+)
 def build(
-    deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection, paper: str, duplex: str
+    deck_dir: Path,
+    lang: str | None,
+    out_dir: Path,
+    selection: Selection,
+    paper: str,
+    duplex: str,
+    booklet: bool,
 ) -> None:
-    """Build print-ready card sheets (PDF) and print every path written."""
+    """Build print-ready card sheets (PDF) and the rules booklet; print every path written."""
     from .build import BuildOptions
     from .build import build as run_build
     from .source import display_path
 
-    written = run_build(BuildOptions(deck_dir, out_dir, selection, paper, duplex, lang))
+    written = run_build(BuildOptions(deck_dir, out_dir, selection, paper, duplex, lang, booklet))
     for path in written:
         click.echo(display_path(path))
 

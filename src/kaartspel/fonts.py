@@ -45,6 +45,7 @@ def register() -> dict[str, str]:
     return dict(FAMILY)
 
 
+@lru_cache(maxsize=65536)
 def width(text: str, style: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -65,3 +66,20 @@ def missing_glyphs(text: str, style: str = "regular") -> list[str]:
     """Characters of `text` the font cannot draw (line breaks and soft hyphens excepted)."""
     chars = _charmap(style)
     return sorted({ch for ch in text if ch not in "\n\u00ad\u200b" and ord(ch) not in chars})
+
+
+@lru_cache(maxsize=1)
+def register_family() -> None:
+    """Map <b> and <i> in paragraphs to the bundled faces (no bold italic: bold is used)."""
+    from reportlab.lib.fonts import addMapping
+
+    register()
+    addMapping("Lato-Regular", 0, 0, "Lato-Regular")
+    addMapping("Lato-Regular", 1, 0, "Lato-Bold")
+    addMapping("Lato-Regular", 0, 1, "Lato-Italic")
+    addMapping("Lato-Regular", 1, 1, "Lato-Bold")
+    for face in ("Lato-Bold", "Lato-Black", "Lato-Italic"):
+        addMapping(face, 0, 0, face)
+        addMapping(face, 1, 0, "Lato-Bold" if face != "Lato-Black" else face)
+        addMapping(face, 0, 1, "Lato-Italic")
+        addMapping(face, 1, 1, "Lato-Bold")

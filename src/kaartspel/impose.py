@@ -207,3 +207,16 @@ def manifest(sheets: list[Sheet]) -> dict:  # type: ignore[type-arg]
             for i, s in enumerate(sheets)
         ],
     }
+
+
+def saddle_stitch(pages: int) -> list[tuple[int, int]]:
+    """Page numbers (1-based) on each side of each sheet, left then right, for a booklet of
+    `pages` pages (a multiple of 4) printed two-up and folded: for 8 pages,
+    [(8, 1), (2, 7), (6, 3), (4, 5)] = sheet 1 front, sheet 1 back, sheet 2 front, back."""
+    if pages % 4:
+        raise ValueError("a saddle-stitched booklet has a multiple of 4 pages")
+    sides = []
+    for sheet in range(pages // 4):
+        sides.append((pages - 2 * sheet, 2 * sheet + 1))
+        sides.append((2 * sheet + 2, pages - 2 * sheet - 1))
+    return sides

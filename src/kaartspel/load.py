@@ -533,3 +533,20 @@ def _resolve_card(
         verify=raw.verify,
         origin=doc.at(at),
     )
+
+
+def load_rules(deck: Deck) -> list[Any] | None:
+    """The deck's rules text (rules.md) as Markdown blocks, or None when the deck has none."""
+    from . import markdown
+    from .source import read_text
+
+    path = deck.root / "rules.md"
+    if not path.exists():
+        return None
+    _inside_deck(deck.root, path)
+    try:
+        name, text = read_text(path)
+    except SourceError as exc:
+        raise InvalidDeck([exc.message]) from None
+    link = deck.segments[0].colour if deck.segments else "#245E8C"
+    return list(markdown.parse(text, name, link))

@@ -31,6 +31,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
+_BRACKETS = re.compile(r"[\[\]{}]")
 _TAG_SHORT = re.compile(r"^tag:yaml\.org,2002:")
 
 
@@ -161,17 +162,20 @@ def parse(name: str, text: str) -> Document:
     ):
         raise SourceError(f"{name}:1:1: the file is empty; it should hold a YAML mapping.")
     _check_tabs(name, text)
-    try:
-        loader = yaml.SafeLoader(text)
-    except yaml.reader.ReaderError as exc:
-        # PyYAML checks a str for characters YAML forbids at once, before any parsing
-        before = text[: exc.position]
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if found:
+        before = text[: found.start()]
         line = before.count("\n") + 1
-        col = exc.position - (before.rfind("\n") + 1) + 1
+        col = found.start() - (before.rfind("\n") + 1) + 1
         raise SourceError(
-            f"{name}:{line}:{col}: the file contains the control character U+{exc.character:04X}, "
-            "which YAML does not allow; remove it."
-        ) from None
+            f"{name}:{line}:{col}: the file contains the control character "
+            f"U+{ord(found.group()[0]):04X}, which YAML does not allow; remove it."
+        )
+    fast = _compose_fast(text)
+    if fast is not None:
+        node, loader = fast
+        return _document(name, node, loader)
+    loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -196,6 +200,38 @@ def parse(name: str, text: str) -> Document:
         ) from None
     finally:
         loader.dispose()
+    return _document(name, node, loader)
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound of how deep the YAML nests (indentation plus open brackets)."""
+    deepest_indent = max((len(ln) - len(ln.lstrip(" ")) for ln in text.splitlines()), default=0)
+    depth = deepest = 0
+    for found in _BRACKETS.finditer(text):
+        if found.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest_indent + deepest
+
+
+def _compose_fast(text: str) -> tuple[yaml.Node | None, Any] | None:
+    """Compose with libyaml when it is there and the text is safely shallow; None when the
+    pure-Python parser must run (no libyaml, possibly deep nesting, or an error to locate)."""
+    fast_loader = getattr(yaml, "CSafeLoader", None)
+    if fast_loader is None or _nesting_bound(text) > MAX_DEPTH:
+        return None
+    loader = fast_loader(text)
+    try:
+        return loader.get_single_node(), loader
+    except yaml.YAMLError:
+        return None  # the pure-Python parser reports the same mistake with better marks
+    finally:
+        loader.dispose()
+
+
+def _document(name: str, node: yaml.Node | None, loader: Any) -> Document:
     if node is None:
         raise SourceError(f"{name}:1:1: the file is empty; it should hold a YAML mapping.")
     doc = Document(name, None)
@@ -258,7 +294,7 @@ def _refuse_alias_bomb(name: str, root: yaml.Node) -> None:
 
 def _convert(
     doc: Document,
-    loader: yaml.SafeLoader,
+    loader: Any,
     node: yaml.Node,
     path: Path_,
     depth: int,

@@ -1,0 +1,617 @@
+"""The rules booklet: cover, the participation wheel, the rules, a card index, the sources
+and a colophon, in the deck's fonts and colours.
+
+Text is laid out with reportlab's platypus flowables (paragraphs with Dutch hyphenation,
+lists, tables); pages are filled by `paginate`, which records where each flowable goes, so
+the same pages can be drawn one per A5 page (reading order) or two per A4 side, imposed
+for saddle stitching (`impose.saddle_stitch`). Deterministic, like the cards.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from . import art, fonts, markdown, palette
+from .impose import saddle_stitch
+from .layout import short_address
+from .model import Card, Deck
+from .text import Style
+from .units import mm
+
+A5 = (mm(148), mm(210))
+A4_LANDSCAPE = (mm(297), mm(210))
+MARGIN_X = mm(16)
+MARGIN_TOP = mm(16)
+MARGIN_BOTTOM = mm(20)
+FRAME_W = A5[0] - 2 * MARGIN_X
+FRAME_H = A5[1] - MARGIN_TOP - MARGIN_BOTTOM
+
+WORDS = {
+    "nl": {
+        "wheel": "Het participatiewiel",
+        "index": "Kaartenoverzicht",
+        "sources": "Bronnen",
+        "colophon": "Colofon",
+        "rules": "Spelregels",
+        "version": "Versie",
+        "licence": "Licentie",
+        "authors": "Samenstelling",
+        "fonts": "Lettertype",
+        "made": "Gemaakt met kaartspel",
+        "subset": "Deze set bevat",
+        "cards": "kaarten",
+        "phase": "Beleidsfase",
+        "subforms": "Subvormen",
+        "id": "Nr.",
+        "title": "Titel",
+        "link": "Meer info",
+    },
+    "fr": {
+        "wheel": "La roue de la participation",
+        "index": "Liste des cartes",
+        "sources": "Sources",
+        "colophon": "Colophon",
+        "rules": "Règles du jeu",
+        "version": "Version",
+        "licence": "Licence",
+        "authors": "Réalisation",
+        "fonts": "Police",
+        "made": "Réalisé avec kaartspel",
+        "subset": "Ce jeu contient",
+        "cards": "cartes",
+        "phase": "Phase politique",
+        "subforms": "Sous-formes",
+        "id": "N°",
+        "title": "Titre",
+        "link": "En savoir plus",
+    },
+}
+
+
+def words(deck: Deck) -> dict[str, str]:
+    return WORDS.get(deck.language, WORDS["nl"])
+
+
+def _hex(rgb: palette.RGB) -> str:
+    return "#" + "".join(f"{round(v * 255):02X}" for v in rgb)
+
+
+@dataclass
+class _Styles:
+    accent: str
+    body: Any
+    h1: Any
+    h2: Any
+    h3: Any
+    small: Any
+    cell: Any
+    cell_bold: Any
+
+
+def _styles(deck: Deck) -> _Styles:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from .text import PYPHEN_LANG
+
+    fonts.register_family()
+    accent = _hex(palette.readable_on_white(palette.parse(deck.segments[0].colour)))
+    lang = PYPHEN_LANG.get(deck.language, deck.language)
+    body = ParagraphStyle(
+        "body",
+        fontName="Lato-Regular",
+        fontSize=9.2,
+        leading=12.6,
+        hyphenationLang=lang,
+        embeddedHyphenation=1,
+        uriWasteReduce=0.3,
+        spaceAfter=5,
+        textColor=_hex(palette.INK),
+    )
+    h1 = ParagraphStyle(
+        "h1",
+        parent=body,
+        fontName="Lato-Black",
+        fontSize=17,
+        leading=20,
+        spaceBefore=4,
+        spaceAfter=9,
+        textColor=accent,
+        hyphenationLang="",
+    )
+    h2 = ParagraphStyle(
+        "h2",
+        parent=body,
+        fontName="Lato-Bold",
+        fontSize=12.5,
+        leading=15,
+        spaceBefore=9,
+        spaceAfter=4,
+        textColor=accent,
+        hyphenationLang="",
+    )
+    h3 = ParagraphStyle(
+        "h3",
+        parent=body,
+        fontName="Lato-Bold",
+        fontSize=10,
+        leading=13,
+        spaceBefore=6,
+        spaceAfter=2,
+        hyphenationLang="",
+    )
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10.5)
+    cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0)
+    cell_bold = ParagraphStyle("cellb", parent=cell, fontName="Lato-Bold")
+    return _Styles(accent, body, h1, h2, h3, small, cell, cell_bold)
+
+
+# ---------------------------------------------------------------- flowables of our own
+def _wheel_flowable(deck: Deck, highlight: set[str], height: float) -> Any:
+    from reportlab.platypus import Flowable
+
+    class WheelArt(Flowable):  # type: ignore[misc]
+        """The wheel, its segments in their colours, each with its pictogram."""
+
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            self.width = avail_w
+            return avail_w, height
+
+        def draw(self) -> None:
+            c = self.canv
+            r = height / 2 - mm(2)
+            cx, cy = self.width / 2, height / 2
+            wedges = art.wheel_wedges(len(deck.segments), r * 0.34, r, gap=2.5)
+            for wedge, seg in zip(wedges, deck.segments, strict=True):
+                colour = palette.parse(seg.colour)
+                if highlight and seg.id not in highlight:
+                    colour = palette.tint(colour, 0.25)
+                c.setFillColorRGB(*colour)
+                _poly(c, wedge.outline(cx, cy))
+                import math
+
+                mid = math.radians(wedge.middle)
+                pr = (wedge.inner + wedge.outer) / 2
+                size = r * 0.34
+                px, py = cx + pr * math.cos(mid) - size / 2, cy + pr * math.sin(mid) - size / 2
+                _pictogram(c, seg.pictogram, px, py, size, palette.text_on(colour), colour)
+
+    return WheelArt()
+
+
+def _poly(c: Any, points: list[tuple[float, float]]) -> None:
+    path = c.beginPath()
+    path.moveTo(*points[0])
+    for p in points[1:]:
+        path.lineTo(*p)
+    path.close()
+    c.drawPath(path, stroke=0, fill=1)
+
+
+def _pictogram(
+    c: Any, name: str, x: float, y: float, size: float, colour: palette.RGB, hole: palette.RGB
+) -> None:
+    c.saveState()
+    c.setFillColorRGB(*colour)
+    c.setStrokeColorRGB(*colour)
+    for layer, fill in ((art.PICTOGRAMS[name], colour), (art.PICTOGRAM_HOLES.get(name, []), hole)):
+        c.setFillColorRGB(*fill)
+        for shape in layer:
+            if isinstance(shape, art.Poly):
+                _poly(c, [(x + px * size, y + py * size) for px, py in shape.points])
+            elif isinstance(shape, art.Circle):
+                c.circle(x + shape.cx * size, y + shape.cy * size, shape.r * size, stroke=0, fill=1)
+            elif isinstance(shape, art.RoundRect):
+                c.roundRect(
+                    x + shape.x * size,
+                    y + shape.y * size,
+                    shape.w * size,
+                    shape.h * size,
+                    shape.r * size,
+                    stroke=0,
+                    fill=1,
+                )
+            elif isinstance(shape, art.Line):
+                c.setLineWidth(shape.width * size)
+                c.setLineCap(1)
+                c.line(
+                    x + shape.points[0][0] * size,
+                    y + shape.points[0][1] * size,
+                    x + shape.points[-1][0] * size,
+                    y + shape.points[-1][1] * size,
+                )
+    c.restoreState()
+
+
+@dataclass(frozen=True)
+class _Break:
+    """Start a new page here."""
+
+
+# ---------------------------------------------------------------- the story
+def _markup(text: str) -> str:
+    return escape(text, quote=False)
+
+
+def _link(url: str, label: str, colour: str) -> str:
+    return f'<a href="{escape(url)}" color="{colour}"><u>{_markup(label)}</u></a>'
+
+
+def _blocks_to_flowables(blocks: list[markdown.Block], st: _Styles) -> list[Any]:
+    from reportlab.platypus import ListFlowable, ListItem, Paragraph, Table, TableStyle
+
+    out: list[Any] = []
+    for block in blocks:
+        if isinstance(block, markdown.Heading):
+            style = {1: st.h1, 2: st.h2}.get(block.level, st.h3)
+            para = Paragraph(block.markup, style)
+            para.keep_with_next = True
+            para.heading_text = block.text
+            out.append(para)
+        elif isinstance(block, markdown.Para):
+            out.append(Paragraph(block.markup, st.body))
+        elif isinstance(block, markdown.ListBlock):
+            items = []
+            for item in block.items:
+                inner = _blocks_to_flowables(list(item), st)
+                items.append(ListItem(inner if len(inner) != 1 else inner[0]))
+            out.append(
+                ListFlowable(
+                    items,
+                    bulletType="1" if block.ordered else "bullet",
+                    start=block.start if block.ordered else "•",
+                    bulletFontName="Lato-Bold",
+                    bulletFontSize=8.5,
+                    bulletColor=st.accent,
+                    leftIndent=13,
+                    bulletDedent=11,
+                    spaceAfter=5,
+                )
+            )
+        elif isinstance(block, markdown.Table):
+            rows = [[Paragraph(c, st.cell_bold) for c in block.header]]
+            rows += [[Paragraph(c, st.cell) for c in row] for row in block.rows]
+            out.append(_table(rows, st, None))
+        elif isinstance(block, markdown.PageBreak):
+            out.append(_Break())
+    del Table, TableStyle
+    return out
+
+
+def _table(rows: list[list[Any]], st: _Styles, widths: list[float] | None) -> Any:
+    from reportlab.platypus import Table, TableStyle
+
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), _hex(palette.tint(palette.parse(st.accent), 0.14))),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, "#C8C8CC"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    table.spaceAfter = 8
+    return table
+
+
+def _wheel_section(deck: Deck, cards: list[Card], st: _Styles) -> list[Any]:
+    from reportlab.platypus import Paragraph
+
+    w = words(deck)
+    shown = {c.segment.id for c in cards if c.segment is not None}
+    subset = shown != {s.id for s in deck.segments}
+    out: list[Any] = [
+        Paragraph(_markup(w["wheel"]), st.h1),
+        _wheel_flowable(deck, shown if subset else set(), mm(62)),
+    ]
+    phases = {p.id: p.name for p in deck.phases}
+    for seg in deck.segments:
+        if subset and seg.id not in shown:
+            continue
+        ink = _hex(palette.readable_on_white(palette.parse(seg.colour)))
+        subforms = ", ".join(f.name for f in seg.subforms)
+        out.append(
+            Paragraph(
+                f'<font color="{ink}"><b>{_markup(seg.name)}</b></font> · '
+                f"{_markup(w['phase'])}: {_markup(phases.get(seg.phase, seg.phase))}",
+                st.h3,
+            )
+        )
+        out.append(
+            Paragraph(
+                f"{_markup(seg.meaning)} <i>{_markup(w['subforms'])}:</i> {_markup(subforms)}.",
+                st.body,
+            )
+        )
+    return out
+
+
+def _index_section(deck: Deck, cards: list[Card], st: _Styles) -> list[Any]:
+    from reportlab.platypus import Paragraph
+
+    w = words(deck)
+    out: list[Any] = [_Break(), Paragraph(_markup(w["index"]), st.h1)]
+    if len(cards) < len(deck.cards):
+        out.append(
+            Paragraph(f"{_markup(w['subset'])} {len(cards)} {_markup(w['cards'])}.", st.body)
+        )
+    groups: list[tuple[str, str, list[Card]]] = []
+    for seg in deck.segments:
+        members = [c for c in cards if c.segment is seg and c.type.colour is None]
+        if members:
+            groups.append((seg.name, seg.colour, members))
+    for card_type in deck.card_types:
+        if card_type.colour is None:
+            continue
+        members = [c for c in cards if c.type is card_type]
+        if members:
+            groups.append((card_type.name, card_type.colour, members))
+    link_w = mm(38)
+    id_w = mm(11)
+    for name, colour, members in groups:
+        ink = _hex(palette.readable_on_white(palette.parse(colour)))
+        heading = Paragraph(f'<font color="{ink}">{_markup(name)}</font>', st.h2)
+        heading.keep_with_next = True
+        out.append(heading)
+        rows = [
+            [
+                Paragraph(_markup(w["id"]), st.cell_bold),
+                Paragraph(_markup(w["title"]), st.cell_bold),
+                Paragraph(_markup(w["link"]), st.cell_bold),
+            ]
+        ]
+        for card in members:
+            link = card.main_link
+            cell = ""
+            if link is not None:
+                label = short_address(link.url, link_w - 6, Style("regular", 8, 1.0))
+                cell = _link(link.url, label, st.accent)
+            sub = (
+                f" <font color='#5C5C61'>· {_markup(card.subform.name)}</font>"
+                if card.subform is not None and card.type.colour is None
+                else ""
+            )
+            rows.append(
+                [
+                    Paragraph(_markup(card.id), st.cell),
+                    Paragraph(_markup(card.title) + sub, st.cell),
+                    Paragraph(cell, st.cell),
+                ]
+            )
+        out.append(_table(rows, st, [id_w, FRAME_W - id_w - link_w, link_w]))
+    return out
+
+
+def _sources_section(deck: Deck, st: _Styles) -> list[Any]:
+    from reportlab.platypus import ListFlowable, ListItem, Paragraph
+
+    w = words(deck)
+    items = []
+    for source in deck.bibliography:
+        text = _markup(source.text)
+        if source.url:
+            text += " " + _link(source.url, source.url, st.accent)
+        items.append(ListItem(Paragraph(text, st.small)))
+    return [
+        Paragraph(_markup(w["sources"]), st.h1),
+        ListFlowable(
+            items,
+            bulletType="1",
+            bulletFontName="Lato-Bold",
+            bulletFontSize=8,
+            bulletColor=st.accent,
+            leftIndent=14,
+            bulletDedent=12,
+        ),
+    ]
+
+
+def _colophon(deck: Deck, st: _Styles) -> list[Any]:
+    from reportlab.platypus import Paragraph
+
+    w = words(deck)
+    lines = [
+        f"<b>{_markup(deck.title)}</b>" + (f" — {_markup(deck.subtitle)}" if deck.subtitle else ""),
+        f"{_markup(w['version'])} {_markup(deck.version)}",
+        f"{_markup(w['authors'])}: {_markup(', '.join(deck.authors))}",
+        f"{_markup(w['licence'])}: {_markup(deck.licence)}",
+    ]
+    if deck.based_on:
+        lines.append(_markup(deck.based_on))
+    lines.append(f"{_markup(w['fonts'])}: Lato (SIL Open Font License 1.1). {_markup(w['made'])}.")
+    return [_Break(), Paragraph(_markup(w["colophon"]), st.h1)] + [
+        Paragraph(line, st.small) for line in lines
+    ]
+
+
+def story(deck: Deck, cards: list[Card], rules: list[markdown.Block]) -> list[Any]:
+    """Everything after the cover, in reading order."""
+    st = _styles(deck)
+    return (
+        _wheel_section(deck, cards, st)
+        + [_Break()]
+        + _blocks_to_flowables(rules, st)
+        + _index_section(deck, cards, st)
+        + [_Break()]
+        + _sources_section(deck, st)
+        + _colophon(deck, st)
+    )
+
+
+# ---------------------------------------------------------------- pages
+@dataclass
+class Page:
+    kind: str  # cover | content | blank
+    placed: list[tuple[Any, float, float]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.placed
+
+
+def paginate(flowables: list[Any], canv: Any) -> list[Page]:
+    """Fill A5 pages top to bottom; split what does not fit; keep headings with what follows."""
+    pages: list[Page] = [Page("content")]
+    top = A5[1] - MARGIN_TOP
+    y = top
+    queue = list(flowables)
+    guard = 0
+    while queue:
+        guard += 1
+        if guard > 100_000:
+            raise RuntimeError("the booklet layout does not converge")
+        item = queue.pop(0)
+        page = pages[-1]
+        if isinstance(item, _Break):
+            if not page.is_empty:
+                pages.append(Page("content"))
+                y = top
+            continue
+        avail = y - MARGIN_BOTTOM
+        space_before = item.getSpaceBefore() if not page.is_empty else 0
+        w, h = item.wrapOn(canv, FRAME_W, avail - space_before)
+        needed = space_before + h
+        if getattr(item, "keep_with_next", False) and queue and not isinstance(queue[0], _Break):
+            _, next_h = queue[0].wrapOn(canv, FRAME_W, FRAME_H)
+            needed += min(next_h, 3 * 13.0) + 4
+        if needed <= avail + 0.01:
+            y -= space_before + h
+            page.placed.append((item, MARGIN_X, y))
+            y -= item.getSpaceAfter()
+            continue
+        parts = (
+            item.splitOn(canv, FRAME_W, avail - space_before)
+            if not getattr(item, "keep_with_next", False)
+            else []
+        )
+        if parts and len(parts) > 1:
+            queue[:0] = parts
+            w, h = parts[0].wrapOn(canv, FRAME_W, avail - space_before)
+            queue.pop(0)
+            y -= space_before + h
+            page.placed.append((parts[0], MARGIN_X, y))
+            pages.append(Page("content"))
+            y = top
+            continue
+        if page.is_empty:  # taller than a page and cannot split: place it anyway
+            y -= h
+            page.placed.append((item, MARGIN_X, y))
+            pages.append(Page("content"))
+            y = top
+            continue
+        pages.append(Page("content"))
+        y = top
+        queue.insert(0, item)
+    if pages[-1].is_empty:
+        pages.pop()
+    return [Page("cover")] + pages
+
+
+class _Painter:
+    def __init__(self, deck: Deck, pagesize: tuple[float, float], title: str) -> None:
+        from reportlab import rl_config
+        from reportlab.pdfgen import canvas
+
+        rl_config.useA85 = 0
+        fonts.register_family()
+        self.deck = deck
+        self.buffer = io.BytesIO()
+        self.canvas = canvas.Canvas(
+            self.buffer,
+            pagesize=pagesize,
+            invariant=1,
+            pageCompression=1,
+            initialFontName="Lato-Regular",
+        )
+        self.canvas.setTitle(title)
+        self.canvas.setAuthor(", ".join(deck.authors))
+        self.canvas.setSubject(f"{deck.title} v{deck.version}")
+        self.canvas.setCreator("kaartspel")
+
+    def page(self, page: Page, number: int, ox: float, oy: float, cards: list[Card]) -> None:
+        c = self.canvas
+        c.saveState()
+        c.translate(ox, oy)
+        if page.kind == "cover":
+            self._cover(cards)
+        elif page.kind == "content":
+            for flowable, x, y in page.placed:
+                flowable.drawOn(c, x, y)
+            c.setFont("Lato-Regular", 7.5)
+            c.setFillColorRGB(0.36, 0.36, 0.38)
+            c.drawCentredString(A5[0] / 2, mm(10), str(number))
+        c.restoreState()
+
+    def _cover(self, cards: list[Card]) -> None:
+        c = self.canvas
+        deck = self.deck
+        W, H = A5
+        first = palette.parse(deck.segments[0].colour)
+        c.setFillColorRGB(*first)
+        c.rect(0, H - mm(70), W, mm(70), stroke=0, fill=1)
+        on = palette.text_on(first)
+        c.setFillColorRGB(*on)
+        from .text import wrap
+
+        title_style = Style("black", 22, 1.12)
+        y = H - mm(24)
+        for line in wrap(deck.title, title_style, W - 2 * MARGIN_X, deck.language, hyphenate=False):
+            c.setFont("Lato-Black", title_style.size)
+            c.drawString(MARGIN_X, y, line)
+            y -= title_style.line_height
+        c.setFont("Lato-Regular", 11)
+        c.drawString(
+            MARGIN_X, y - 4, words(deck)["rules"] + (f" · {deck.subtitle}" if deck.subtitle else "")
+        )
+        shown = {x.segment.id for x in cards if x.segment is not None}
+        subset = shown != {s.id for s in deck.segments}
+        wheel = _wheel_flowable(deck, shown if subset else set(), mm(80))
+        wheel.wrapOn(c, W, mm(80))
+        wheel.drawOn(c, 0, mm(52))
+        c.setFillColorRGB(*palette.INK)
+        c.setFont("Lato-Bold", 9)
+        names = "  ·  ".join(s.name for s in deck.segments if not subset or s.id in shown)
+        c.drawCentredString(W / 2, mm(44), names)
+        c.setFont("Lato-Regular", 7.5)
+        c.setFillColorRGB(0.36, 0.36, 0.38)
+        if deck.based_on:
+            y = mm(30)
+            for line in wrap(
+                deck.based_on, Style("regular", 7.5, 1.3), W - 2 * MARGIN_X, deck.language
+            ):
+                c.drawCentredString(W / 2, y, line)
+                y -= 7.5 * 1.3
+        c.drawCentredString(
+            W / 2,
+            mm(12),
+            f"{words(deck)['version']} {deck.version} · {len(cards)} {words(deck)['cards']}",
+        )
+
+    def finish(self) -> bytes:
+        self.canvas.save()
+        return self.buffer.getvalue()
+
+
+def render(deck: Deck, cards: list[Card], rules: list[markdown.Block]) -> tuple[bytes, bytes]:
+    """(reading PDF: A5 pages in order, imposed PDF: A4 landscape for saddle stitching)."""
+    flowables = story(deck, cards, rules)
+    reading = _Painter(deck, A5, f"{deck.title} — {words(deck)['rules']}")
+    pages = paginate(flowables, reading.canvas)
+    for number, page in enumerate(pages, start=1):
+        reading.page(page, number, 0, 0, cards)
+        reading.canvas.showPage()
+    imposed = _Painter(deck, A4_LANDSCAPE, f"{deck.title} — {words(deck)['rules']} (boekje)")
+    imposed.canvas.setViewerPreference("Duplex", "DuplexFlipShortEdge")
+    padded = pages + [Page("blank")] * (-len(pages) % 4)
+    for left, right in saddle_stitch(len(padded)):
+        for number, ox in ((left, 0.0), (right, A5[0])):
+            imposed.page(padded[number - 1], number, ox, 0, cards)
+        imposed.canvas.showPage()
+    return reading.finish(), imposed.finish()
