@@ -142,8 +142,10 @@ def _styles(deck: Deck) -> _Styles:
         spaceAfter=2,
         hyphenationLang="",
     )
-    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10.5)
-    cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0)
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10.5, hyphenationLang="")
+    cell = ParagraphStyle(
+        "cell", parent=body, fontSize=8, leading=10, spaceAfter=0, hyphenationLang=""
+    )
     cell_bold = ParagraphStyle("cellb", parent=cell, fontName="Lato-Bold")
     return _Styles(accent, body, h1, h2, h3, small, cell, cell_bold)
 

@@ -47,16 +47,20 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     ]
     for flag, text in reversed(options):
         func = click.option(flag, multiple=True, metavar="VALUE", help=text + " Repeatable.")(func)
+    func = click.option(
+        "--kit", default=None, metavar="NAME", help="Keep the cards of this kit from deck.yaml."
+    )(func)
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from .filters import Selection
 
         kwargs["selection"] = Selection(
+            kit=kwargs.pop("kit"),
             **{
                 k: tuple(kwargs.pop(k))
                 for k in ("segment", "phase", "subform", "type", "tag", "id")
-            }
+            },
         )
         return func(*args, **kwargs)
 
@@ -238,3 +242,33 @@ def links(
     if broken:
         raise BrokenLinks(summary + ". Fix or replace the broken links before printing.")
     click.echo(summary + ".")
+
+
+@main.command()
+@DECK_OPTION
+@LANG_OPTION
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("output/site"),
+    show_default=True,
+    help="Folder for the website (index.html).",
+)
+@filter_options
+def site(deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection) -> None:
+    """Write the deck as an offline, searchable website and print every path written."""
+    from .errors import BadFilter
+    from .filters import select
+    from .output import prepare_folder, write_all
+    from .site import render_site
+    from .source import display_path
+
+    deck = _load(deck_dir, lang)
+    cards = select(deck, selection)
+    if not cards:
+        raise BadFilter("no card matches these filters; nothing was written.")
+    files = render_site(deck, cards)
+    prepare_folder(out_dir)
+    for path in write_all({out_dir / name: data for name, data in files.items()}):
+        click.echo(display_path(path))

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import BadFilter
-from .model import Card, Deck
+from .model import Card, Deck, Kit
 from .schema import did_you_mean
 
 
@@ -22,14 +22,25 @@ class Selection:
     tag: tuple[str, ...] = ()
     id: tuple[str, ...] = ()
     phase: tuple[str, ...] = ()
+    kit: str | None = None
 
     @property
     def is_everything(self) -> bool:
-        return not any((self.segment, self.subform, self.type, self.tag, self.id, self.phase))
+        return not any(
+            (self.segment, self.subform, self.type, self.tag, self.id, self.phase, self.kit)
+        )
 
     def label(self) -> str:
         """A short name for file names of the subset, e.g. 'meedoen' or 'inspiratie-meedoen'."""
-        parts = [*self.phase, *self.segment, *self.subform, *self.type, *self.tag, *self.id]
+        parts = [
+            *([self.kit] if self.kit else []),
+            *self.phase,
+            *self.segment,
+            *self.subform,
+            *self.type,
+            *self.tag,
+            *self.id,
+        ]
         return "-".join(p.lower() for p in parts)
 
 
@@ -50,6 +61,8 @@ def validate(deck: Deck, selection: Selection) -> None:
     _check("phase", selection.phase, [p.id for p in deck.phases])
     _check("tag", selection.tag, sorted({t for c in deck.cards for t in c.tags}))
     _check("id", selection.id, [c.id for c in deck.cards])
+    if selection.kit is not None:
+        _check("kit", (selection.kit,), [k.id for k in deck.kits])
 
 
 def matches(card: Card, selection: Selection, deck: Deck) -> bool:
@@ -69,7 +82,26 @@ def matches(card: Card, selection: Selection, deck: Deck) -> bool:
     return not (selection.id and card.id not in selection.id)
 
 
+def in_kit(card: Card, kit: Kit, deck: Deck) -> bool:
+    """A kit lists what it holds: a card is in it when it matches any of its entries."""
+    seg = card.segment.id if card.segment else None
+    phase = next((s.phase for s in deck.segments if s.id == seg), None)
+    return bool(
+        (seg is not None and seg in kit.segment)
+        or (phase is not None and phase in kit.phase)
+        or (card.subform is not None and card.subform.id in kit.subform)
+        or card.type.id in kit.type
+        or set(card.tags) & set(kit.tag)
+        or card.id in kit.ids
+    )
+
+
 def select(deck: Deck, selection: Selection) -> list[Card]:
     """The cards of `deck` that the selection keeps, in deck order."""
     validate(deck, selection)
-    return [c for c in deck.cards if matches(c, selection, deck)]
+    kit = deck.kit(selection.kit) if selection.kit else None
+    return [
+        c
+        for c in deck.cards
+        if matches(c, selection, deck) and (kit is None or in_kit(c, kit, deck))
+    ]

@@ -24,6 +24,7 @@ from .model import (
     CardType,
     Deck,
     Facet,
+    Kit,
     Link,
     Phase,
     Segment,
@@ -190,9 +191,75 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
     assert isinstance(raw_deck, schema.RawDeckFile)
     deck = _resolve_deck(root, deck_doc, raw_deck, language, problems)
     cards = _resolve_cards(deck, card_docs, language or deck.language, problems)
+    kits = _resolve_kits(deck_doc, raw_deck, deck, cards, language or deck.language, problems)
     if problems:
         raise InvalidDeck(sorted(problems, key=_position))
-    return replace(deck, cards=tuple(sorted(cards, key=lambda c: _deck_order(deck, c))))
+    return replace(deck, cards=tuple(sorted(cards, key=lambda c: _deck_order(deck, c))), kits=kits)
+
+
+def _resolve_kits(
+    doc: Document,
+    raw: schema.RawDeckFile,
+    deck: Deck,
+    cards: list[Card],
+    language: str,
+    problems: list[str],
+) -> tuple[Kit, ...]:
+    """Kits name only what the deck has; every mistake is located in deck.yaml."""
+    text = _Texts(deck.languages[0], deck.languages, language, problems)
+    known = {
+        "segment": [s.id for s in deck.segments],
+        "phase": [p.id for p in deck.phases],
+        "subform": [f.id for s in deck.segments for f in s.subforms],
+        "type": [t.id for t in deck.card_types],
+        "tag": sorted({t for c in cards for t in c.tags}),
+        "id": [c.id for c in cards],
+    }
+    what = {
+        "segment": "a segment",
+        "phase": "a phase",
+        "subform": "a sub-form",
+        "type": "a card type",
+        "tag": "a tag of any card",
+        "id": "a card id",
+    }
+    kits = []
+    for kit_id, kit in raw.kits.items():
+        at: Path_ = ("kits", kit_id)
+        if not SLUG.match(kit_id):
+            problems.append(
+                doc.problem(
+                    at,
+                    f"'{kit_id}' is not a valid kit name: use lowercase letters, digits and '-'",
+                    key=True,
+                )
+            )
+        for key, values in known.items():
+            for j, value in enumerate(getattr(kit, key)):
+                if value not in values:
+                    problems.append(_unknown(doc, at + (key, j), value, what[key], values))
+        if not any(getattr(kit, key) for key in known):
+            problems.append(
+                doc.problem(
+                    at,
+                    "the kit is empty; list the segments, phases, "
+                    "sub-forms, types, tags or ids it holds",
+                    key=True,
+                )
+            )
+        kits.append(
+            Kit(
+                kit_id,
+                text(doc, at + ("title",), kit.title) or None,
+                tuple(kit.segment),
+                tuple(kit.phase),
+                tuple(kit.subform),
+                tuple(kit.type),
+                tuple(kit.tag),
+                tuple(kit.id),
+            )
+        )
+    return tuple(kits)
 
 
 _POSITION = re.compile(r"^(.*?):(\d+):(\d+): ")

@@ -105,6 +105,21 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Kit:
+    """A named set of cards for one session: a card belongs to the kit when it matches any
+    of the kit's entries (its segments, phases, sub-forms, types, tags or ids)."""
+
+    id: str
+    title: str | None
+    segment: tuple[str, ...] = ()
+    phase: tuple[str, ...] = ()
+    subform: tuple[str, ...] = ()
+    type: tuple[str, ...] = ()
+    tag: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Deck:
     root: Path
     title: str
@@ -121,12 +136,16 @@ class Deck:
     facets: tuple[Facet, ...]
     bibliography: tuple[Source, ...]
     cards: tuple[Card, ...] = field(default=())
+    kits: tuple[Kit, ...] = field(default=())
 
     def segment(self, segment_id: str) -> Segment | None:
         return next((s for s in self.segments if s.id == segment_id), None)
 
     def card_type(self, type_id: str) -> CardType | None:
         return next((t for t in self.card_types if t.id == type_id), None)
+
+    def kit(self, kit_id: str) -> Kit | None:
+        return next((k for k in self.kits if k.id == kit_id), None)
 
     def facet(self, facet_id: str) -> Facet | None:
         return next((f for f in self.facets if f.id == facet_id), None)

@@ -82,6 +82,16 @@ class RawSource(Strict):
     verify: str | None = None
 
 
+class RawKit(Strict):
+    title: LocalText | None = None
+    segment: list[str] = []
+    phase: list[str] = []
+    subform: list[str] = []
+    type: list[str] = []
+    tag: list[str] = []
+    id: list[str] = []
+
+
 class RawDeckFile(Strict):
     title: LocalText
     subtitle: LocalText | None = None
@@ -96,6 +106,7 @@ class RawDeckFile(Strict):
     card_types: list[RawCardType]
     facets: dict[str, RawFacet]
     bibliography: list[RawSource]
+    kits: dict[str, RawKit] = {}
 
 
 class RawLink(Strict):
