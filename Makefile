@@ -22,6 +22,7 @@ $(TESTSTAMP): pyproject.toml | $(BIN)/python
 deck: $(STAMP)
 	$(BIN)/kaartspel check
 	$(BIN)/kaartspel build
+	$(BIN)/kaartspel site
 
 test: $(TESTSTAMP)
 	$(BIN)/pytest

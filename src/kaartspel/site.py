@@ -1,0 +1,479 @@
+"""The inspiration bank: the deck as one offline, searchable web page (`kaartspel site`).
+
+Pure: a `Deck` and its selected cards in, `{relative path: bytes}` out; `cli` writes the
+files with `output.write_all`. The page is a single `index.html` with its stylesheet, script
+and the deck data (JSON) inline, so it works from the file system, from any static host and
+as an e-mail attachment, and loads nothing from elsewhere (a Content-Security-Policy with
+the hashes of the inline style and script enforces that). The script and stylesheet are
+hand-written files in `site_assets/`; everything that depends on the deck (colours, the
+participation wheel, the filter form, pictograms) is generated here. Same deck, same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from string import Template
+from typing import Any
+from urllib.parse import quote
+
+from . import __version__, art, palette
+from .model import Card, Deck
+
+PAGE = "index.html"
+
+# The URL parameters of the page (in the fragment: #zoek=...&segment=a,b&kaart=T04)
+SEARCH_KEY = "zoek"
+CARD_KEY = "kaart"
+RESERVED = {SEARCH_KEY, CARD_KEY, "segment", "subvorm", "soort"}
+
+LINK_KINDS = {"video": "Video", "website": "Website", "source": "Bron"}
+
+
+def _hex(rgb: palette.RGB) -> str:
+    return "#" + "".join(f"{round(c * 255):02X}" for c in rgb)
+
+
+def _asset(name: str) -> str:
+    return (resources.files("kaartspel") / "site_assets" / name).read_text(encoding="utf-8")
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _num(x: float) -> str:
+    """A coordinate with two decimals and no noise (-0.00 -> 0)."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+# ---------------------------------------------------------------- what a card shows
+def band_texts(card: Card) -> tuple[str, str]:
+    """The two lines of the card's colour band, as on the printed front (not upper-cased)."""
+    if card.type.colour is not None:
+        return card.type.name, " · ".join(x.name for x in (card.segment, card.subform) if x)
+    if card.type.id == "inspiratie":
+        return (
+            card.segment.name if card.segment else card.type.name,
+            card.subform.name if card.subform else "",
+        )
+    second = card.type.name + (f" · {card.subform.name}" if card.subform else "")
+    return (card.segment.name if card.segment else card.type.name), second
+
+
+def pictogram_of(card: Card) -> str:
+    if card.type.colour is None and card.segment is not None:
+        return card.segment.pictogram
+    return card.type.pictogram
+
+
+@dataclass(frozen=True)
+class Colours:
+    """One identity colour of the deck and the colours that read on it and next to it."""
+
+    key: str  # CSS class suffix
+    band: str  # the colour itself
+    on_band: str  # text on it: white or ink, whichever contrasts more
+    ink: str  # the colour darkened to read as text on white
+    tint: str  # a pale tint for backgrounds (ink text reads on it)
+
+
+def colour_table(deck: Deck) -> dict[str, Colours]:
+    """Every identity colour the page uses, keyed by hex colour, in a stable order."""
+    colours = [s.colour for s in deck.segments]
+    colours += [t.colour for t in deck.card_types if t.colour]
+    colours.append("#333333")  # Card.colour of a card with neither
+    table: dict[str, Colours] = {}
+    for hex_colour in colours:
+        if hex_colour in table:
+            continue
+        rgb = palette.parse(hex_colour)
+        table[hex_colour] = Colours(
+            f"c{len(table)}",
+            hex_colour,
+            _hex(palette.text_on(rgb)),
+            _hex(palette.readable_on_white(rgb)),
+            _hex(palette.tint(rgb, 0.16)),
+        )
+    return table
+
+
+# ---------------------------------------------------------------- data for the script
+@dataclass(frozen=True)
+class Group:
+    """One filter of the page: a fieldset of checkboxes and a key in the URL."""
+
+    key: str
+    name: str
+    kind: str  # segment | subform | type | facet
+    facet: str | None
+    options: tuple[tuple[str, str], ...]  # (value id, shown name), in deck order
+
+
+def _values(card: Card, group: Group) -> tuple[str, ...]:
+    if group.kind == "facet":
+        return card.facets.get(group.facet or "", ())
+    value = {"segment": card.segment, "subform": card.subform, "type": card.type}[group.kind]
+    return (value.id,) if value is not None else ()
+
+
+def filter_groups(deck: Deck, cards: Sequence[Card]) -> list[Group]:
+    """The filters of the page, with only the values that occur in `cards`."""
+    groups = [
+        Group("segment", "Segment", "segment", None, tuple((s.id, s.name) for s in deck.segments)),
+        Group(
+            "subvorm",
+            "Subvorm",
+            "subform",
+            None,
+            tuple((f.id, f.name) for s in deck.segments for f in s.subforms),
+        ),
+        Group("soort", "Soort kaart", "type", None, tuple((t.id, t.name) for t in deck.card_types)),
+    ]
+    for facet in deck.facets:
+        key = facet.id if facet.id not in RESERVED else f"facet-{facet.id}"
+        groups.append(Group(key, facet.name, "facet", facet.id, tuple(facet.values.items())))
+    result = []
+    for group in groups:
+        used = {v for card in cards for v in _values(card, group)}
+        options = tuple(o for o in group.options if o[0] in used)
+        if options:
+            result.append(Group(group.key, group.name, group.kind, group.facet, options))
+    return result
+
+
+def page_data(deck: Deck, cards: Sequence[Card], groups: Sequence[Group]) -> dict[str, Any]:
+    """The deck as the page's script sees it (embedded as JSON)."""
+    colours = colour_table(deck)
+    facet_names = {f.id: f.name for f in deck.facets}
+    facet_values = {f.id: f.values for f in deck.facets}
+    records = []
+    for card in cards:
+        first, second = band_texts(card)
+        records.append(
+            {
+                "id": card.id,
+                "type": card.type.id,
+                "segment": card.segment.id if card.segment else None,
+                "subform": card.subform.id if card.subform else None,
+                "title": card.title,
+                "text": card.text,
+                "answer": card.answer,
+                "question": card.question,
+                "place": card.place,
+                "facets": [
+                    [facet_names[fid], [facet_values[fid][v] for v in values]]
+                    for fid, values in card.facets.items()
+                ],
+                "facetIds": {fid: list(values) for fid, values in card.facets.items()},
+                "links": [
+                    {"url": x.url, "kind": LINK_KINDS.get(x.kind, x.kind), "label": x.label}
+                    for x in card.links
+                ],
+                "tags": list(card.tags),
+                "band": [first, second],
+                "colour": colours[card.colour].key,
+                "pictogram": pictogram_of(card),
+            }
+        )
+    return {
+        "version": deck.version,
+        "groups": [
+            {
+                "key": g.key,
+                "name": g.name,
+                "kind": g.kind,
+                "facet": g.facet,
+                "options": [list(o) for o in g.options],
+            }
+            for g in groups
+        ],
+        "cards": records,
+    }
+
+
+def _json_for_script(data: Any) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # nothing in a <script> element may look like a closing tag or a comment
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# ---------------------------------------------------------------- pictograms as SVG
+def _shape_svg(shape: art.Shape, hole: bool) -> str:
+    fill = ' class="hole"' if hole else ""
+    if isinstance(shape, art.Poly):
+        points = " ".join(f"{_num(x)},{_num(1 - y)}" for x, y in shape.points)
+        return f'<polygon{fill} points="{points}"/>'
+    if isinstance(shape, art.Circle):
+        return (
+            f'<circle{fill} cx="{_num(shape.cx)}" cy="{_num(1 - shape.cy)}" r="{_num(shape.r)}"/>'
+        )
+    if isinstance(shape, art.RoundRect):
+        return (
+            f'<rect{fill} x="{_num(shape.x)}" y="{_num(1 - shape.y - shape.h)}" '
+            f'width="{_num(shape.w)}" height="{_num(shape.h)}" rx="{_num(shape.r)}"/>'
+        )
+    points = " ".join(f"{_num(x)},{_num(1 - y)}" for x, y in shape.points)
+    return (
+        f'<polyline points="{points}" fill="none" stroke="currentColor" '
+        f'stroke-width="{_num(shape.width)}" stroke-linecap="round"/>'
+    )
+
+
+def pictogram_symbols(names: Sequence[str]) -> str:
+    """A hidden SVG sprite: one <symbol id="p-NAME"> per pictogram (y flipped: SVG y is down)."""
+    symbols = []
+    for name in names:
+        shapes = [_shape_svg(s, False) for s in art.PICTOGRAMS[name]]
+        shapes += [_shape_svg(s, True) for s in art.PICTOGRAM_HOLES.get(name, [])]
+        symbols.append(f'<symbol id="p-{_e(name)}" viewBox="0 0 1 1">{"".join(shapes)}</symbol>')
+    return (
+        '<svg class="sprite" aria-hidden="true" focusable="false" width="0" height="0">'
+        + "".join(symbols)
+        + "</svg>"
+    )
+
+
+# ---------------------------------------------------------------- the participation wheel
+WHEEL_OUTER = 100.0
+WHEEL_INNER = 40.0
+
+
+def _point(r: float, degrees: float) -> tuple[float, float]:
+    """Polar (maths angle, y up) to SVG coordinates (y down), centre at 0,0."""
+    a = math.radians(degrees)
+    return r * math.cos(a), -r * math.sin(a)
+
+
+def _wedge_path(wedge: art.Wedge) -> str:
+    large = 1 if wedge.end - wedge.start > 180 else 0
+    (x0, y0), (x1, y1) = _point(wedge.outer, wedge.start), _point(wedge.outer, wedge.end)
+    (x2, y2), (x3, y3) = _point(wedge.inner, wedge.end), _point(wedge.inner, wedge.start)
+    ro, ri = _num(wedge.outer), _num(wedge.inner)
+    # start -> end is anticlockwise in maths terms, which is sweep-flag 0 in SVG
+    return (
+        f"M{_num(x0)} {_num(y0)}A{ro} {ro} 0 {large} 0 {_num(x1)} {_num(y1)}"
+        f"L{_num(x2)} {_num(y2)}A{ri} {ri} 0 {large} 1 {_num(x3)} {_num(y3)}Z"
+    )
+
+
+def _label_arc(r: float, wedge: art.Wedge, upper: bool) -> str:
+    """An arc at radius r across the wedge, running left to right as read: clockwise over
+    the top half of the wheel, anticlockwise under it (so no label is upside down)."""
+    pad = min(4.0, (wedge.end - wedge.start) / 10)
+    a0, a1 = (wedge.end - pad, wedge.start + pad) if upper else (wedge.start + pad, wedge.end - pad)
+    (x0, y0), (x1, y1) = _point(r, a0), _point(r, a1)
+    large = 1 if abs(a1 - a0) > 180 else 0
+    sweep = 1 if upper else 0
+    return f"M{_num(x0)} {_num(y0)}A{_num(r)} {_num(r)} 0 {large} {sweep} {_num(x1)} {_num(y1)}"
+
+
+def _fit(text: str, room: float, size: float, em: float) -> float:
+    """A font size at most `size` at which `text` (about `em` em per letter) fits `room`."""
+    return round(min(size, room / max(1.0, len(text) * em)), 1)
+
+
+def wheel_svg(deck: Deck, cards: Sequence[Card]) -> str:
+    """The participatiewiel as inline SVG: one wedge per segment, clockwise from the top
+    (as `art.wheel_wedges` draws it on the cards), each a toggle button for its segment,
+    its name and phase written along the ring."""
+    colours = colour_table(deck)
+    count = {
+        s.id: sum(1 for c in cards if c.segment and c.segment.id == s.id) for s in deck.segments
+    }
+    phases = {p.id: p.name for p in deck.phases}
+    wedges = art.wheel_wedges(len(deck.segments), WHEEL_INNER, WHEEL_OUTER, gap=3.0)
+    defs, parts = [], []
+    for wedge, segment in zip(wedges, deck.segments, strict=True):
+        i = wedge.index
+        c = colours[segment.colour]
+        n = count[segment.id]
+        label = f"{segment.name}, {n} {'kaart' if n == 1 else 'kaarten'}"
+        phase = phases.get(segment.phase, segment.phase)
+        upper = math.sin(math.radians(wedge.middle)) > -0.01
+        # the phase under the name, unless it only repeats it (Transparantie, Transparantie)
+        show_phase = phase.casefold() != segment.name.casefold()
+        # baselines: glyphs stand outwards over the top, inwards under it; name nearest the top
+        if show_phase:
+            r_name, r_phase = (73.0, 59.0) if upper else (64.0, 80.0)
+        else:
+            r_name = r_phase = 66.0 if upper else 76.0
+        span = math.radians(wedge.end - wedge.start) * 0.85
+        name_size = _fit(segment.name, r_name * span, 13.0, 0.64)
+        defs.append(f'<path id="wiel-{i}-n" d="{_label_arc(r_name, wedge, upper)}"/>')
+        texts = (
+            f'<text class="naam" font-size="{_num(name_size)}" aria-hidden="true">'
+            f'<textPath href="#wiel-{i}-n" startOffset="50%">{_e(segment.name)}</textPath></text>'
+        )
+        if show_phase:
+            phase_size = _fit(phase, r_phase * span, 9.5, 0.56)
+            defs.append(f'<path id="wiel-{i}-f" d="{_label_arc(r_phase, wedge, upper)}"/>')
+            texts += (
+                f'<text class="fase" font-size="{_num(phase_size)}" aria-hidden="true">'
+                f'<textPath href="#wiel-{i}-f" startOffset="50%">{_e(phase)}</textPath></text>'
+            )
+        interactive = (
+            f' role="button" tabindex="0" aria-pressed="false" aria-label="{_e(label)}"'
+            if n
+            else ' aria-hidden="true"'
+        )
+        parts.append(
+            f'<g class="wedge {c.key}{"" if n else " leeg"}" data-segment="{_e(segment.id)}"'
+            f'{interactive}><path d="{_wedge_path(wedge)}"/>{texts}</g>'
+        )
+    box = WHEEL_OUTER + 6
+    return (
+        f'<svg class="wiel" viewBox="{_num(-box)} {_num(-box)} {_num(2 * box)} {_num(2 * box)}" '
+        'role="group" aria-label="Participatiewiel: kies een segment om te filteren">'
+        f"<defs>{''.join(defs)}</defs>"
+        + "".join(parts)
+        + f'<circle class="as" r="{_num(WHEEL_INNER - 4)}"/>'
+        '<text class="as-tekst" y="-2" aria-hidden="true">Participatie-</text>'
+        '<text class="as-tekst" y="10" aria-hidden="true">wiel</text>'
+        "</svg>"
+    )
+
+
+# ---------------------------------------------------------------- static parts of the page
+def _filters_html(deck: Deck, groups: Sequence[Group]) -> str:
+    colours = colour_table(deck)
+    segment_colour = {s.id: colours[s.colour].key for s in deck.segments}
+    subform_segment = {f.id: s for s in deck.segments for f in s.subforms}
+    out = []
+    for gi, group in enumerate(groups):
+        rows = []
+        current_segment = None
+        for oi, (value, name) in enumerate(group.options):
+            if group.kind == "subform":
+                owner = subform_segment[value]
+                if owner is not current_segment:
+                    current_segment = owner
+                    rows.append(f'<li class="kop" aria-hidden="true">{_e(owner.name)}</li>')
+            swatch = ""
+            if group.kind == "segment":
+                swatch = f'<span class="stip {segment_colour[value]}" aria-hidden="true"></span>'
+            box_id = f"f{gi}-{oi}"
+            rows.append(
+                f'<li><input type="checkbox" id="{box_id}" name="{_e(group.key)}" '
+                f'value="{_e(value)}"><label for="{box_id}">{swatch}'
+                f'<span class="optie">{_e(name)}</span> <span class="n"></span></label></li>'
+            )
+        out.append(
+            f'<fieldset class="groep" data-group="{_e(group.key)}">'
+            f"<legend>{_e(group.name)}</legend><ul>{''.join(rows)}</ul></fieldset>"
+        )
+    return "".join(out)
+
+
+def _legend_html(deck: Deck, cards: Sequence[Card]) -> str:
+    colours = colour_table(deck)
+    phases = {p.id: p.name for p in deck.phases}
+    items = []
+    for segment in deck.segments:
+        subforms = ", ".join(f.name for f in segment.subforms)
+        items.append(
+            f'<li class="{colours[segment.colour].key}">'
+            f'<svg class="pict" aria-hidden="true" focusable="false">'
+            f'<use href="#p-{_e(segment.pictogram)}"/></svg>'
+            f'<div><h3>{_e(segment.name)} <span class="fase">fase '
+            f"{_e(phases.get(segment.phase, segment.phase))}</span></h3>"
+            f"<p>{_e(segment.meaning)}</p>"
+            f'<p class="sub">{_e(subforms)}</p></div></li>'
+        )
+    return '<ul class="legenda">' + "".join(items) + "</ul>"
+
+
+def _colour_css(deck: Deck) -> str:
+    """The deck's colours as CSS classes, and the header stripe in the segments' colours."""
+    rules = [
+        f".{c.key}{{--band:{c.band};--on-band:{c.on_band};--accent:{c.ink};--tint:{c.tint}}}"
+        for c in colour_table(deck).values()
+    ]
+    n = len(deck.segments)
+    stops = ",".join(
+        f"{s.colour} {_num(100 * i / n)}% {_num(100 * (i + 1) / n)}%"
+        for i, s in enumerate(deck.segments)
+    )
+    rules.append(f".strook{{background:linear-gradient(90deg,{stops})}}")
+    return "/* the deck's colours */\n" + "\n".join(rules) + "\n"
+
+
+def _icon(deck: Deck) -> str:
+    """The favicon: the wheel in the segments' colours, as a data: URI (nothing to fetch)."""
+    wedges = art.wheel_wedges(len(deck.segments), 5.0, 15.0, gap=6.0)
+    paths = "".join(
+        f"<path fill='{s.colour}' d='{_wedge_path(w)}'/>"
+        for w, s in zip(wedges, deck.segments, strict=True)
+    )
+    svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='-16 -16 32 32'>{paths}</svg>"
+    return "data:image/svg+xml," + quote(svg, safe=" '=/:.,-")
+
+
+def _footer_html(deck: Deck) -> str:
+    sources = []
+    for source in deck.bibliography:
+        link = (
+            f' <a href="{_e(source.url)}" target="_blank" rel="noopener">bron online'
+            '<span class="sr"> (opent in een nieuw tabblad)</span></a>'
+            if source.url
+            else ""
+        )
+        sources.append(f"<li>{_e(source.text)}{link}</li>")
+    parts = [f"<p><strong>{_e(deck.title)}</strong> · versie {_e(deck.version)}"]
+    if deck.licence:
+        parts.append(f" · licentie {_e(deck.licence)}")
+    if deck.authors:
+        parts.append(f" · {_e(', '.join(deck.authors))}")
+    parts.append("</p>")
+    if deck.based_on:
+        parts.append(f"<p>{_e(deck.based_on)}</p>")
+    if sources:
+        parts.append(f'<h2>Bronnen</h2><ul class="bronnen">{"".join(sources)}</ul>')
+    parts.append(f'<p class="klein">Gemaakt met kaartspel {_e(__version__)}.</p>')
+    return "".join(parts)
+
+
+def _sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+def render_site(deck: Deck, cards: Sequence[Card]) -> dict[str, bytes]:
+    """The site for `cards` of `deck`: relative path -> content."""
+    groups = filter_groups(deck, cards)
+    css = _asset("site.css") + _colour_css(deck)
+    script = _asset("site.js")
+    data = _json_for_script(page_data(deck, cards, groups))
+    pictograms = sorted({pictogram_of(c) for c in cards} | {s.pictogram for s in deck.segments})
+    policy = (
+        "default-src 'none'; "
+        f"style-src 'sha256-{_sha256(css)}'; "
+        f"script-src 'sha256-{_sha256(script)}'; "
+        "img-src 'self' data:; base-uri 'none'; form-action 'none'"
+    )
+    total = len(cards)
+    values = {
+        "lang": _e(deck.language),
+        "title": _e(deck.title),
+        "subtitle": f'<p class="ondertitel">{_e(deck.subtitle)}</p>' if deck.subtitle else "",
+        "csp": _e(policy),
+        "icon": _e(_icon(deck)),
+        "css": css,
+        "script": script,
+        "data": data,
+        "sprite": pictogram_symbols(pictograms),
+        "wheel": wheel_svg(deck, cards),
+        "legend": _legend_html(deck, cards),
+        "filters": _filters_html(deck, groups),
+        "total": str(total),
+        "total_text": f"{total} {'kaart' if total == 1 else 'kaarten'}",
+        "footer": _footer_html(deck),
+    }
+    page = Template(_asset("index.html")).substitute(values)
+    return {PAGE: page.encode("utf-8")}

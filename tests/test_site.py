@@ -1,0 +1,606 @@
+"""The inspiration bank (`kaartspel site`): the page as bytes, and the page in a real browser.
+
+The browser tests drive Debian's headless Chromium through Selenium and chromedriver against
+the generated site served from 127.0.0.1. They are never skipped silently: without Chromium
+they fail with a message saying what to install; only KAARTSPEL_SKIP_BROWSER=1 skips them.
+Expected counts come from `kaartspel list --json` with the same filters; the facet filters
+and the search (a case-insensitive substring of the title or of the text, as the page says)
+are applied to that JSON here.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import http.server
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import DEFAULT_DECK, ROOT, run_cli
+from kaartspel import art, layout, palette
+from kaartspel.filters import Selection, select
+from kaartspel.load import load_deck
+from kaartspel.site import WHEEL_INNER, WHEEL_OUTER, band_texts, colour_table, pictogram_of
+from kaartspel.site import render_site as render
+
+MAX_PAGE = 300 * 1024
+FLAG = {"segment": "--segment", "subvorm": "--subform", "soort": "--type"}
+
+
+# ---------------------------------------------------------------- helpers
+@functools.lru_cache(maxsize=1)
+def deck() -> Any:
+    return load_deck(DEFAULT_DECK)
+
+
+@functools.lru_cache(maxsize=1)
+def page() -> str:
+    return render(deck(), deck().cards)["index.html"].decode("utf-8")
+
+
+def embedded_data(html: str) -> dict[str, Any]:
+    found = re.search(
+        r'<script type="application/json" id="kaartspel-data">(.*?)</script>', html, re.S
+    )
+    assert found, "the page embeds no deck data"
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+def list_json(*flags: str) -> list[dict[str, Any]]:
+    """`kaartspel list --json FLAGS`, run as a user would (each distinct call runs once)."""
+    return json.loads(_list_json(flags))  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _list_json(flags: tuple[str, ...]) -> str:
+    result = run_cli("list", "--json", "--deck", str(DEFAULT_DECK), *flags)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def expected_ids(
+    filters: dict[str, list[str]], facets: dict[str, list[str]], term: str
+) -> list[str]:
+    """The cards `kaartspel list` gives for the filters, narrowed by facet values (OR within
+    a facet, AND across) and by the search term (case-insensitive, in title or text)."""
+    flags = [x for key, values in filters.items() for v in values for x in (FLAG[key], v)]
+    query = term.strip().lower()
+    ids = []
+    for record in list_json(*flags):
+        if query and query not in record["title"].lower() and query not in record["text"].lower():
+            continue
+        if any(not set(record["facets"].get(f, [])) & set(v) for f, v in facets.items()):
+            continue
+        ids.append(record["id"])
+    return ids
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: dict[str, list[str]] = {"style": [], "script": []}
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in = tag if tag in self.text else None
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self.text[self._in].append(data)
+
+
+def parse(html: str) -> _Tags:
+    tags = _Tags()
+    tags.feed(html)
+    return tags
+
+
+# ---------------------------------------------------------------- the page as bytes
+def test_the_page_is_deterministic(tmp_path: Path) -> None:
+    assert render(deck(), deck().cards) == render(load_deck(DEFAULT_DECK), deck().cards)
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-m", "kaartspel", "site", "--deck", str(DEFAULT_DECK)]
+            + ["--out", str(out)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines() == [str(out / "index.html")]
+        outputs.append((out / "index.html").read_bytes())
+    assert outputs[0] == outputs[1] == page().encode("utf-8")
+
+
+def test_the_page_is_small() -> None:
+    size = len(page().encode("utf-8"))
+    assert size < MAX_PAGE, f"the page is {size / 1024:.0f} KB; it must stay under 300 KB"
+
+
+def test_nothing_is_loaded_from_elsewhere() -> None:
+    html = page()
+    tags = parse(html)
+
+    def external(url: str | None) -> bool:
+        url = url or ""
+        return urlsplit(url).scheme in ("http", "https") or url.startswith("//")
+
+    for tag, attrs in tags.tags:
+        if tag == "script":
+            assert not attrs.get("src"), f"the page loads a script file: {attrs}"
+        if tag == "link":
+            assert not external(attrs.get("href")), f"the page loads {attrs}"
+        if tag in ("img", "iframe", "source", "audio", "video", "embed", "object"):
+            assert not external(attrs.get("src") or attrs.get("data")), f"the page loads {attrs}"
+        if tag == "a" and attrs.get("target") == "_blank":
+            assert "noopener" in (attrs.get("rel") or ""), attrs
+    css = "".join(tags.text["style"])
+    assert "@import" not in css
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", css), "the stylesheet loads from elsewhere"
+    # and the browser is told so: nothing but the inline style and script may load
+    csp = next(
+        a["content"] for t, a in tags.tags if a.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert csp is not None and "default-src 'none'" in csp
+
+
+def test_the_content_security_policy_allows_the_inline_style_and_script() -> None:
+    tags = parse(page())
+    csp = next(
+        a["content"] for t, a in tags.tags if a.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert csp is not None
+    scripts = [s for s in tags.text["script"] if not s.lstrip().startswith("{")]
+    for kind, texts in (("style-src", tags.text["style"]), ("script-src", scripts)):
+        assert len(texts) == 1
+        digest = base64.b64encode(hashlib.sha256(texts[0].encode()).digest()).decode()
+        assert f"{kind} 'sha256-{digest}'" in csp
+
+
+def test_the_embedded_data_is_the_deck() -> None:
+    data = embedded_data(page())
+    records = list_json()
+    assert [c["id"] for c in data["cards"]] == [r["id"] for r in records]
+    for card, record in zip(data["cards"], records, strict=True):
+        for key in ("title", "text", "answer", "question", "place", "type", "segment", "subform"):
+            assert card[key] == record[key], (card["id"], key)
+        assert card["facetIds"] == record["facets"]
+        assert [link["url"] for link in card["links"]] == [x["url"] for x in record["links"]]
+    assert "verify" not in json.dumps(data), "'verify' notes are never shown"
+    keys = [g["key"] for g in data["groups"]]
+    assert keys[:3] == ["segment", "subvorm", "soort"]
+    assert keys[3:] == [f.id for f in deck().facets]
+
+
+def test_the_page_is_dutch_and_labelled() -> None:
+    html = page()
+    assert '<html lang="nl">' in html
+    for text in ("Zoeken", "Segment", "Subvorm", "Soort kaart", "kaarten", "Filters"):
+        assert text in html
+    for facet in deck().facets:
+        assert f"<legend>{facet.name}</legend>" in html
+    tags = parse(html)
+    ids = {a.get("id") for _, a in tags.tags}
+    labelled = {a.get("for") for t, a in tags.tags if t == "label"}
+    for tag, attrs in tags.tags:
+        if tag == "input":
+            assert attrs.get("id") in labelled, f"input without a label: {attrs}"
+            assert attrs.get("id") in ids
+
+
+def test_a_filtered_site_holds_only_those_cards(tmp_path: Path) -> None:
+    result = run_cli(
+        "site", "--deck", str(DEFAULT_DECK), "--out", str(tmp_path), "--segment", "meedoen"
+    )
+    assert result.returncode == 0, result.stderr
+    data = embedded_data((tmp_path / "index.html").read_text(encoding="utf-8"))
+    assert [c["id"] for c in data["cards"]] == [r["id"] for r in list_json("--segment", "meedoen")]
+    segments = next(g for g in data["groups"] if g["key"] == "segment")
+    assert segments["options"] == [["meedoen", "Meedoen"]]
+
+
+def test_bad_filters_and_outputs_are_refused(tmp_path: Path) -> None:
+    result = run_cli(
+        "site", "--deck", str(DEFAULT_DECK), "--out", str(tmp_path / "a"), "--segment", "meedoe"
+    )
+    assert result.returncode == 2 and "did you mean 'meedoen'" in result.stderr
+    assert not (tmp_path / "a").exists()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run_cli("site", "--deck", str(DEFAULT_DECK), "--out", str(blocker))
+    assert result.returncode == 6 and "not a folder" in result.stderr
+
+
+def test_bands_and_pictograms_are_those_of_the_printed_cards() -> None:
+    for card in deck().cards:
+        first, second = band_texts(card)
+        assert (first.upper(), second) == layout._band_texts(deck(), card), card.id
+        assert pictogram_of(card) == layout._pictogram_of(card), card.id
+
+
+def _css_vars(block: str) -> dict[str, str]:
+    return dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", block))
+
+
+def test_text_colours_reach_wcag_aa() -> None:
+    aa, ui = palette.MIN_CONTRAST, 3.0
+    for c in colour_table(deck()).values():
+        band = palette.parse(c.band)
+        assert palette.contrast(palette.parse(c.on_band), band) >= aa, c
+        assert palette.contrast(palette.parse(c.ink), palette.WHITE) >= aa, c
+        assert palette.contrast(palette.INK, palette.parse(c.tint)) >= aa, c
+    root = _css_vars(re.search(r":root \{(.*?)\}", page(), re.S).group(1))  # type: ignore[union-attr]
+    rgb = {k: palette.parse(v) for k, v in root.items()}
+    for text in ("ink", "muted", "link"):
+        for background in ("bg", "panel"):
+            assert palette.contrast(rgb[text], rgb[background]) >= aa, (text, background)
+    for edge in ("edge", "focus"):
+        assert (
+            palette.contrast(rgb[edge], rgb["bg"]) >= ui
+            and palette.contrast(rgb[edge], rgb["panel"]) >= ui
+        )
+
+
+def test_the_wheel_runs_clockwise_from_the_top_in_the_deck_colours() -> None:
+    html = page()
+    wedges = re.findall(
+        r'<g class="wedge (c\d+)[^"]*" data-segment="([^"]+)"[^>]*><path d="M([-\d.]+) ([-\d.]+)',
+        html,
+    )
+    segments = deck().segments
+    assert [w[1] for w in wedges] == [s.id for s in segments]
+    colours = colour_table(deck())
+    expected = art.wheel_wedges(len(segments), WHEEL_INNER, WHEEL_OUTER, gap=3.0)
+    for (key, _, x, y), wedge, segment in zip(wedges, expected, segments, strict=True):
+        assert key == colours[segment.colour].key
+        angle = math.degrees(math.atan2(-float(y), float(x)))  # SVG y points down
+        assert math.isclose(angle % 360, wedge.start % 360, abs_tol=0.05)
+    # the first wedge starts at the top and lies right of it
+    first = expected[0]
+    assert first.end == pytest.approx(90 - 1.5) and first.middle < 90
+
+
+def test_make_deck_writes_the_site_and_the_readme_shows_it() -> None:
+    recipe = (ROOT / "Makefile").read_text().split("\ndeck:")[1].split("\n\n")[0]
+    assert "kaartspel site" in recipe
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from PIL import Image
+
+    for name, width in (("site-desktop.png", 1280), ("site-phone.png", 390)):
+        assert f"docs/{name}" in readme
+        with Image.open(ROOT / "docs" / name) as image:
+            assert image.width == width
+
+
+# ---------------------------------------------------------------- the page in Chromium
+SKIP_BROWSER = os.environ.get("KAARTSPEL_SKIP_BROWSER") == "1"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+HOW_TO_INSTALL = (
+    "apt-get install -y --no-install-recommends chromium chromium-driver "
+    "(.ci/run does this), or set KAARTSPEL_SKIP_BROWSER=1 to skip the browser tests"
+)
+browser_test = pytest.mark.skipif(SKIP_BROWSER, reason="KAARTSPEL_SKIP_BROWSER=1")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("site")
+    result = run_cli("site", "--deck", str(DEFAULT_DECK), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if SKIP_BROWSER:
+        pytest.skip("KAARTSPEL_SKIP_BROWSER=1")
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).is_file()]
+    if missing:
+        pytest.fail(
+            f"the browser tests need {' and '.join(missing)}: {HOW_TO_INSTALL}", pytrace=False
+        )
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.fail("the browser tests need selenium: pip install -e '.[test]'", pytrace=False)
+    profile = tempfile.mkdtemp(prefix="kaartspel-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver.set_page_load_timeout(20)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def console_errors(driver: Any) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def load(driver: Any, url: str) -> None:
+    """Open `url` afresh (also when only its fragment differs) and wait for the cards."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get("about:blank")
+    driver.get(url)
+    WebDriverWait(driver, 10).until(
+        lambda d: d.execute_script("return document.querySelectorAll('#kaarten > li').length")
+    )
+
+
+def shown(driver: Any) -> tuple[int, list[str]]:
+    """The count the page states and the ids of the cards it shows."""
+    count, text, ids = driver.execute_script(
+        "const p = document.getElementById('aantal');"
+        "const shown = document.querySelectorAll('#kaarten > li:not([hidden])');"
+        "return [p.dataset.aantal, p.textContent, Array.from(shown, li => li.id.slice(6))];"
+    )
+    number = int(count)
+    assert text == (
+        f"{number} kaart{'en' if number != 1 else ''} gevonden"
+        if number
+        else "Geen kaarten gevonden"
+    )
+    return number, ids
+
+
+def checkbox(driver: Any, key: str, value: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.CSS_SELECTOR, f'#filterform input[name="{key}"][value="{value}"]')
+
+
+@browser_test
+def test_the_page_loads_without_errors_and_shows_every_card(browser: Any, site_url: str) -> None:
+    browser.get_log("browser")
+    load(browser, site_url)
+    assert console_errors(browser) == []
+    assert browser.title.startswith("Inspiratiebank · ")
+    count, ids = shown(browser)
+    assert ids == [r["id"] for r in list_json()] and count == len(ids)
+    origins = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert all(u.startswith(site_url.rsplit("/", 1)[0]) for u in origins), origins
+
+
+CASES = [
+    # (search term, filters that `kaartspel list` has, facet filters, some cards expected)
+    ("buurt", {"segment": ["meedoen", "meepraten"]}, {"thema": ["overlast"]}, True),
+    (
+        "",
+        {"subvorm": ["inspraak", "signaleren"], "soort": ["inspiratie", "segment"]},
+        {"doelgroep": ["jongeren"]},
+        True,
+    ),
+    ("JONGEREN", {"soort": ["inspiratie", "casus"]}, {"doelgroep": ["jongeren", "vrouwen"]}, True),
+    ("Wijk", {"soort": ["casus"]}, {}, True),
+    ("bestaat-niet", {"segment": ["meedoen"]}, {}, False),
+    # only title and text are searched: not the answer (Z01), nor the place (C01-C09)
+    ("Brugfiguren", {}, {}, True),
+    ("wielegem", {}, {}, True),
+]
+
+
+@browser_test
+@pytest.mark.parametrize(("term", "filters", "facets", "some"), CASES)
+def test_search_and_filters_give_what_kaartspel_list_gives_and_survive_a_reload(
+    browser: Any,
+    site_url: str,
+    term: str,
+    filters: dict[str, list[str]],
+    facets: dict[str, list[str]],
+    some: bool,
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    expected = expected_ids(filters, facets, term)
+    assert bool(expected) == some
+    load(browser, site_url)
+    if term:
+        browser.find_element(By.ID, "zoek").send_keys(term)
+    for key, values in {**filters, **facets}.items():
+        for value in values:
+            checkbox(browser, key, value).click()
+    assert shown(browser) == (len(expected), expected)
+    url = browser.current_url
+    assert "#" in url and (not term or f"zoek={term}" in url)
+
+    # the state is in the URL: a reload, and the same link opened afresh, show the same
+    for reopen in (browser.refresh, lambda: load(browser, url)):
+        reopen()
+        assert browser.current_url == url
+        assert shown(browser) == (len(expected), expected)
+        assert browser.find_element(By.ID, "zoek").get_attribute("value") == term
+        for key, values in {**filters, **facets}.items():
+            for value in values:
+                assert checkbox(browser, key, value).is_selected()
+    assert console_errors(browser) == []
+
+
+@browser_test
+def test_a_card_opens_in_a_detail_view_with_its_own_url(browser: Any, site_url: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    records = {r["id"]: r for r in list_json()}
+    load(browser, site_url + "#segment=meedoen")
+    _, ids = shown(browser)
+    card = next(records[i] for i in ids if records[i]["links"])
+    browser.find_element(By.CSS_SELECTOR, f"#kaart-{card['id']} h3 a").click()
+    dialog = browser.find_element(By.ID, "detail")
+    assert dialog.get_attribute("open") is not None
+    assert browser.current_url.endswith(f"#segment=meedoen&kaart={card['id']}")
+    assert browser.find_element(By.ID, "detail-titel").text == card["title"]
+    links = dialog.find_elements(By.CSS_SELECTOR, ".links a")
+    assert [a.get_attribute("href") for a in links] == [x["url"] for x in card["links"]]
+    for link in links:
+        assert link.get_attribute("target") == "_blank"
+        assert "noopener" in link.get_attribute("rel")
+    # Escape closes it and goes back to the filtered list
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+    assert dialog.get_attribute("open") is None
+    WebDriverWait(browser, 5).until(lambda d: d.current_url.endswith("#segment=meedoen"))
+    assert shown(browser)[1] == ids
+    # the browser's Back button closes it too
+    browser.find_element(By.CSS_SELECTOR, f"#kaart-{card['id']} h3 a").click()
+    assert dialog.get_attribute("open") is not None
+    browser.back()
+    WebDriverWait(browser, 5).until(lambda d: d.current_url.endswith("#segment=meedoen"))
+    assert dialog.get_attribute("open") is None
+
+    # a card's own link opens it directly
+    load(browser, site_url + "#kaart=T04")
+    assert browser.find_element(By.ID, "detail").get_attribute("open") is not None
+    assert browser.find_element(By.ID, "detail-titel").text == records["T04"]["title"]
+    browser.find_element(By.CSS_SELECTOR, "#detail .sluit").click()
+    assert browser.find_element(By.ID, "detail").get_attribute("open") is None
+    assert "kaart=" not in browser.current_url
+    assert console_errors(browser) == []
+
+
+@browser_test
+def test_the_keyboard_alone_reaches_every_filter(browser: Any, site_url: str) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    load(browser, site_url)
+    controls = browser.execute_script(
+        "const all = [document.getElementById('zoek'),"
+        " ...document.querySelectorAll('#filterform input'),"
+        " ...document.querySelectorAll('.wedge[role=button]')];"
+        "all.forEach((el, i) => el.dataset.test = String(i));"
+        "window.reached = new Set();"
+        "document.addEventListener('focusin', e => {"
+        "  const el = e.target, style = getComputedStyle(el);"
+        "  if (el.dataset && el.dataset.test) window.reached.add(el.dataset.test);"
+        "  if (el.matches('#filterform input'))"
+        "    window.lastOutline = style.outlineStyle + ' ' + style.outlineWidth;"
+        "});"
+        "return all.length;"
+    )
+    assert controls > 60
+    ActionChains(browser).send_keys(Keys.TAB * (controls + 12)).perform()
+    reached = browser.execute_script("return window.reached.size")
+    assert reached == controls, "Tab does not reach every filter control"
+    outline = browser.execute_script("return window.lastOutline")
+    assert outline.startswith("solid") and float(outline.split()[1].rstrip("px")) >= 2
+
+    # Space ticks the focused checkbox, Enter presses a wedge of the wheel
+    load(browser, site_url)
+    box = checkbox(browser, "soort", "tip")
+    browser.execute_script("arguments[0].focus()", box)
+    ActionChains(browser).send_keys(Keys.SPACE).perform()
+    assert box.is_selected()
+    assert shown(browser)[1] == expected_ids({"soort": ["tip"]}, {}, "")
+    wedge = browser.execute_script("return document.querySelector('.wedge[data-segment=meedoen]')")
+    browser.execute_script("arguments[0].focus()", wedge)
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert wedge.get_attribute("aria-pressed") == "true"
+    assert checkbox(browser, "segment", "meedoen").is_selected()
+    assert shown(browser)[1] == expected_ids({"soort": ["tip"], "segment": ["meedoen"]}, {}, "")
+    assert console_errors(browser) == []
+
+
+@browser_test
+def test_wheel_segments_are_filters(browser: Any, site_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    load(browser, site_url)
+    for segment in ("meepraten", "transparantie"):
+        browser.find_element(By.CSS_SELECTOR, f".wedge[data-segment={segment}] path").click()
+    assert shown(browser)[1] == expected_ids({"segment": ["transparantie", "meepraten"]}, {}, "")
+    assert browser.current_url.endswith("#segment=transparantie,meepraten")
+    browser.find_element(By.CSS_SELECTOR, ".wedge[data-segment=meepraten] path").click()
+    assert shown(browser)[1] == expected_ids({"segment": ["transparantie"]}, {}, "")
+    assert console_errors(browser) == []
+
+
+@browser_test
+def test_phone_width_and_print(browser: Any, site_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    metrics = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        load(browser, site_url)
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        panel = browser.find_element(By.ID, "filters")
+        button = browser.find_element(By.ID, "filterknop")
+        assert not panel.is_displayed() and button.is_displayed()
+        button.click()
+        assert panel.is_displayed() and button.get_attribute("aria-expanded") == "true"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        load(browser, site_url)
+        assert not browser.find_element(By.ID, "filters").is_displayed()
+        assert not browser.find_element(By.ID, "zoek").is_displayed()
+        extra = browser.find_element(By.CSS_SELECTOR, "#kaart-S01 .extra")
+        assert extra.is_displayed() and "BeSafe" in extra.text
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert console_errors(browser) == []
+
+
+def test_selection_of_the_site_matches_filters() -> None:
+    """`kaartspel site` selects with the same code as `list` and `build`."""
+    d = deck()
+    cards = select(d, Selection(type=("tip",)))
+    data = embedded_data(render(d, cards)["index.html"].decode())
+    assert [c["id"] for c in data["cards"]] == [c.id for c in cards]

@@ -1,0 +1,98 @@
+"""Screenshots of the website for the README: docs/site-desktop.png and docs/site-phone.png.
+
+Builds the site of the default deck into a temporary folder, serves it from 127.0.0.1 and
+photographs it in Debian's headless Chromium (chromium + chromium-driver) through Selenium,
+at 1280 and at 390 CSS pixels wide, with a filter set so the picture shows the filters at work.
+
+    .venv/bin/python tools/screenshot_site.py
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+# (file, width, height, mobile, URL fragment, scroll to the element with this id)
+SHOTS = [
+    ("site-desktop.png", 1280, 1400, False, "#zoek=buurt&segment=meepraten,meedoen", None),
+    ("site-phone.png", 390, 1500, True, "#segment=meedoen&soort=inspiratie", None),
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        subprocess.run(
+            [sys.executable, "-m", "kaartspel", "site", "--deck", str(ROOT / "deck")]
+            + ["--out", str(site)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
+        )
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for flag in (
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--hide-scrollbars",
+            f"--user-data-dir={Path(tmp) / 'profile'}",
+        ):
+            options.add_argument(flag)
+        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+        try:
+            DOCS.mkdir(exist_ok=True)
+            for name, width, height, mobile, fragment, anchor in SHOTS:
+                metrics = {
+                    "width": width,
+                    "height": height,
+                    "deviceScaleFactor": 1,
+                    "mobile": mobile,
+                }
+                driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+                driver.get("about:blank")
+                driver.get(url + fragment)
+                if anchor:
+                    driver.execute_script(
+                        "document.getElementById(arguments[0]).scrollIntoView()", anchor
+                    )
+                time.sleep(0.3)
+                png = driver.get_screenshot_as_png()
+                (DOCS / name).write_bytes(png)
+                print(DOCS / name)
+        finally:
+            driver.quit()
+            server.shutdown()
+            server.server_close()
+
+
+if __name__ == "__main__":
+    main()
