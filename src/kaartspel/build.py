@@ -1,7 +1,8 @@
 """The build pipeline, read top to bottom: load, select, lay out, impose, paint, write.
 
 Everything is checked and rendered in memory before the first byte is written, so a
-failed build leaves the previous outputs untouched.
+failed build leaves the previous outputs untouched. Print settings come from the command
+line, else from the deck's `print:` defaults, else from the built-in defaults.
 """
 
 from __future__ import annotations
@@ -9,23 +10,115 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from . import impose, layout, paint
+from . import impose, layout, paint, palette, presets
 from .errors import BadFilter
 from .filters import Selection, select
+from .layout import CardSize
 from .load import load_deck, load_rules
 from .model import Deck
+from .units import mm
+
+DEFAULTS = {
+    "card": "poker",
+    "paper": "a4",
+    "bleed": 3.0,
+    "gap": 0.0,
+    "layout": "duplex",
+    "duplex": "long",
+    "shop": "generic",
+    "cmyk": False,
+    "dpi": 300,
+    "back_offset": (0.0, 0.0),
+}
 
 
 @dataclass(frozen=True)
 class BuildOptions:
+    """What the user asked for; None means: the deck's print default, else the built-in one."""
+
     deck_dir: Path
     out_dir: Path
     selection: Selection
-    paper: str = "a4"
-    duplex: str = "long"
+    paper: str | None = None
+    duplex: str | None = None
     language: str | None = None
     booklet: bool = True
+    card: str | None = None
+    bleed: float | None = None
+    gap: float | None = None
+    layout: str | None = None
+    shop: str | None = None
+    cmyk: bool | None = None
+    dpi: int | None = None
+    back_offset: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Print:
+    """The effective print settings of one build."""
+
+    card: str
+    paper: str
+    bleed: float  # mm
+    gap: float  # mm
+    layout: str
+    duplex: str
+    shop: presets.Shop
+    cmyk: bool
+    dpi: int
+    back_offset: tuple[float, float]  # mm
+
+    @property
+    def size(self) -> CardSize:
+        w, h = presets.card_size_mm(self.card)
+        safe = self.shop.safe_mm if self.layout in ("printshop", "png") else 3.0
+        return CardSize.from_mm(w, h, self.bleed, safe)
+
+
+def settings(options: BuildOptions, deck: Deck) -> Print:
+    """The effective print settings: flag, else the deck's default, else the built-in one."""
+
+    def pick(key: str) -> Any:
+        given = getattr(options, key)
+        if given is not None:
+            return given
+        from_deck = getattr(deck.print, key)
+        return from_deck if from_deck is not None else DEFAULTS[key]
+
+    shop = presets.shop(str(pick("shop")))
+    chosen = str(pick("layout"))
+    for_shop = chosen in ("printshop", "png")
+    bleed = float(pick("bleed"))
+    if for_shop and options.bleed is None and (deck.print.bleed is None or options.shop):
+        bleed = shop.bleed_mm  # a print shop's files use its own bleed
+    cmyk = bool(pick("cmyk"))
+    if chosen == "printshop" and options.cmyk is None and deck.print.cmyk is None:
+        cmyk = shop.cmyk
+    dpi = int(pick("dpi"))
+    if chosen == "png" and options.dpi is None and deck.print.dpi is None and shop.dpi:
+        dpi = shop.dpi
+    dx, dy = pick("back_offset")
+    result = Print(
+        str(pick("card")),
+        str(pick("paper")),
+        bleed,
+        float(pick("gap")),
+        chosen,
+        str(pick("duplex")),
+        shop,
+        cmyk,
+        dpi,
+        (float(dx), float(dy)),
+    )
+    presets.card_size_mm(result.card)  # unknown names fail here, clearly
+    presets.paper_mm(result.paper)
+    if result.layout not in ("duplex", "gutterfold", "printshop", "png"):
+        raise BadFilter(
+            f"--layout: '{result.layout}' is not known (known: duplex, gutterfold, printshop, png)"
+        )
+    return result
 
 
 def output_stem(selection: Selection, base: str = "kaarten") -> str:
@@ -33,13 +126,24 @@ def output_stem(selection: Selection, base: str = "kaarten") -> str:
     return base + (f"-{label}" if label else "")
 
 
-def _pdf(deck: Deck, sheets: list[impose.Sheet], faces: dict[str, layout.Face], what: str) -> bytes:
+def _exact_cmyk(deck: Deck) -> dict[palette.RGB, tuple[float, float, float, float]]:
+    """Colours the deck gives in CMYK keep exactly those values in CMYK output."""
+    specs = [s.colour for s in deck.segments] + [t.colour for t in deck.card_types if t.colour]
+    return {palette.parse(c): cmyk for c in specs if (cmyk := palette.cmyk_of(c)) is not None}
+
+
+def _pdf(
+    deck: Deck, sheets: list[impose.Sheet], faces: dict[str, layout.Face], what: str, pr: Print
+) -> bytes:
     return paint.render(
         sheets,
         faces,
         title=f"{deck.title} — {what}",
         author=", ".join(deck.authors),
         subject=f"{deck.title} v{deck.version}",
+        cmyk=pr.cmyk,
+        exact_cmyk=_exact_cmyk(deck),
+        duplex=pr.duplex if pr.layout == "duplex" else None,
     )
 
 
@@ -47,39 +151,80 @@ def _manifest(sheets: list[impose.Sheet]) -> bytes:
     return (json.dumps(impose.manifest(sheets), indent=1) + "\n").encode()
 
 
+def _reindex(sheets: list[impose.Sheet]) -> list[impose.Sheet]:
+    from dataclasses import replace
+
+    return [replace(s, index=i) for i, s in enumerate(sheets)]
+
+
+def card_files(
+    deck: Deck,
+    cards: list,
+    pr: Print,
+    out: Path,
+    stem: str,  # type: ignore[type-arg]
+) -> dict[Path, bytes]:
+    """The card outputs of one build, by path."""
+    size = pr.size
+    faces: dict[str, layout.Face] = {f.key: f for f in layout.fronts(deck, cards, size)}
+    keys = sorted({layout.back_key(c) for c in cards})
+    faces.update({k: layout.back(deck, k, size) for k in keys})
+    pairs = [(c.id, layout.back_key(c)) for c in cards]
+    paper = impose.Paper.named(pr.paper)
+    files: dict[Path, bytes] = {}
+    try:
+        if pr.layout == "duplex":
+            grid = impose.make_grid(paper, size, gap=mm(pr.gap))
+            offset = (mm(pr.back_offset[0]), mm(pr.back_offset[1]))
+            sheets = impose.impose(grid, pairs, pr.duplex, offset)
+        elif pr.layout == "gutterfold":
+            sheets = impose.impose_gutterfold(impose.make_fold(paper, size, gap=mm(pr.gap)), pairs)
+        else:
+            sheets = impose.impose_printshop(size, pairs, pr.shop.order)
+    except ValueError:
+        raise BadFilter(
+            f"--card: a {pr.card} card with {pr.bleed:g} mm bleed does not fit on "
+            f"{pr.paper} paper in the {pr.layout} layout; choose a larger --paper "
+            "or a smaller --card."
+        ) from None
+    if pr.layout == "duplex" and pr.duplex == "none":
+        for side, name in (("front", "voorkant"), ("back", "achterkant")):
+            part = _reindex([s for s in sheets if s.side == side])
+            pdf = out / f"{stem}-{name}.pdf"
+            files[pdf] = _pdf(deck, part, faces, f"kaarten ({name})", pr)
+            files[pdf.with_suffix(".layout.json")] = _manifest(part)
+        return files
+    if pr.layout == "png":
+        from .export import png_faces
+
+        folder = out / f"{stem}-png"
+        faces_pdf = _pdf(deck, sheets, faces, "kaarten (png)", pr)
+        for (card_id, side), data in png_faces(faces_pdf, sheets, pr.dpi).items():
+            files[folder / f"{card_id}-{'front' if side == 'front' else 'back'}.png"] = data
+        return files
+    name = {
+        "duplex": stem,
+        "gutterfold": f"{stem}-vouwblad",
+        "printshop": f"{stem}-{pr.shop.name}",
+    }[pr.layout]
+    pdf = out / f"{name}.pdf"
+    files[pdf] = _pdf(deck, sheets, faces, "kaarten", pr)
+    files[pdf.with_suffix(".layout.json")] = _manifest(sheets)
+    return files
+
+
 def build(options: BuildOptions) -> list[Path]:
-    """Build the card sheets; returns the paths written."""
+    """Build the card sheets (and the booklet); returns the paths written."""
     from .output import prepare_folder, write_all
 
     deck = load_deck(options.deck_dir, options.language)
     cards = select(deck, options.selection)
     if not cards:
         raise BadFilter("no card matches these filters; nothing was written.")
-    size = layout.POKER
-    faces: dict[str, layout.Face] = {f.key: f for f in layout.fronts(deck, cards, size)}
-    keys = sorted({layout.back_key(c) for c in cards})
-    faces.update({k: layout.back(deck, k, size) for k in keys})
-    grid = impose.make_grid(impose.Paper.named(options.paper), size)
-    pairs = [(c.id, layout.back_key(c)) for c in cards]
-    sheets = impose.impose(grid, pairs, options.duplex)
+    pr = settings(options, deck)
     rules = load_rules(deck) if options.booklet else None
-    prepare_folder(options.out_dir)
     stem = output_stem(options.selection)
-    files: dict[Path, bytes] = {}
-    if options.duplex == "none":
-        for side, name in (("front", "voorkant"), ("back", "achterkant")):
-            part = [s for s in sheets if s.side == side]
-            part = [
-                impose.Sheet(i, s.side, s.width, s.height, s.slots, s.marks)
-                for i, s in enumerate(part)
-            ]
-            pdf = options.out_dir / f"{stem}-{name}.pdf"
-            files[pdf] = _pdf(deck, part, faces, f"kaarten ({name})")
-            files[pdf.with_suffix(".layout.json")] = _manifest(part)
-    else:
-        pdf = options.out_dir / f"{stem}.pdf"
-        files[pdf] = _pdf(deck, sheets, faces, "kaarten")
-        files[pdf.with_suffix(".layout.json")] = _manifest(sheets)
+    files = card_files(deck, cards, pr, options.out_dir, stem)
     if rules is not None:
         from . import booklet
 
@@ -87,4 +232,5 @@ def build(options: BuildOptions) -> list[Path]:
         book = output_stem(options.selection, "spelregels")
         files[options.out_dir / f"{book}.pdf"] = reading
         files[options.out_dir / f"{book}-boekje.pdf"] = imposed
+    prepare_folder(options.out_dir)
     return write_all(files)

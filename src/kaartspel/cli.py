@@ -73,6 +73,25 @@ def _load(deck_dir: Path, lang: str | None) -> Deck:
     return load_deck(deck_dir, lang)
 
 
+def _offset(text: str | None) -> tuple[float, float] | None:
+    """'1.5,-0.8' -> (1.5, -0.8) mm."""
+    if text is None:
+        return None
+    parts = text.replace(" ", "").split(",")
+    try:
+        dx, dy = (float(p) for p in parts)
+    except ValueError:
+        raise click.BadParameter(
+            f"'{text}' is not DX,DY in mm, for example 1.5,-0.8", param_hint="--back-offset"
+        ) from None
+    if abs(dx) > 20 or abs(dy) > 20:
+        raise click.BadParameter(
+            "an offset above 20 mm is not a printer drift; check the calibration sheet",
+            param_hint="--back-offset",
+        )
+    return dx, dy
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kaartspel")
 def main() -> None:
@@ -167,19 +186,68 @@ def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: 
 )
 @filter_options
 @click.option(
+    "--card",
+    default=None,
+    metavar="SIZE",
+    help="Card size: poker (default), poker-us, bridge, tarot, mini, square, a7, or WxH "
+    "in mm (e.g. 70x120).",
+)
+@click.option(
     "--paper",
     type=click.Choice(["a4", "letter", "a3"]),
-    default="a4",
-    show_default=True,
-    help="Sheet size.",
+    default=None,
+    help="Sheet size (default a4); portrait or landscape, whichever holds more cards.",
+)
+@click.option(
+    "--bleed",
+    type=float,
+    default=None,
+    metavar="MM",
+    help="Bleed around each card in mm (default 3; a print shop's own for --layout printshop/png).",
+)
+@click.option(
+    "--gap",
+    type=float,
+    default=None,
+    metavar="MM",
+    help="Gap between cards in mm, with crop marks in the gaps (default 0: shared cuts).",
+)
+@click.option(
+    "--layout",
+    "layout_",
+    type=click.Choice(["duplex", "gutterfold", "printshop", "png"]),
+    default=None,
+    help="duplex (default): front and back sheets; gutterfold: fronts and backs on one "
+    "sheet, folded; printshop: one face per page for a print shop (--shop); png: one "
+    "image per face (--dpi).",
 )
 @click.option(
     "--duplex",
     type=click.Choice(["long", "short", "none"]),
-    default="long",
-    show_default=True,
-    help="long/short: one PDF, each front sheet followed by its back sheet mirrored for "
-    "long- or short-edge flip; none: fronts and backs as two PDFs.",
+    default=None,
+    help="For --layout duplex: long (default)/short: one PDF, each front sheet followed "
+    "by its back sheet mirrored for long- or short-edge flip; none: fronts and backs as "
+    "two PDFs.",
+)
+@click.option(
+    "--shop",
+    default=None,
+    metavar="NAME",
+    help="Print-shop profile for --layout printshop/png: generic (default), "
+    "drivethrucards, mbprint, thegamecrafter, makeplayingcards.",
+)
+@click.option(
+    "--cmyk/--rgb",
+    "cmyk",
+    default=None,
+    help="Write every colour as CMYK (default: as the shop profile says; RGB otherwise).",
+)
+@click.option("--dpi", type=int, default=None, help="Resolution of --layout png (default 300).")
+@click.option(
+    "--back-offset",
+    default=None,
+    metavar="DX,DY",
+    help="Shift every back page by DX,DY mm (read it from `kaartspel calibrate`).",
 )
 @click.option(
     "--booklet/--no-booklet",
@@ -193,8 +261,16 @@ def build(
     lang: str | None,
     out_dir: Path,
     selection: Selection,
-    paper: str,
-    duplex: str,
+    card: str | None,
+    paper: str | None,
+    bleed: float | None,
+    gap: float | None,
+    layout_: str | None,
+    duplex: str | None,
+    shop: str | None,
+    cmyk: bool | None,
+    dpi: int | None,
+    back_offset: str | None,
     booklet: bool,
 ) -> None:
     """Build print-ready card sheets (PDF) and the rules booklet; print every path written."""
@@ -202,7 +278,24 @@ def build(
     from .build import build as run_build
     from .source import display_path
 
-    written = run_build(BuildOptions(deck_dir, out_dir, selection, paper, duplex, lang, booklet))
+    options = BuildOptions(
+        deck_dir,
+        out_dir,
+        selection,
+        paper=paper,
+        duplex=duplex,
+        language=lang,
+        booklet=booklet,
+        card=card,
+        bleed=bleed,
+        gap=gap,
+        layout=layout_,
+        shop=shop,
+        cmyk=cmyk,
+        dpi=dpi,
+        back_offset=_offset(back_offset),
+    )
+    written = run_build(options)
     for path in written:
         click.echo(display_path(path))
 
@@ -271,4 +364,34 @@ def site(deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection) 
     files = render_site(deck, cards)
     prepare_folder(out_dir)
     for path in write_all({out_dir / name: data for name, data in files.items()}):
+        click.echo(display_path(path))
+
+
+@main.command()
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter", "a3"]),
+    default="a4",
+    show_default=True,
+    help="Sheet size: the one the cards are printed on.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for kalibratie.pdf.",
+)
+def calibrate(paper: str, out_dir: Path) -> None:
+    """Write a duplex calibration sheet (kalibratie.pdf) and print its path.
+
+    Print it double-sided (flip on the long edge, actual size), hold it against the light and
+    read DX and DY from the scales; then build with --back-offset DX,DY.
+    """
+    from .calibrate import calibration_pdf
+    from .output import write_all
+    from .source import display_path
+
+    for path in write_all({out_dir / "kalibratie.pdf": calibration_pdf(paper)}):
         click.echo(display_path(path))

@@ -1,22 +1,34 @@
 """Imposition: where each card face sits on each printed sheet. Pure geometry, no drawing.
 
-Cards sit in a grid centred on the sheet, butting on shared cut lines (or separated by a
-gap); each slot's bleed reaches the full bleed on the sheet-facing sides and at most half
-the gap between cards. Back sheets mirror the front sheet so each back lands behind its
-front: long-edge duplex mirrors the columns, short-edge duplex the rows. Crop marks sit in
-the sheet margin, outside every bleed box.
+Layouts:
+- duplex: cards in a grid centred on the sheet, butting on shared cut lines (or separated
+  by a gap); each slot's bleed reaches the full bleed on the sheet-facing sides and at most
+  half the gap between cards. Back sheets mirror the front sheet so each back lands behind
+  its front: long-edge duplex mirrors the columns, short-edge duplex the rows. A measured
+  printer drift is corrected by shifting every back sheet by the back offset.
+- gutterfold: fronts in one half of a single-sided sheet, backs mirrored across the fold
+  line in the other half (rotated 180 degrees when the fold is horizontal), so after
+  folding every back lies behind its front.
+- printshop: one face per page, page = card + bleed, in the shop's page order.
+Crop marks sit in the sheet margin, outside every bleed box, and never cross the fold.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
+from . import presets
 from .layout import CardSize, Rect
 from .units import mm
 
-PAPERS_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4), "a3": (297.0, 420.0)}
 DUPLEX_MODES = ("long", "short", "none")
+LAYOUTS = ("duplex", "gutterfold", "printshop")
+MARGIN = mm(5)
+FOLD_GUTTER = mm(2)  # between the bleeds of the two halves; the fold runs in its middle
+
+Line = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -27,19 +39,29 @@ class Paper:
 
     @classmethod
     def named(cls, name: str) -> Paper:
-        w, h = PAPERS_MM[name]
-        return cls(name, mm(w), mm(h))
+        w, h = presets.points(presets.paper_mm(name))
+        return cls(name, w, h)
+
+    @property
+    def landscape(self) -> Paper:
+        return Paper(self.name, max(self.width, self.height), min(self.width, self.height))
+
+    @property
+    def portrait(self) -> Paper:
+        return Paper(self.name, min(self.width, self.height), max(self.width, self.height))
 
 
 @dataclass(frozen=True)
 class Grid:
+    """Card slots in columns and rows; `left` and `top` are the trim of the first slot."""
+
     paper: Paper
     card: CardSize
     cols: int
     rows: int
     gap: float
-    left: float  # x of the first column's trim
-    top: float  # y of the first row's trim top
+    left: float
+    top: float
 
     @property
     def per_sheet(self) -> int:
@@ -67,43 +89,69 @@ class Grid:
         return (x0, y0, x1, y1)
 
 
-def make_grid(paper: Paper, card: CardSize, margin: float = mm(5), gap: float = 0.0) -> Grid:
-    """As many cards as fit with at least `margin` between the bleed and the sheet edge."""
-    room_w = paper.width - 2 * margin - 2 * card.bleed + gap
-    room_h = paper.height - 2 * margin - 2 * card.bleed + gap
-    cols = int((room_w + 1e-6) // (card.width + gap))
-    rows = int((room_h + 1e-6) // (card.height + gap))
-    if cols < 1 or rows < 1:
+def _fit(room: float, size: float, gap: float) -> int:
+    return max(0, int((room + gap + 1e-6) // (size + gap)))
+
+
+def _grid_in(paper: Paper, card: CardSize, gap: float, region: Rect) -> Grid:
+    """The largest grid whose bleed fits in `region`, centred in it."""
+    x0, y0, x1, y1 = region
+    cols = _fit(x1 - x0 - 2 * card.bleed, card.width, gap)
+    rows = _fit(y1 - y0 - 2 * card.bleed, card.height, gap)
+    used_w = cols * card.width + max(cols - 1, 0) * gap
+    used_h = rows * card.height + max(rows - 1, 0) * gap
+    return Grid(paper, card, cols, rows, gap, (x0 + x1 - used_w) / 2, (y0 + y1 + used_h) / 2)
+
+
+def make_grid(paper: Paper, card: CardSize, margin: float = MARGIN, gap: float = 0.0) -> Grid:
+    """As many cards as fit with at least `margin` between the bleed and the sheet edge, on
+    the paper turned whichever way holds more (portrait when equal)."""
+    best: Grid | None = None
+    for turned in (paper.portrait, paper.landscape):
+        grid = _grid_in(
+            turned, card, gap, (margin, margin, turned.width - margin, turned.height - margin)
+        )
+        if best is None or grid.per_sheet > best.per_sheet:
+            best = grid
+    assert best is not None
+    if best.per_sheet == 0:
         raise ValueError("the card with its bleed does not fit on the sheet")
-    used_w = cols * card.width + (cols - 1) * gap
-    used_h = rows * card.height + (rows - 1) * gap
-    return Grid(
-        paper, card, cols, rows, gap, (paper.width - used_w) / 2, (paper.height + used_h) / 2
-    )
+    return best
 
 
 @dataclass(frozen=True)
 class Slot:
     card: str  # card id
     face: str  # face key: the card id on fronts, the back design on backs
+    side: str  # "front" | "back": which face of the card sits here
     trim: Rect
     bleed: Rect
+    rotate: int = 0  # degrees, about the slot's centre
 
 
 @dataclass(frozen=True)
 class Sheet:
     index: int
-    side: str  # "front" | "back"
+    side: str  # "front" | "back" (the printed side of the paper)
     width: float
     height: float
     slots: tuple[Slot, ...]
-    marks: tuple[tuple[float, float, float, float], ...]
+    marks: tuple[Line, ...]
+    fold: tuple[Line, ...] = ()  # the fold line, drawn in the margins only
+    page_boxes: bool = False  # TrimBox and BleedBox on the page (print-shop files)
 
 
 def crop_marks(
-    grid: Grid, offset: float = mm(1.0), longest: float = mm(6), edge: float = mm(3)
-) -> tuple[tuple[float, float, float, float], ...]:
-    """Short lines on every cut line, in the sheet margin, clear of the bleed by `offset`."""
+    grid: Grid,
+    region: Rect | None = None,
+    offset: float = mm(1.0),
+    longest: float = mm(6),
+    edge: float = mm(3),
+) -> tuple[Line, ...]:
+    """Short lines on every cut line, outside the bleed by `offset`, inside `region`
+    (default: the sheet less `edge`), at least 1.5 mm long or left out."""
+    W, H = grid.paper.width, grid.paper.height
+    rx0, ry0, rx1, ry1 = region or (edge, edge, W - edge, H - edge)
     bx0, by0, bx1, by1 = grid.bleed_extent
     xs = sorted(
         {round(v, 4) for c in range(grid.cols) for v in (grid.trim(c, 0)[0], grid.trim(c, 0)[2])}
@@ -111,21 +159,20 @@ def crop_marks(
     ys = sorted(
         {round(v, 4) for r in range(grid.rows) for v in (grid.trim(0, r)[1], grid.trim(0, r)[3])}
     )
-    lines = []
-    W, H = grid.paper.width, grid.paper.height
-    top_len = min(longest, H - edge - (by1 + offset))
-    bottom_len = min(longest, (by0 - offset) - edge)
-    left_len = min(longest, (bx0 - offset) - edge)
-    right_len = min(longest, W - edge - (bx1 + offset))
+    lines: list[Line] = []
+    top_len = min(longest, ry1 - (by1 + offset))
+    bottom_len = min(longest, (by0 - offset) - ry0)
+    left_len = min(longest, (bx0 - offset) - rx0)
+    right_len = min(longest, rx1 - (bx1 + offset))
     for x in xs:
-        if top_len > mm(1.5):
+        if top_len >= mm(1.5):
             lines.append((x, by1 + offset, x, by1 + offset + top_len))
-        if bottom_len > mm(1.5):
+        if bottom_len >= mm(1.5):
             lines.append((x, by0 - offset, x, by0 - offset - bottom_len))
     for y in ys:
-        if left_len > mm(1.5):
+        if left_len >= mm(1.5):
             lines.append((bx0 - offset, y, bx0 - offset - left_len, y))
-        if right_len > mm(1.5):
+        if right_len >= mm(1.5):
             lines.append((bx1 + offset, y, bx1 + offset + right_len, y))
     return tuple(lines)
 
@@ -137,33 +184,44 @@ def _mirror(rect: Rect, paper: Paper, duplex: str) -> Rect:
     return (paper.width - x1, y0, paper.width - x0, y1)
 
 
-def _mirror_line(
-    line: tuple[float, float, float, float], paper: Paper, duplex: str
-) -> tuple[float, float, float, float]:
+def _mirror_line(line: Line, paper: Paper, duplex: str) -> Line:
     x0, y0, x1, y1 = line
     if duplex == "short":
         return (x0, paper.height - y0, x1, paper.height - y1)
     return (paper.width - x0, y0, paper.width - x1, y1)
 
 
-def impose(grid: Grid, cards: list[tuple[str, str]], duplex: str) -> list[Sheet]:
-    """Sheets for `cards` = [(card id, back key)]. Duplex long/short interleaves front and back
-    sheets (back mirrored); duplex none gives all fronts, then all backs (not mirrored)."""
+def _shift(rect: Any, dx: float, dy: float) -> Any:
+    x0, y0, x1, y1 = rect
+    return (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
+
+
+def impose(
+    grid: Grid,
+    cards: list[tuple[str, str]],
+    duplex: str,
+    back_offset: tuple[float, float] = (0.0, 0.0),
+) -> list[Sheet]:
+    """Duplex sheets for `cards` = [(card id, back key)]. Duplex long/short interleaves front
+    and back sheets (back mirrored, then shifted by `back_offset` in points); duplex none
+    gives all fronts, then all backs (not mirrored)."""
     marks = crop_marks(grid)
     per = grid.per_sheet
+    dx, dy = back_offset
     fronts: list[Sheet] = []
     backs: list[Sheet] = []
+    W, H = grid.paper.width, grid.paper.height
     for s in range(math.ceil(len(cards) / per)):
         chunk = cards[s * per : (s + 1) * per]
         cells = [(k % grid.cols, k // grid.cols) for k in range(len(chunk))]
         front_slots = tuple(
-            Slot(cid, cid, grid.trim(c, r), grid.bleed(c, r))
+            Slot(cid, cid, "front", grid.trim(c, r), grid.bleed(c, r))
             for (cid, _), (c, r) in zip(chunk, cells, strict=True)
         )
-        fronts.append(Sheet(0, "front", grid.paper.width, grid.paper.height, front_slots, marks))
+        fronts.append(Sheet(0, "front", W, H, front_slots, marks))
         if duplex == "none":
             back_slots = tuple(
-                Slot(cid, key, grid.trim(c, r), grid.bleed(c, r))
+                Slot(cid, key, "back", grid.trim(c, r), grid.bleed(c, r))
                 for (cid, key), (c, r) in zip(chunk, cells, strict=True)
             )
             back_marks = marks
@@ -172,41 +230,175 @@ def impose(grid: Grid, cards: list[tuple[str, str]], duplex: str) -> list[Sheet]
                 Slot(
                     cid,
                     key,
+                    "back",
                     _mirror(grid.trim(c, r), grid.paper, duplex),
                     _mirror(grid.bleed(c, r), grid.paper, duplex),
                 )
                 for (cid, key), (c, r) in zip(chunk, cells, strict=True)
             )
             back_marks = tuple(_mirror_line(m, grid.paper, duplex) for m in marks)
-        backs.append(Sheet(0, "back", grid.paper.width, grid.paper.height, back_slots, back_marks))
+        if dx or dy:
+            back_slots = tuple(
+                replace(sl, trim=_shift(sl.trim, dx, dy), bleed=_shift(sl.bleed, dx, dy))
+                for sl in back_slots
+            )
+            back_marks = tuple(_shift(m, dx, dy) for m in back_marks)
+        backs.append(Sheet(0, "back", W, H, back_slots, back_marks))
     if duplex == "none":
         ordered = fronts + backs
     else:
         ordered = [sheet for pair in zip(fronts, backs, strict=True) for sheet in pair]
-    return [Sheet(i, s.side, s.width, s.height, s.slots, s.marks) for i, s in enumerate(ordered)]
+    return [replace(s, index=i) for i, s in enumerate(ordered)]
 
 
-def manifest(sheets: list[Sheet]) -> dict:  # type: ignore[type-arg]
+@dataclass(frozen=True)
+class Fold:
+    """A gutterfold arrangement: the front grid, the fold line and its direction."""
+
+    front: Grid
+    horizontal: bool  # fold line parallel to the x axis
+    at: float  # y (horizontal) or x (vertical) of the fold line
+
+    @property
+    def per_sheet(self) -> int:
+        return self.front.per_sheet
+
+    def reflect(self, rect: Rect) -> Rect:
+        x0, y0, x1, y1 = rect
+        if self.horizontal:
+            return (x0, 2 * self.at - y1, x1, 2 * self.at - y0)
+        return (2 * self.at - x1, y0, 2 * self.at - x0, y1)
+
+    def reflect_line(self, line: Line) -> Line:
+        x0, y0, x1, y1 = line
+        if self.horizontal:
+            return (x0, 2 * self.at - y0, x1, 2 * self.at - y1)
+        return (2 * self.at - x0, y0, 2 * self.at - x1, y1)
+
+
+def make_fold(paper: Paper, card: CardSize, margin: float = MARGIN, gap: float = 0.0) -> Fold:
+    """The arrangement holding the most cards: paper portrait or landscape, folded across
+    its longer side."""
+    best: Fold | None = None
+    g = FOLD_GUTTER / 2
+    for turned in (paper.portrait, paper.landscape):
+        W, H = turned.width, turned.height
+        if H >= W:  # fold horizontally: fronts in the top half, next to the fold
+            region = (margin, H / 2 + g, W - margin, H - margin)
+            grid = _grid_in(turned, card, gap, region)
+            grid = replace(
+                grid, top=H / 2 + g + card.bleed + grid.rows * card.height + (grid.rows - 1) * gap
+            )
+            fold = Fold(grid, True, H / 2)
+        else:  # fold vertically: fronts in the left half, next to the fold
+            region = (margin, margin, W / 2 - g, H - margin)
+            grid = _grid_in(turned, card, gap, region)
+            used_w = grid.cols * card.width + (grid.cols - 1) * gap
+            grid = replace(grid, left=W / 2 - g - card.bleed - used_w)
+            fold = Fold(grid, False, W / 2)
+        if best is None or fold.per_sheet > best.per_sheet:
+            best = fold
+    assert best is not None
+    if best.per_sheet == 0:
+        raise ValueError("the card with its bleed does not fit on half a sheet")
+    return best
+
+
+def impose_gutterfold(fold: Fold, cards: list[tuple[str, str]]) -> list[Sheet]:
+    """Single-sided sheets: each front and, mirrored across the fold line, its back."""
+    grid = fold.front
+    W, H = grid.paper.width, grid.paper.height
+    edge = mm(3)
+    if fold.horizontal:
+        front_region = (edge, fold.at + FOLD_GUTTER / 2, W - edge, H - edge)
+    else:
+        front_region = (edge, edge, fold.at - FOLD_GUTTER / 2, H - edge)
+    marks = crop_marks(grid, front_region)
+    marks += tuple(fold.reflect_line(m) for m in marks)
+    bx0, by0, bx1, by1 = grid.bleed_extent
+    if fold.horizontal:
+        fold_marks = (
+            (edge, fold.at, bx0 - mm(1), fold.at),
+            (bx1 + mm(1), fold.at, W - edge, fold.at),
+        )
+    else:
+        fold_marks = (
+            (fold.at, edge, fold.at, by0 - mm(1)),
+            (fold.at, by1 + mm(1), fold.at, H - edge),
+        )
+    rotate = 180 if fold.horizontal else 0
+    sheets = []
+    per = grid.per_sheet
+    for s in range(math.ceil(len(cards) / per)):
+        chunk = cards[s * per : (s + 1) * per]
+        slots: list[Slot] = []
+        for k, (cid, key) in enumerate(chunk):
+            c, r = k % grid.cols, k // grid.cols
+            slots.append(Slot(cid, cid, "front", grid.trim(c, r), grid.bleed(c, r)))
+            slots.append(
+                Slot(
+                    cid,
+                    key,
+                    "back",
+                    fold.reflect(grid.trim(c, r)),
+                    fold.reflect(grid.bleed(c, r)),
+                    rotate,
+                )
+            )
+        sheets.append(Sheet(s, "front", W, H, tuple(slots), marks, fold_marks))
+    return sheets
+
+
+def impose_printshop(
+    card: CardSize, cards: list[tuple[str, str]], order: tuple[str, ...]
+) -> list[Sheet]:
+    """One face per page (page = card + bleed), faces of each card in the shop's order."""
+    W, H = card.width + 2 * card.bleed, card.height + 2 * card.bleed
+    trim = (card.bleed, card.bleed, card.bleed + card.width, card.bleed + card.height)
+    sheets: list[Sheet] = []
+    for cid, key in cards:
+        for side in order:
+            face = cid if side == "front" else key
+            sheets.append(
+                Sheet(
+                    len(sheets),
+                    side,
+                    W,
+                    H,
+                    (Slot(cid, face, side, trim, (0.0, 0.0, W, H)),),
+                    (),
+                    page_boxes=True,
+                )
+            )
+    return sheets
+
+
+def manifest(sheets: list[Sheet]) -> dict[str, Any]:
     """The layout manifest: every slot of every page, in PDF points, origin bottom-left."""
 
-    def r(rect: Rect) -> list[float]:
+    def r(rect: Any) -> list[float]:
         return [round(v, 3) for v in rect]
 
-    return {
-        "unit": "pt",
-        "pages": [
-            {
-                "index": i,
-                "side": s.side,
-                "size": [round(s.width, 3), round(s.height, 3)],
-                "slots": [
-                    {"card": sl.card, "trim": r(sl.trim), "bleed": r(sl.bleed)} for sl in s.slots
-                ],
-                "marks": [r(m) for m in s.marks],
-            }
-            for i, s in enumerate(sheets)
-        ],
-    }
+    pages = []
+    for i, s in enumerate(sheets):
+        page: dict[str, Any] = {
+            "index": i,
+            "side": s.side,
+            "size": [round(s.width, 3), round(s.height, 3)],
+            "slots": [],
+            "marks": [r(m) for m in s.marks],
+        }
+        for sl in s.slots:
+            slot: dict[str, Any] = {"card": sl.card, "trim": r(sl.trim), "bleed": r(sl.bleed)}
+            if sl.side != s.side:
+                slot["face"] = sl.side
+            if sl.rotate:
+                slot["rotate"] = sl.rotate
+            page["slots"].append(slot)
+        if s.fold:
+            page["fold"] = [r(f) for f in s.fold]
+        pages.append(page)
+    return {"unit": "pt", "pages": pages}
 
 
 def saddle_stitch(pages: int) -> list[tuple[int, int]]:

@@ -140,6 +140,51 @@ FACET_VALUE = Style("regular", 6.2, 1.2)
 FOOTER = Style("regular", 5.6, 1.0)
 
 
+@dataclass(frozen=True)
+class Design:
+    """The type sizes and spacings of a card face, scaled to the card's size: a tarot card
+    uses its room, a mini card keeps the minimum sizes (and fails clearly when text cannot
+    fit). `k` is 1 for a poker card."""
+
+    k: float
+    title: Style
+    title_min: float
+    body: Style
+    body_min: float
+    facet_label: Style
+    facet_value: Style
+    footer: Style
+    band: float
+    qr_target: float
+    qr_max: float
+
+    def mm(self, value: float) -> float:
+        """A spacing of `value` mm on a poker card, scaled."""
+        return mm(value) * self.k
+
+
+def design_for(size: CardSize) -> Design:
+    area = (size.width * size.height) / (POKER.width * POKER.height)
+    k = min(1.4, max(0.8, area**0.5))
+
+    def scaled(style: Style, floor: float) -> Style:
+        return Style(style.font, max(floor, round(style.size * k * 4) / 4), style.leading)
+
+    return Design(
+        k=k,
+        title=scaled(TITLE, TITLE_MIN),
+        title_min=TITLE_MIN,
+        body=scaled(BODY, BODY_MIN),
+        body_min=BODY_MIN,
+        facet_label=scaled(FACET_LABEL, 5.0),
+        facet_value=scaled(FACET_VALUE, 5.5),
+        footer=scaled(FOOTER, 5.0),
+        band=max(mm(12.0) * k, size.height * 0.14),
+        qr_target=min(QR_TARGET * k, (size.width - 2 * size.safe) * 0.42),
+        qr_max=max(QR_MAX * k, QR_MAX),
+    )
+
+
 def short_address(url: str, room: float, style: Style = FOOTER) -> str:
     """'https://www.besafe.be/nl/a/b' -> 'besafe.be/nl/a/b', cut with '…' to fit `room`."""
     parts = urlsplit(url)
@@ -223,122 +268,123 @@ def front(
     W, H, B, S = size.width, size.height, size.bleed, size.safe
     items: list[Item] = []
     inner_w = W - 2 * S
+    d = design_for(size)
 
     # band: segment colour into the bleed, pictogram and names inside the safe area
-    band_h = max(mm(12.0), H * 0.14)
+    band_h = d.band
     items.append(Fill((-B, H - band_h, W + B, H + B), lk.colour))
-    picto = band_h - S - mm(2.2)
-    band_mid = H - S - (band_h - S) / 2 + mm(0.4)
+    picto = band_h - S - d.mm(2.2)
+    band_mid = H - S - (band_h - S) / 2 + d.mm(0.4)
     items.append(
         Pictogram(_pictogram_of(card), S, band_mid - picto / 2, picto, lk.on_colour, lk.colour)
     )
     first, second = _band_texts(deck, card)
-    tx = S + picto + mm(2.2)
+    tx = S + picto + d.mm(2.2)
     band_room = W - S - tx
-    f1 = _fit_line(first, "black", 9.0, 6.5, band_room)
+    f1 = _fit_line(first, "black", 9.0 * d.k, 6.5, band_room)
     if second:
-        f2 = _fit_line(second, "regular", 7.2, 5.6, band_room)
-        items.append(TextLine(tx, band_mid + mm(0.4), first, "black", f1, lk.on_colour))
-        items.append(TextLine(tx, band_mid - f2 - mm(0.2), second, "regular", f2, lk.on_colour))
+        f2 = _fit_line(second, "regular", 7.2 * d.k, 5.6, band_room)
+        items.append(TextLine(tx, band_mid + d.mm(0.4), first, "black", f1, lk.on_colour))
+        items.append(TextLine(tx, band_mid - f2 - d.mm(0.2), second, "regular", f2, lk.on_colour))
     else:
         items.append(TextLine(tx, band_mid - f1 * 0.35, first, "black", f1, lk.on_colour))
 
     # footer: id and version left, the short address right
     footer_y = S
     items.append(
-        TextLine(S, footer_y, f"{card.id} · v{deck.version}", FOOTER.font, FOOTER.size, MUTED)
+        TextLine(S, footer_y, f"{card.id} · v{deck.version}", d.footer.font, d.footer.size, MUTED)
     )
     link = card.main_link
-    bottom_top = footer_y + FOOTER.size + mm(1.2)
+    bottom_top = footer_y + d.footer.size + d.mm(1.2)
     qr_item: QrCode | None = None
     if link is not None:
         n = len(qr.matrix(link.url))
-        module = max(MIN_MODULE, QR_TARGET / n)
-        if n * module > QR_MAX + 1e-6:
+        module = max(MIN_MODULE, d.qr_target / n)
+        if n * module > d.qr_max + 1e-6:
             problems.items.append(
                 f"{card.origin}: card {card.id}: the link {link.url} is too long for a scannable "
                 f"QR code on this card ({n} modules need {to_mm(n * MIN_MODULE):.1f} mm at the "
-                f"minimum module size of 0.4 mm; at most {to_mm(QR_MAX):.0f} mm fit). Use a "
+                f"minimum module size of 0.4 mm; at most {to_mm(d.qr_max):.0f} mm fit). Use a "
                 "shorter address."
             )
-            module = QR_MAX / n
+            module = d.qr_max / n
         qsize = n * module
         qx, qy = W - S - qsize, bottom_top
         qr_item = QrCode(qx, qy, module, link.url)
         items.append(qr_item)
         items.append(LinkArea(link.url, qr_item.rect))
-        id_w = FOOTER.width(f"{card.id} · v{deck.version}")
-        addr = short_address(link.url, W - 2 * S - id_w - mm(3))
-        items.append(TextLine(W - S, footer_y, addr, FOOTER.font, FOOTER.size, lk.ink, "right"))
+        id_w = d.footer.width(f"{card.id} · v{deck.version}")
+        addr = short_address(link.url, W - 2 * S - id_w - d.mm(3), d.footer)
+        items.append(TextLine(W - S, footer_y, addr, d.footer.font, d.footer.size, lk.ink, "right"))
     qr_left = (qr_item.x - 4 * qr_item.module) if qr_item else W - S
     qr_top = (qr_item.y + qr_item.size + 2 * qr_item.module) if qr_item else bottom_top
 
     # bottom-left: facets (inspiratie) or the wheel (segment cards)
     zone_top = bottom_top
     if card.facets and card.type.id == "inspiratie":
-        zone_top = _facets(deck, card, items, S, bottom_top, qr_left - mm(1.5), lk, problems)
+        zone_top = _facets(deck, card, items, S, bottom_top, qr_left - d.mm(1.5), lk, d)
     elif card.type.id == "segment":
-        r = mm(9.5)
+        r = d.mm(9.5)
         cx, cy = S + r, bottom_top + r
         highlight = card.segment.id if card.segment else None
         items.append(_wheel(deck, cx, cy, r * 0.38, r, highlight, lk, on_white=True))
         # legend: the segments clockwise from the top, this card's in bold
-        ly = cy + r - mm(3.2)
+        ly = cy + r - d.mm(3.2)
         for seg in deck.segments:
             own_segment = seg.id == highlight
             items.append(
                 Fill(
-                    (cx + r + mm(3), ly - 0.5, cx + r + mm(5.2), ly + mm(2.2) - 0.5),
+                    (cx + r + d.mm(3), ly - 0.5, cx + r + d.mm(5.2), ly + d.mm(2.2) - 0.5),
                     palette.parse(seg.colour),
                     radius=0.8,
                 )
             )
             items.append(
                 TextLine(
-                    cx + r + mm(6.2),
+                    cx + r + d.mm(6.2),
                     ly,
                     seg.name,
                     "bold" if own_segment else "regular",
-                    7.0,
+                    7.0 * d.k,
                     palette.INK if own_segment else MUTED,
                 )
             )
-            ly -= mm(4.6)
+            ly -= d.mm(4.6)
         zone_top = cy + r
 
     # title
-    top = H - band_h - mm(3.2)
-    title_fit = _fit_title(card.title, inner_w, deck.language, problems, card)
+    top = H - band_h - d.mm(3.2)
+    title_fit = _fit_title(card.title, inner_w, deck.language, problems, card, d)
     y = top
     for line in title_fit[0]:
-        y -= title_fit[1] * TITLE.leading
-        items.append(TextLine(S, y, line, TITLE.font, title_fit[1], palette.INK))
+        y -= title_fit[1] * d.title.leading
+        items.append(TextLine(S, y, line, d.title.font, title_fit[1], palette.INK))
     if card.place:
-        y -= 8.0
-        pf = _fit_line(card.place, "italic", 7.2, 6.0, inner_w)
+        y -= 8.0 * d.k
+        pf = _fit_line(card.place, "italic", 7.2 * d.k, 6.0, inner_w)
         items.append(TextLine(S, y, card.place, "italic", pf, lk.ink))
-    y -= mm(2.0)
+    y -= d.mm(2.0)
 
     # body: blocks flowing down; beside the QR code when nothing else sits there
     blocks = _blocks(card)
     if zone_top > bottom_top:
-        region_bottom = max(zone_top, qr_top) + mm(2.0)
+        region_bottom = max(zone_top, qr_top) + d.mm(2.0)
         notch_top = None
     else:
-        region_bottom = bottom_top + mm(0.5)
-        notch_top = qr_top + mm(1.0) if qr_item else None
+        region_bottom = bottom_top + d.mm(0.5)
+        notch_top = qr_top + d.mm(1.0) if qr_item else None
 
     def width_at_y(line_top: float, line_bottom: float) -> float:
         if notch_top is not None and line_bottom - 2.0 < notch_top:
-            return qr_left - mm(1.5) - S
+            return qr_left - d.mm(1.5) - S
         return inner_w
 
-    placed = _fit_blocks(blocks, y, region_bottom, width_at_y, deck.language)
+    placed = _fit_blocks(blocks, y, region_bottom, width_at_y, deck.language, d)
     if placed is None:
-        needed = _blocks_height(blocks, BODY_MIN, inner_w, deck.language)
-        problems.overflow(card, "text", needed, y - region_bottom, BODY_MIN)
+        needed = _blocks_height(blocks, d.body_min, inner_w, deck.language, d)
+        problems.overflow(card, "text", needed, y - region_bottom, d.body_min)
     else:
-        items.extend(_paint_blocks(placed, lk))
+        items.extend(_paint_blocks(placed, lk, size, d))
     if own and problems.items:
         raise DoesNotFit(problems.items)
     return Face(card.id, "front", size, tuple(items))
@@ -352,13 +398,14 @@ def _fit_line(text: str, font: str, size: float, min_size: float, room: float) -
 
 
 def _fit_title(
-    title: str, width: float, language: str, problems: _Problems, card: Card
+    title: str, width: float, language: str, problems: _Problems, card: Card, d: Design
 ) -> tuple[list[str], float]:
-    size = TITLE.size
+    size = d.title.size
+    TITLE = d.title  # noqa: N806
     while True:
         style = Style(TITLE.font, size, TITLE.leading)
         lines = wrap(title, style, width, language, hyphenate=False)
-        if len(lines) <= 2 or size <= TITLE_MIN:
+        if len(lines) <= 2 or size <= d.title_min:
             break
         size -= 0.5
     if len(lines) > 3:
@@ -377,11 +424,11 @@ def _facets(
     bottom: float,
     x1: float,
     lk: _Look,
-    problems: _Problems,
+    d: Design,
 ) -> float:
     """Facet rows, bottom-aligned above the footer; returns the top of the block."""
-    label_w = max(FACET_LABEL.width(f.name.upper()) for f in deck.facets if f.id in card.facets)
-    label_w += mm(1.5)
+    label_w = max(d.facet_label.width(f.name.upper()) for f in deck.facets if f.id in card.facets)
+    label_w += d.mm(1.5)
     value_w = x1 - x0 - label_w
     rows = []
     for facet in deck.facets:
@@ -389,15 +436,17 @@ def _facets(
         if not ids:
             continue
         text = ", ".join(facet.values[v] for v in ids)
-        rows.append((facet.name, wrap(text, FACET_VALUE, value_w, deck.language)))
-    lh = FACET_VALUE.line_height
-    gap = 1.6
+        rows.append((facet.name, wrap(text, d.facet_value, value_w, deck.language)))
+    lh = d.facet_value.line_height
+    gap = 1.6 * d.k
     y = bottom + sum(len(r[1]) * lh for r in rows) + gap * (len(rows) - 1)
     top = y
     for name, lines in rows:
-        first_baseline = y - FACET_VALUE.size
+        first_baseline = y - d.facet_value.size
         items.append(
-            TextLine(x0, first_baseline, name.upper(), FACET_LABEL.font, FACET_LABEL.size, lk.ink)
+            TextLine(
+                x0, first_baseline, name.upper(), d.facet_label.font, d.facet_label.size, lk.ink
+            )
         )
         for i, line in enumerate(lines):
             items.append(
@@ -405,15 +454,17 @@ def _facets(
                     x0 + label_w,
                     first_baseline - i * lh,
                     line,
-                    FACET_VALUE.font,
-                    FACET_VALUE.size,
+                    d.facet_value.font,
+                    d.facet_value.size,
                     palette.INK,
                 )
             )
         y -= len(lines) * lh + gap
     # a hairline above the facets separates them from the text
-    items.append(Fill((x0, top + mm(1.0), x1, top + mm(1.0) + 0.4), palette.tint(lk.colour, 0.6)))
-    return top + mm(1.0)
+    items.append(
+        Fill((x0, top + d.mm(1.0), x1, top + d.mm(1.0) + 0.4), palette.tint(lk.colour, 0.6))
+    )
+    return top + d.mm(1.0)
 
 
 def _blocks(card: Card) -> list[Block]:
@@ -440,11 +491,11 @@ class _Placed:
 
 
 def _fit_blocks(
-    blocks: list[Block], top: float, bottom: float, width_at, language: str
+    blocks: list[Block], top: float, bottom: float, width_at, language: str, d: Design
 ) -> list[_Placed] | None:  # type: ignore[no-untyped-def]
-    size = BODY.size
-    while size >= BODY_MIN - 1e-9:
-        placed = _place_blocks(blocks, top, bottom, width_at, language, size)
+    size = d.body.size
+    while size >= d.body_min - 1e-9:
+        placed = _place_blocks(blocks, top, bottom, width_at, language, size, d)
         if placed is not None:
             return placed
         size -= 0.25
@@ -452,12 +503,18 @@ def _fit_blocks(
 
 
 def _place_blocks(
-    blocks: list[Block], top: float, bottom: float, width_at, language: str, size: float
-) -> list[_Placed] | None:  # type: ignore[no-untyped-def]
-    lh = size * BODY.leading
+    blocks: list[Block],
+    top: float,
+    bottom: float,
+    width_at,  # type: ignore[no-untyped-def]
+    language: str,
+    size: float,
+    d: Design,
+) -> list[_Placed] | None:
+    lh = size * d.body.leading
     y = top
     placed = []
-    pad = mm(1.6)
+    pad = d.mm(1.6)
     for block in blocks:
         y -= block.gap_before * lh
         box_top = y
@@ -467,7 +524,7 @@ def _place_blocks(
         if block.label:
             label_y = y - size * 0.85
             y -= size * 1.15
-        style = Style(block.font, size, BODY.leading)
+        style = Style(block.font, size, d.body.leading)
         inset = pad if block.boxed else 0.0
         base_y = y
         lines: list[tuple[float, str]] = []
@@ -489,28 +546,30 @@ def _place_blocks(
     return placed
 
 
-def _blocks_height(blocks: list[Block], size: float, width: float, language: str) -> float:
-    lh = size * BODY.leading
+def _blocks_height(
+    blocks: list[Block], size: float, width: float, language: str, d: Design
+) -> float:
+    lh = size * d.body.leading
     total = 0.0
     for b in blocks:
         total += (
-            b.gap_before * lh + (size * 1.15 if b.label else 0) + (2 * mm(1.6) if b.boxed else 0)
+            b.gap_before * lh + (size * 1.15 if b.label else 0) + (2 * d.mm(1.6) if b.boxed else 0)
         )
-        total += len(wrap(b.text, Style(b.font, size, BODY.leading), width, language)) * lh
+        total += len(wrap(b.text, Style(b.font, size, d.body.leading), width, language)) * lh
     return total
 
 
-def _paint_blocks(placed: list[_Placed], lk: _Look) -> list[Item]:
+def _paint_blocks(placed: list[_Placed], lk: _Look, size: CardSize, d: Design) -> list[Item]:
     items: list[Item] = []
-    x = POKER.safe
+    x = size.safe
     for p in placed:
-        inset = mm(1.6) if p.block.boxed else 0.0
+        inset = d.mm(1.6) if p.block.boxed else 0.0
         if p.box is not None:
             items.append(
                 Fill(
-                    (x, p.box[1], _body_right(), p.box[3]),
+                    (x, p.box[1], size.width - size.safe, p.box[3]),
                     palette.tint(lk.colour, 0.14),
-                    radius=mm(1.2),
+                    radius=d.mm(1.2),
                 )
             )
         if p.label_y is not None and p.block.label:
@@ -522,10 +581,6 @@ def _paint_blocks(placed: list[_Placed], lk: _Look) -> list[Item]:
         for y, text in p.lines:
             items.append(TextLine(x + inset, y, text, p.block.font, p.size, palette.INK))
     return items
-
-
-def _body_right() -> float:
-    return POKER.width - POKER.safe
 
 
 def _wheel(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import schema
+from . import palette, schema
 from .art import PICTOGRAMS
 from .errors import InvalidDeck, MissingAsset
 from .model import (
@@ -27,6 +27,7 @@ from .model import (
     Kit,
     Link,
     Phase,
+    PrintSettings,
     Segment,
     Source,
     Subform,
@@ -36,9 +37,9 @@ from .source import Document, Location, Path_, SourceError, display_path, load
 MAX_CARDS = 10_000
 CARD_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,15}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
+LAYOUT_NAMES = ("duplex", "gutterfold", "printshop", "png")
 FIELDS_ONLY_FOR = {"answer": "bezorgdheid", "question": "casus"}
 
 
@@ -194,7 +195,82 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
     kits = _resolve_kits(deck_doc, raw_deck, deck, cards, language or deck.language, problems)
     if problems:
         raise InvalidDeck(sorted(problems, key=_position))
-    return replace(deck, cards=tuple(sorted(cards, key=lambda c: _deck_order(deck, c))), kits=kits)
+    settings = _resolve_print(deck_doc, raw_deck.print, problems)
+    if problems:
+        raise InvalidDeck(sorted(problems, key=_position))
+    ordered = tuple(sorted(cards, key=lambda c: _deck_order(deck, c)))
+    return replace(deck, cards=ordered, kits=kits, print=settings)
+
+
+def _resolve_print(
+    doc: Document, raw: schema.RawPrint | None, problems: list[str]
+) -> PrintSettings:
+    """Print defaults from deck.yaml, checked against the shipped presets."""
+    from . import presets
+    from .impose import DUPLEX_MODES
+
+    if raw is None:
+        return PrintSettings()
+    at: Path_ = ("print",)
+    if (
+        raw.card is not None
+        and raw.card not in presets.card_names()
+        and not presets.CUSTOM_SIZE.match(raw.card)
+    ):
+        problems.append(
+            _unknown(
+                doc,
+                at + ("card",),
+                raw.card,
+                "a card size (or WxH in mm)",
+                presets.card_names(),
+            )
+        )
+    if raw.paper is not None and raw.paper not in presets.paper_names():
+        problems.append(
+            _unknown(doc, at + ("paper",), raw.paper, "a paper size", presets.paper_names())
+        )
+    if raw.shop is not None and raw.shop not in presets.shop_names():
+        problems.append(
+            _unknown(doc, at + ("shop",), raw.shop, "a print shop", presets.shop_names())
+        )
+    if raw.layout is not None and raw.layout not in LAYOUT_NAMES:
+        problems.append(_unknown(doc, at + ("layout",), raw.layout, "a layout", LAYOUT_NAMES))
+    if raw.duplex is not None and raw.duplex not in DUPLEX_MODES:
+        problems.append(_unknown(doc, at + ("duplex",), raw.duplex, "a duplex mode", DUPLEX_MODES))
+    for key in ("bleed", "gap"):
+        value = getattr(raw, key)
+        if value is not None and not 0 <= value <= 20:
+            problems.append(
+                doc.problem(at + (key,), f"{value} mm is not a sensible {key} (0 to 20 mm)")
+            )
+    if raw.dpi is not None and not 72 <= raw.dpi <= 1200:
+        problems.append(
+            doc.problem(at + ("dpi",), f"{raw.dpi} is not a sensible resolution (72 to 1200 dpi)")
+        )
+    offset = None
+    if raw.back_offset is not None:
+        if len(raw.back_offset) != 2 or any(abs(v) > 20 for v in raw.back_offset):
+            problems.append(
+                doc.problem(
+                    at + ("back_offset",),
+                    "write the back offset as [DX, DY] in mm, each between -20 and 20",
+                )
+            )
+        else:
+            offset = (float(raw.back_offset[0]), float(raw.back_offset[1]))
+    return PrintSettings(
+        raw.card,
+        raw.paper,
+        raw.bleed,
+        raw.gap,
+        raw.layout,
+        raw.duplex,
+        raw.shop,
+        raw.cmyk,
+        raw.dpi,
+        offset,
+    )
 
 
 def _resolve_kits(
@@ -336,7 +412,7 @@ def _resolve_deck(
                 s.id,
                 text(doc, at + ("name",), s.name),
                 s.phase,
-                s.colour.upper(),
+                s.colour.upper() if s.colour.startswith("#") else s.colour.lower(),
                 s.pictogram,
                 text(doc, at + ("meaning",), s.meaning),
                 subforms,
@@ -359,7 +435,9 @@ def _resolve_deck(
             CardType(
                 t.id,
                 text(doc, at + ("name",), t.name),
-                t.colour.upper() if t.colour else None,
+                (t.colour.upper() if t.colour.startswith("#") else t.colour.lower())
+                if t.colour
+                else None,
                 t.pictogram,
             )
         )
@@ -398,10 +476,12 @@ def _resolve_deck(
 
 
 def _check_colour(doc: Document, path: Path_, value: str, problems: list[str]) -> None:
-    if not COLOUR.match(value):
+    if not palette.is_colour(value):
         problems.append(
             doc.problem(
-                path, f"'{value}' is not a colour; write it as #RRGGBB, for example #0B5A8E"
+                path,
+                f"'{value}' is not a colour; write it as #RRGGBB (for example #245E8C) or as "
+                "cmyk(C, M, Y, K) in percent (for example cmyk(85, 40, 0, 20))",
             )
         )
 

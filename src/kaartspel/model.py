@@ -120,6 +120,22 @@ class Kit:
 
 
 @dataclass(frozen=True)
+class PrintSettings:
+    """Print defaults from deck.yaml (`print:`); every one may be overridden by a flag."""
+
+    card: str | None = None
+    paper: str | None = None
+    bleed: float | None = None  # mm
+    gap: float | None = None  # mm
+    layout: str | None = None
+    duplex: str | None = None
+    shop: str | None = None
+    cmyk: bool | None = None
+    dpi: int | None = None
+    back_offset: tuple[float, float] | None = None  # mm
+
+
+@dataclass(frozen=True)
 class Deck:
     root: Path
     title: str
@@ -137,6 +153,7 @@ class Deck:
     bibliography: tuple[Source, ...]
     cards: tuple[Card, ...] = field(default=())
     kits: tuple[Kit, ...] = field(default=())
+    print: PrintSettings = field(default_factory=PrintSettings)
 
     def segment(self, segment_id: str) -> Segment | None:
         return next((s for s in self.segments if s.id == segment_id), None)

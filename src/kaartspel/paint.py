@@ -23,17 +23,45 @@ def _fmt(v: float) -> str:
     return f"{v:.3f}".rstrip("0").rstrip(".") or "0"
 
 
+CMYK = tuple[float, float, float, float]
+
+
+def to_cmyk(rgb: RGB) -> CMYK:
+    """A plain device conversion (no colour profile); deck colours given in CMYK are kept."""
+    k = 1 - max(rgb)
+    if k >= 1:
+        return (0.0, 0.0, 0.0, 1.0)
+    return tuple(round((1 - v - k) / (1 - k), 4) for v in rgb) + (round(k, 4),)  # type: ignore[return-value]
+
+
 class Painter:
-    def __init__(self, title: str, author: str, subject: str) -> None:
+    def __init__(
+        self,
+        title: str,
+        author: str,
+        subject: str,
+        cmyk: bool = False,
+        exact_cmyk: dict[RGB, CMYK] | None = None,
+        duplex: str | None = None,
+    ) -> None:
         from reportlab import rl_config
         from reportlab.pdfgen import canvas
 
         rl_config.useA85 = 0
         names = fonts.register()
         self.buffer = io.BytesIO()
+        self.cmyk = cmyk
+        self.exact_cmyk = exact_cmyk or {}
         self.canvas = canvas.Canvas(
-            self.buffer, invariant=1, pageCompression=1, initialFontName=names["regular"]
+            self.buffer,
+            invariant=1,
+            pageCompression=1,
+            initialFontName=names["regular"],
+            enforceColorSpace="cmyk" if cmyk else None,
         )
+        if duplex in ("long", "short"):
+            flip = "DuplexFlipLongEdge" if duplex == "long" else "DuplexFlipShortEdge"
+            self.canvas.setViewerPreference("Duplex", flip)
         self.canvas.setTitle(title)
         self.canvas.setAuthor(author)
         self.canvas.setSubject(subject)
@@ -42,8 +70,20 @@ class Painter:
         self.forms: set[str] = set()
 
     # ------------------------------------------------------------ primitives
+    def _cmyk(self, colour: RGB) -> CMYK:
+        return self.exact_cmyk.get(colour) or to_cmyk(colour)
+
     def _fill(self, colour: RGB) -> None:
-        self.canvas.setFillColorRGB(*colour)
+        if self.cmyk:
+            self.canvas.setFillColorCMYK(*self._cmyk(colour))
+        else:
+            self.canvas.setFillColorRGB(*colour)
+
+    def _stroke(self, colour: RGB) -> None:
+        if self.cmyk:
+            self.canvas.setStrokeColorCMYK(*self._cmyk(colour))
+        else:
+            self.canvas.setStrokeColorRGB(*colour)
 
     def _poly(self, points: Iterable[tuple[float, float]]) -> None:
         c = self.canvas
@@ -86,7 +126,7 @@ class Painter:
             c = self.canvas
             c.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
             self._fill(item.colour)
-            c.setStrokeColorRGB(*item.colour)
+            self._stroke(item.colour)
             for shape in art.PICTOGRAMS[item.name]:
                 self._shape(shape, 0, 0, 1)
             self._fill(item.hole)
@@ -102,7 +142,7 @@ class Painter:
         ops = "\n".join(f"{col} {r} {ln} 1 re" for r, col, ln in qr.runs(rows))
         self.canvas.addLiteral(
             f"q\n{_fmt(s)} 0 0 {_fmt(-s)} {_fmt(item.x)} {_fmt(item.y + item.size)} cm\n"
-            f"0 g\n{ops}\nf\nQ"
+            f"{'0 0 0 1 k' if self.cmyk else '0 g'}\n{ops}\nf\nQ"
         )
 
     def _wheel(self, item: Wheel) -> None:
@@ -181,14 +221,19 @@ class Painter:
         return name
 
     def marks_form(self, sheet: Sheet) -> str:
-        name = f"M_{abs(hash(sheet.marks)) & 0xFFFFFFFF:08x}_{len(sheet.marks)}"
+        key = (sheet.marks, sheet.fold)
+        name = f"M_{abs(hash(key)) & 0xFFFFFFFF:08x}_{len(sheet.marks)}"
         # hash of floats is deterministic across runs (no string hashing involved)
         if name not in self.forms:
             c = self.canvas
             c.beginForm(name, lowerx=0, lowery=0, upperx=sheet.width, uppery=sheet.height)
-            c.setStrokeColorRGB(*REGISTRATION)
+            self._stroke(REGISTRATION)
             c.setLineWidth(MARK_WIDTH)
             c.lines(list(sheet.marks))
+            if sheet.fold:
+                c.setDash([2, 2])
+                self._stroke((0.45, 0.45, 0.45))
+                c.lines(list(sheet.fold))
             c.endForm()
             self.forms.add(name)
         return name
@@ -197,6 +242,10 @@ class Painter:
     def sheet(self, sheet: Sheet, faces: dict[str, Face]) -> None:
         c = self.canvas
         c.setPageSize((sheet.width, sheet.height))
+        if sheet.page_boxes:
+            x0, y0, x1, y1 = sheet.slots[0].trim
+            c.setTrimBox((x0, y0, x1, y1))
+            c.setBleedBox((0, 0, sheet.width, sheet.height))
         for slot in sheet.slots:
             face = faces[slot.face]
             ox, oy = slot.trim[0], slot.trim[1]
@@ -205,15 +254,21 @@ class Painter:
             clip = c.beginPath()
             clip.rect(bx0, by0, bx1 - bx0, by1 - by0)
             c.clipPath(clip, stroke=0, fill=0)
+            c.translate(ox, oy)
+            if slot.rotate:
+                w, h = face.size.width, face.size.height
+                c.translate(w / 2, h / 2)
+                c.rotate(slot.rotate)
+                c.translate(-w / 2, -h / 2)
             if face.side == "back":
-                c.translate(ox - face.size.bleed, oy - face.size.bleed)
+                c.translate(-face.size.bleed, -face.size.bleed)
                 c.doForm(self.back_form(face))
             else:
-                c.translate(ox, oy)
                 self.items([i for i in face.items if not isinstance(i, LinkArea)], ox, oy)
             c.restoreState()
-            self._links(face.items, ox, oy)
-        if sheet.marks:
+            if not slot.rotate:
+                self._links(face.items, ox, oy)
+        if sheet.marks or sheet.fold:
             c.doForm(self.marks_form(sheet))
         c.showPage()
 
@@ -227,9 +282,16 @@ def _hex(colour: RGB) -> str:
 
 
 def render(
-    sheets: list[Sheet], faces: dict[str, Face], title: str, author: str, subject: str
+    sheets: list[Sheet],
+    faces: dict[str, Face],
+    title: str,
+    author: str,
+    subject: str,
+    cmyk: bool = False,
+    exact_cmyk: dict[RGB, CMYK] | None = None,
+    duplex: str | None = None,
 ) -> bytes:
-    painter = Painter(title, author, subject)
+    painter = Painter(title, author, subject, cmyk, exact_cmyk, duplex)
     for sheet in sheets:
         painter.sheet(sheet, faces)
     return painter.finish()

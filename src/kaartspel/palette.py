@@ -5,6 +5,8 @@ Pure functions on (r, g, b) tuples in 0..1. No drawing here.
 
 from __future__ import annotations
 
+import re
+
 RGB = tuple[float, float, float]
 
 INK = (0.10, 0.10, 0.11)  # near-black for text on light colours and on white card bodies
@@ -12,8 +14,42 @@ WHITE = (1.0, 1.0, 1.0)
 MIN_CONTRAST = 4.5  # WCAG 2.x AA for normal text
 
 
-def parse(hex_colour: str) -> RGB:
-    h = hex_colour.lstrip("#")
+CMYK_SPEC = re.compile(
+    r"^cmyk\(\s*(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)\s*,"
+    r"\s*(\d+(?:\.\d+)?)\s*\)$",
+    re.IGNORECASE,
+)
+HEX_SPEC = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def is_colour(spec: str) -> bool:
+    """'#RRGGBB', or 'cmyk(C, M, Y, K)' in percent (for print shops that want CMYK)."""
+    found = CMYK_SPEC.match(spec)
+    if found:
+        return all(float(v) <= 100 for v in found.groups())
+    return bool(HEX_SPEC.match(spec))
+
+
+def cmyk_of(spec: str) -> tuple[float, float, float, float] | None:
+    """The CMYK values (0..1) a colour was given in, or None for an RGB colour."""
+    found = CMYK_SPEC.match(spec)
+    if not found:
+        return None
+    c, m, y, k = (float(v) / 100 for v in found.groups())
+    return (c, m, y, k)
+
+
+def parse(spec: str) -> RGB:
+    """A colour spec as RGB for the screen (CMYK converted without a colour profile)."""
+    cmyk = cmyk_of(spec)
+    if cmyk is not None:
+        c, m, y, k = cmyk
+        return (
+            round((1 - c) * (1 - k), 4),
+            round((1 - m) * (1 - k), 4),
+            round((1 - y) * (1 - k), 4),
+        )
+    h = spec.lstrip("#")
     return (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255)
 
 

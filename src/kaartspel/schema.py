@@ -92,6 +92,19 @@ class RawKit(Strict):
     id: list[str] = []
 
 
+class RawPrint(Strict):
+    card: str | None = None
+    paper: str | None = None
+    bleed: float | None = None
+    gap: float | None = None
+    layout: str | None = None
+    duplex: str | None = None
+    shop: str | None = None
+    cmyk: bool | None = None
+    dpi: int | None = None
+    back_offset: list[float] | None = None
+
+
 class RawDeckFile(Strict):
     title: LocalText
     subtitle: LocalText | None = None
@@ -107,6 +120,7 @@ class RawDeckFile(Strict):
     facets: dict[str, RawFacet]
     bibliography: list[RawSource]
     kits: dict[str, RawKit] = {}
+    print: RawPrint | None = None
 
 
 class RawLink(Strict):
