@@ -249,6 +249,13 @@ class _Problems:
         self.items: list[str] = []
 
     def overflow(self, card: Card, what: str, needed: float, room: float, at_size: float) -> None:
+        if room < mm(4):
+            self.items.append(
+                f"{card.origin}: card {card.id}: there is no room for the {what} on a card of "
+                "this size: the colour band, title, facets and QR code fill it. Choose a larger "
+                "--card size."
+            )
+            return
         over = (needed - room) / needed * 100 if needed else 100
         self.items.append(
             f"{card.origin}: card {card.id}: the {what} does not fit: "
