@@ -234,3 +234,39 @@ def build(options: BuildOptions) -> list[Path]:
         files[options.out_dir / f"{book}-boekje.pdf"] = imposed
     prepare_folder(options.out_dir)
     return write_all(files)
+
+
+def preview(options: BuildOptions) -> list[Path]:
+    """PNGs of the chosen cards (front and back) and a contact sheet of all their fronts and
+    the distinct backs, for designers and for sharing a deck by mail."""
+    from dataclasses import replace
+
+    from .export import contact_sheet
+    from .output import prepare_folder, write_all
+
+    deck = load_deck(options.deck_dir, options.language)
+    cards = select(deck, options.selection)
+    if not cards:
+        raise BadFilter("no card matches these filters; nothing was written.")
+    pr = replace(settings(replace(options, layout="png"), deck), layout="png")
+    files = card_files(deck, cards, pr, options.out_dir, "preview")
+    folder = options.out_dir / "preview-png"
+    renamed = {
+        options.out_dir / "preview" / path.name: data
+        for path, data in files.items()
+        if path.parent == folder
+    }
+    fronts = [renamed[options.out_dir / "preview" / f"{c.id}-front.png"] for c in cards]
+    seen: dict[str, bytes] = {}
+    from .layout import back_key
+
+    for card in cards:
+        seen.setdefault(
+            back_key(card), renamed[options.out_dir / "preview" / f"{card.id}-back.png"]
+        )
+    stem = output_stem(options.selection, "overzicht")
+    renamed[options.out_dir / "preview" / f"{stem}.png"] = contact_sheet(
+        fronts + list(seen.values())
+    )
+    prepare_folder(options.out_dir)
+    return write_all(renamed)

@@ -303,6 +303,42 @@ def build(
 @main.command()
 @DECK_OPTION
 @LANG_OPTION
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder; the images go to its preview/ folder.",
+)
+@filter_options
+@click.option("--card", default=None, metavar="SIZE", help="Card size, as for build.")
+@click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the images.")
+def preview(
+    deck_dir: Path,
+    lang: str | None,
+    out_dir: Path,
+    selection: Selection,
+    card: str | None,
+    dpi: int,
+) -> None:
+    """Write PNGs of the chosen cards (front and back) and a contact sheet of them."""
+    from .build import BuildOptions
+    from .build import preview as run_preview
+    from .source import display_path
+
+    if not 30 <= dpi <= 1200:
+        raise click.BadParameter("choose a resolution between 30 and 1200", param_hint="--dpi")
+    options = BuildOptions(
+        deck_dir, out_dir, selection, language=lang, card=card, dpi=dpi, booklet=False, bleed=0.0
+    )
+    for path in run_preview(options):
+        click.echo(display_path(path))
+
+
+@main.command()
+@DECK_OPTION
+@LANG_OPTION
 @filter_options
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each site.")
 @click.option("--workers", default=8, show_default=True, help="Links checked at the same time.")

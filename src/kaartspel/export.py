@@ -34,3 +34,22 @@ def png_faces(pdf: bytes, sheets: list[Sheet], dpi: int) -> dict[tuple[str, str]
     finally:
         document.close()
     return images
+
+
+def contact_sheet(images: list[bytes], columns: int = 6, gap: int = 16) -> bytes:
+    """All card images on one PNG, in rows of `columns`, on a light grey ground."""
+    from PIL import Image
+
+    tiles = [Image.open(io.BytesIO(data)).convert("RGB") for data in images]
+    if not tiles:
+        raise ValueError("no images")
+    w = max(t.width for t in tiles)
+    h = max(t.height for t in tiles)
+    cols = min(columns, len(tiles))
+    rows = -(-len(tiles) // cols)
+    sheet = Image.new("RGB", (cols * (w + gap) + gap, rows * (h + gap) + gap), (233, 233, 236))
+    for k, tile in enumerate(tiles):
+        sheet.paste(tile, (gap + (k % cols) * (w + gap), gap + (k // cols) * (h + gap)))
+    buffer = io.BytesIO()
+    sheet.save(buffer, format="PNG")
+    return buffer.getvalue()
