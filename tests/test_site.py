@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -74,15 +75,19 @@ def _list_json(flags: tuple[str, ...]) -> str:
     return result.stdout
 
 
+def list_flags(filters: dict[str, list[str]]) -> tuple[str, ...]:
+    """The `kaartspel list` options for the page's filters (segment, subvorm, soort)."""
+    return tuple(x for key, values in filters.items() for v in values for x in (FLAG[key], v))
+
+
 def expected_ids(
     filters: dict[str, list[str]], facets: dict[str, list[str]], term: str
 ) -> list[str]:
     """The cards `kaartspel list` gives for the filters, narrowed by facet values (OR within
     a facet, AND across) and by the search term (case-insensitive, in title or text)."""
-    flags = [x for key, values in filters.items() for v in values for x in (FLAG[key], v)]
     query = term.strip().lower()
     ids = []
-    for record in list_json(*flags):
+    for record in list_json(*list_flags(filters)):
         if query and query not in record["title"].lower() and query not in record["text"].lower():
             continue
         if any(not set(record["facets"].get(f, [])) & set(v) for f, v in facets.items()):
@@ -314,15 +319,27 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
     result = run_cli("site", "--deck", str(DEFAULT_DECK), "--out", str(out))
     assert result.returncode == 0, result.stderr
+    return out / "index.html"
+
+
+@pytest.fixture(scope="module")
+def site_url(site_file: Path) -> Iterator[str]:
+    out = site_file.parent
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out))
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    # run the `kaartspel list` calls the browser tests compare with, a few at a time
+    wanted = {list_flags(filters) for _, filters, _, _ in CASES} | {
+        list_flags(f) for f in EXTRA_LISTS
+    }
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(_list_json, sorted(wanted)))
     yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
     server.shutdown()
     server.server_close()
@@ -376,7 +393,7 @@ def load(driver: Any, url: str) -> None:
 
     driver.get("about:blank")
     driver.get(url)
-    WebDriverWait(driver, 10).until(
+    WebDriverWait(driver, 10, poll_frequency=0.05).until(
         lambda d: d.execute_script("return document.querySelectorAll('#kaarten > li').length")
     )
 
@@ -397,6 +414,15 @@ def shown(driver: Any) -> tuple[int, list[str]]:
     return number, ids
 
 
+def ticked(driver: Any) -> list[str]:
+    """The ticked filter checkboxes, as sorted 'key=value' strings."""
+    found: list[str] = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#filterform input:checked'),"
+        " b => b.name + '=' + b.value)"
+    )
+    return sorted(found)
+
+
 def checkbox(driver: Any, key: str, value: str) -> Any:
     from selenium.webdriver.common.by import By
 
@@ -404,7 +430,9 @@ def checkbox(driver: Any, key: str, value: str) -> Any:
 
 
 @browser_test
-def test_the_page_loads_without_errors_and_shows_every_card(browser: Any, site_url: str) -> None:
+def test_the_page_loads_without_errors_and_shows_every_card(
+    browser: Any, site_url: str, site_file: Path
+) -> None:
     browser.get_log("browser")
     load(browser, site_url)
     assert console_errors(browser) == []
@@ -415,6 +443,10 @@ def test_the_page_loads_without_errors_and_shows_every_card(browser: Any, site_u
         "return performance.getEntriesByType('resource').map(e => e.name)"
     )
     assert all(u.startswith(site_url.rsplit("/", 1)[0]) for u in origins), origins
+    # the same page opened from the file system works as well
+    load(browser, site_file.as_uri() + "#soort=tip")
+    assert shown(browser)[1] == expected_ids({"soort": ["tip"]}, {}, "")
+    assert console_errors(browser) == []
 
 
 CASES = [
@@ -432,6 +464,14 @@ CASES = [
     # only title and text are searched: not the answer (Z01), nor the place (C01-C09)
     ("Brugfiguren", {}, {}, True),
     ("wielegem", {}, {}, True),
+]
+# the other `kaartspel list` filters the browser tests compare with
+EXTRA_LISTS: list[dict[str, list[str]]] = [
+    {"segment": ["meedoen"]},
+    {"soort": ["tip"]},
+    {"soort": ["tip"], "segment": ["meedoen"]},
+    {"segment": ["transparantie", "meepraten"]},
+    {"segment": ["transparantie"]},
 ]
 
 
@@ -459,15 +499,19 @@ def test_search_and_filters_give_what_kaartspel_list_gives_and_survive_a_reload(
     url = browser.current_url
     assert "#" in url and (not term or f"zoek={term}" in url)
 
-    # the state is in the URL: a reload, and the same link opened afresh, show the same
-    for reopen in (browser.refresh, lambda: load(browser, url)):
+    # the state is in the URL: a reload shows the same, and so does the link opened afresh
+    # (checked for the first two cases, to keep the suite fast)
+    reopens = [browser.refresh]
+    if (term, filters, facets, some) in CASES[:2]:
+        reopens.append(lambda: load(browser, url))
+    for reopen in reopens:
         reopen()
         assert browser.current_url == url
         assert shown(browser) == (len(expected), expected)
         assert browser.find_element(By.ID, "zoek").get_attribute("value") == term
-        for key, values in {**filters, **facets}.items():
-            for value in values:
-                assert checkbox(browser, key, value).is_selected()
+        assert ticked(browser) == sorted(
+            f"{k}={v}" for k, vs in {**filters, **facets}.items() for v in vs
+        )
     assert console_errors(browser) == []
 
 
@@ -494,13 +538,17 @@ def test_a_card_opens_in_a_detail_view_with_its_own_url(browser: Any, site_url: 
     # Escape closes it and goes back to the filtered list
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)
     assert dialog.get_attribute("open") is None
-    WebDriverWait(browser, 5).until(lambda d: d.current_url.endswith("#segment=meedoen"))
+    WebDriverWait(browser, 5, poll_frequency=0.05).until(
+        lambda d: d.current_url.endswith("#segment=meedoen")
+    )
     assert shown(browser)[1] == ids
     # the browser's Back button closes it too
     browser.find_element(By.CSS_SELECTOR, f"#kaart-{card['id']} h3 a").click()
     assert dialog.get_attribute("open") is not None
     browser.back()
-    WebDriverWait(browser, 5).until(lambda d: d.current_url.endswith("#segment=meedoen"))
+    WebDriverWait(browser, 5, poll_frequency=0.05).until(
+        lambda d: d.current_url.endswith("#segment=meedoen")
+    )
     assert dialog.get_attribute("open") is None
 
     # a card's own link opens it directly
@@ -567,6 +615,14 @@ def test_wheel_segments_are_filters(browser: Any, site_url: str) -> None:
     assert browser.current_url.endswith("#segment=transparantie,meepraten")
     browser.find_element(By.CSS_SELECTOR, ".wedge[data-segment=meepraten] path").click()
     assert shown(browser)[1] == expected_ids({"segment": ["transparantie"]}, {}, "")
+    # a chip takes its filter away; "Alles wissen" takes them all away
+    browser.find_element(By.ID, "zoek").send_keys("buurt")
+    browser.find_element(By.XPATH, "//div[@id='actief']/button[starts-with(., 'Segment')]").click()
+    assert shown(browser)[1] == expected_ids({}, {}, "buurt")
+    checkbox(browser, "soort", "tip").click()
+    browser.find_element(By.CSS_SELECTOR, "#actief .wis").click()
+    assert shown(browser)[1] == expected_ids({}, {}, "")
+    assert ticked(browser) == [] and "#" not in browser.current_url
     assert console_errors(browser) == []
 
 
