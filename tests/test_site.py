@@ -139,6 +139,10 @@ def test_the_page_is_deterministic(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines() == [str(out / "index.html")]
         outputs.append((out / "index.html").read_bytes())
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = (out / "index.html").stat().st_mode & 0o777
+        assert mode == 0o666 & ~umask, f"the page is not readable for a web server: {mode:o}"
     assert outputs[0] == outputs[1] == page().encode("utf-8")
 
 
