@@ -287,38 +287,3 @@ def test_a_failed_build_leaves_the_previous_pdf_intact(tmp_path: Path) -> None:
     deck = _deck_with(tmp_path, "T02", "text", "Veel te lange tekst. " * 60)
     assert run_cli("build", "--deck", str(deck), "--out", str(out)).returncode == 5
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-
-
-def test_a_killed_build_leaves_the_previous_pdf_intact(tmp_path: Path) -> None:
-    import random
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    out = tmp_path / "out"
-    assert run_cli("build", "--deck", str(DEFAULT_DECK), "--out", str(out)).returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    rng = random.Random(7)
-    for _ in range(5):
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kaartspel",
-                "build",
-                "--deck",
-                str(DEFAULT_DECK),
-                "--out",
-                str(out),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0.05, 1.2))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
-        assert after == before
-    assert run_cli("build", "--deck", str(DEFAULT_DECK), "--out", str(out)).returncode == 0
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(before)
