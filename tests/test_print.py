@@ -406,12 +406,28 @@ def test_a_mini_card_fails_clearly_when_text_cannot_fit(tmp_path: Path) -> None:
 
 
 def test_preview_writes_each_face_and_a_contact_sheet(tmp_path: Path) -> None:
-    result = run_cli("preview", "--deck", str(DEFAULT_DECK), "--out", str(tmp_path), "--type",
-                     "bezorgdheid", "--dpi", "100")
+    result = run_cli(
+        "preview",
+        "--deck",
+        str(DEFAULT_DECK),
+        "--out",
+        str(tmp_path),
+        "--type",
+        "bezorgdheid",
+        "--dpi",
+        "100",
+    )
     assert result.returncode == 0, result.stderr
     names = [Path(line).name for line in result.stdout.splitlines()]
-    assert names == ["Z01-front.png", "Z01-back.png", "Z02-front.png", "Z02-back.png",
-                     "Z03-front.png", "Z03-back.png", "overzicht-bezorgdheid.png"]
+    assert names == [
+        "Z01-front.png",
+        "Z01-back.png",
+        "Z02-front.png",
+        "Z02-back.png",
+        "Z03-front.png",
+        "Z03-back.png",
+        "overzicht-bezorgdheid.png",
+    ]
     front = Image.open(tmp_path / "preview" / "Z03-front.png")
     assert front.size == (round(mm(63) * 100 / 72), round(mm(88) * 100 / 72))  # trim, no bleed
     sheet = Image.open(tmp_path / "preview" / "overzicht-bezorgdheid.png")

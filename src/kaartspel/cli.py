@@ -387,7 +387,6 @@ def links(
 @filter_options
 def site(deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection) -> None:
     """Write the deck as an offline, searchable website and print every path written."""
-    import os
 
     from .errors import BadFilter
     from .filters import select
@@ -401,11 +400,7 @@ def site(deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection) 
         raise BadFilter("no card matches these filters; nothing was written.")
     files = render_site(deck, cards)
     prepare_folder(out_dir)
-    umask = os.umask(0)
-    os.umask(umask)
     for path in write_all({out_dir / name: data for name, data in files.items()}):
-        # temporary files are private (0600); a web page must be readable by a web server
-        path.chmod(0o666 & ~umask)
         click.echo(display_path(path))
 
 

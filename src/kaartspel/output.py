@@ -35,20 +35,33 @@ def prepare_folder(folder: Path) -> None:
         )
 
 
+def _file_mode() -> int:
+    """The mode a newly created file gets under the user's umask (mkstemp would give 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_all(files: dict[Path, bytes]) -> list[Path]:
     """Write every file atomically; all temporary files first, then all renames."""
     staged: list[tuple[str, Path]] = []
+    mode = _file_mode()
     try:
         for path, data in files.items():
             prepare_folder(path.parent)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             staged.append((tmp, path))
+            os.fchmod(fd, mode)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
         for tmp, path in staged:
             os.replace(tmp, path)
+        for path in files:  # temporary files left by an earlier, interrupted build
+            for stale in path.parent.glob(f".{path.name}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
     except OSError as exc:
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
