@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.installed-test
 
-.PHONY: deck test check fuzz docs clean
+.PHONY: deck test check fuzz docs clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ fuzz: $(TESTSTAMP)
 
 docs: $(TESTSTAMP)
 	$(BIN)/python tools/render_docs.py
+	$(BIN)/python tools/screenshot_site.py
 
 clean:
-	rm -rf $(VENV) output/*.pdf output/*.json
+	rm -rf $(VENV) output/*
+
+bench: $(TESTSTAMP)
+	$(BIN)/python bench/run.py
