@@ -154,6 +154,8 @@ def _styles(deck: Deck) -> _Styles:
 def _wheel_flowable(deck: Deck, highlight: set[str], height: float) -> Any:
     from reportlab.platypus import Flowable
 
+    from .paint import polygon
+
     class WheelArt(Flowable):  # type: ignore[misc]
         """The wheel, its segments in their colours, each with its pictogram."""
 
@@ -171,7 +173,7 @@ def _wheel_flowable(deck: Deck, highlight: set[str], height: float) -> Any:
                 if highlight and seg.id not in highlight:
                     colour = palette.tint(colour, 0.25)
                 c.setFillColorRGB(*colour)
-                _poly(c, wedge.outline(cx, cy))
+                polygon(c, wedge.outline(cx, cy))
                 import math
 
                 mid = math.radians(wedge.middle)
@@ -183,47 +185,17 @@ def _wheel_flowable(deck: Deck, highlight: set[str], height: float) -> Any:
     return WheelArt()
 
 
-def _poly(c: Any, points: list[tuple[float, float]]) -> None:
-    path = c.beginPath()
-    path.moveTo(*points[0])
-    for p in points[1:]:
-        path.lineTo(*p)
-    path.close()
-    c.drawPath(path, stroke=0, fill=1)
-
-
 def _pictogram(
     c: Any, name: str, x: float, y: float, size: float, colour: palette.RGB, hole: palette.RGB
 ) -> None:
+    from .paint import shape_
+
     c.saveState()
-    c.setFillColorRGB(*colour)
     c.setStrokeColorRGB(*colour)
     for layer, fill in ((art.PICTOGRAMS[name], colour), (art.PICTOGRAM_HOLES.get(name, []), hole)):
         c.setFillColorRGB(*fill)
         for shape in layer:
-            if isinstance(shape, art.Poly):
-                _poly(c, [(x + px * size, y + py * size) for px, py in shape.points])
-            elif isinstance(shape, art.Circle):
-                c.circle(x + shape.cx * size, y + shape.cy * size, shape.r * size, stroke=0, fill=1)
-            elif isinstance(shape, art.RoundRect):
-                c.roundRect(
-                    x + shape.x * size,
-                    y + shape.y * size,
-                    shape.w * size,
-                    shape.h * size,
-                    shape.r * size,
-                    stroke=0,
-                    fill=1,
-                )
-            elif isinstance(shape, art.Line):
-                c.setLineWidth(shape.width * size)
-                c.setLineCap(1)
-                c.line(
-                    x + shape.points[0][0] * size,
-                    y + shape.points[0][1] * size,
-                    x + shape.points[-1][0] * size,
-                    y + shape.points[-1][1] * size,
-                )
+            shape_(c, shape, x, y, size)
     c.restoreState()
 
 

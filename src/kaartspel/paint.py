@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from typing import Any
 
 from . import art, fonts, qr
 from .impose import Sheet
@@ -32,6 +33,43 @@ def to_cmyk(rgb: RGB) -> CMYK:
     if k >= 1:
         return (0.0, 0.0, 0.0, 1.0)
     return tuple(round((1 - v - k) / (1 - k), 4) for v in rgb) + (round(k, 4),)  # type: ignore[return-value]
+
+
+def polygon(c: Any, points: Iterable[tuple[float, float]]) -> None:
+    """Fill a closed polygon in the current fill colour."""
+    path = c.beginPath()
+    pts = list(points)
+    path.moveTo(*pts[0])
+    for p in pts[1:]:
+        path.lineTo(*p)
+    path.close()
+    c.drawPath(path, stroke=0, fill=1)
+
+
+def shape_(c: Any, shape: art.Shape, x: float, y: float, s: float) -> None:
+    """Draw one shape of the vector art, scaled by `s` from (x, y), in the current colours."""
+    if isinstance(shape, art.Poly):
+        polygon(c, ((x + px * s, y + py * s) for px, py in shape.points))
+    elif isinstance(shape, art.Circle):
+        c.circle(x + shape.cx * s, y + shape.cy * s, shape.r * s, stroke=0, fill=1)
+    elif isinstance(shape, art.RoundRect):
+        c.roundRect(
+            x + shape.x * s,
+            y + shape.y * s,
+            shape.w * s,
+            shape.h * s,
+            shape.r * s,
+            stroke=0,
+            fill=1,
+        )
+    elif isinstance(shape, art.Line):
+        c.setLineWidth(shape.width * s)
+        c.setLineCap(1)
+        path = c.beginPath()
+        path.moveTo(x + shape.points[0][0] * s, y + shape.points[0][1] * s)
+        for px, py in shape.points[1:]:
+            path.lineTo(x + px * s, y + py * s)
+        c.drawPath(path, stroke=1, fill=0)
 
 
 class Painter:
@@ -86,39 +124,7 @@ class Painter:
             self.canvas.setStrokeColorRGB(*colour)
 
     def _poly(self, points: Iterable[tuple[float, float]]) -> None:
-        c = self.canvas
-        path = c.beginPath()
-        pts = list(points)
-        path.moveTo(*pts[0])
-        for p in pts[1:]:
-            path.lineTo(*p)
-        path.close()
-        c.drawPath(path, stroke=0, fill=1)
-
-    def _shape(self, shape: art.Shape, x: float, y: float, s: float) -> None:
-        c = self.canvas
-        if isinstance(shape, art.Poly):
-            self._poly((x + px * s, y + py * s) for px, py in shape.points)
-        elif isinstance(shape, art.Circle):
-            c.circle(x + shape.cx * s, y + shape.cy * s, shape.r * s, stroke=0, fill=1)
-        elif isinstance(shape, art.RoundRect):
-            c.roundRect(
-                x + shape.x * s,
-                y + shape.y * s,
-                shape.w * s,
-                shape.h * s,
-                shape.r * s,
-                stroke=0,
-                fill=1,
-            )
-        elif isinstance(shape, art.Line):
-            c.setLineWidth(shape.width * s)
-            c.setLineCap(1)
-            path = c.beginPath()
-            path.moveTo(x + shape.points[0][0] * s, y + shape.points[0][1] * s)
-            for px, py in shape.points[1:]:
-                path.lineTo(x + px * s, y + py * s)
-            c.drawPath(path, stroke=1, fill=0)
+        polygon(self.canvas, points)
 
     def _pictogram_form(self, item: Pictogram) -> str:
         name = "P_{}_{}_{}".format(item.name, *(_hex(col) for col in (item.colour, item.hole)))
@@ -128,10 +134,10 @@ class Painter:
             self._fill(item.colour)
             self._stroke(item.colour)
             for shape in art.PICTOGRAMS[item.name]:
-                self._shape(shape, 0, 0, 1)
+                shape_(c, shape, 0, 0, 1)
             self._fill(item.hole)
             for shape in art.PICTOGRAM_HOLES.get(item.name, []):
-                self._shape(shape, 0, 0, 1)
+                shape_(c, shape, 0, 0, 1)
             c.endForm()
             self.forms.add(name)
         return name
