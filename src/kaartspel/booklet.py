@@ -334,33 +334,139 @@ def _index_section(deck: Deck, cards: list[Card], st: _Styles) -> list[Any]:
         heading = Paragraph(f'<font color="{ink}">{_markup(name)}</font>', st.h2)
         heading.keep_with_next = True
         out.append(heading)
-        rows = [
-            [
-                Paragraph(_markup(w["id"]), st.cell_bold),
-                Paragraph(_markup(w["title"]), st.cell_bold),
-                Paragraph(_markup(w["link"]), st.cell_bold),
-            ]
-        ]
+        rows = []
         for card in members:
             link = card.main_link
-            cell = ""
-            if link is not None:
-                label = short_address(link.url, link_w - 6, Style("regular", 8, 1.0))
-                cell = _link(link.url, label, st.accent)
-            sub = (
-                f" <font color='#5C5C61'>· {_markup(card.subform.name)}</font>"
-                if card.subform is not None and card.type.colour is None
-                else ""
+            sub = card.subform.name if card.subform is not None and card.type.colour is None else ""
+            url = link.url if link is not None else ""
+            label = short_address(url, link_w - 6, INDEX_TEXT) if url else ""
+            rows.append(_IndexRow(card.id, card.title, sub, url, label))
+        header = (w["id"], w["title"], w["link"])
+        out.append(
+            _index_table(
+                header, rows, (id_w, FRAME_W - id_w - link_w, link_w), st.accent, deck.language
             )
-            rows.append(
-                [
-                    Paragraph(_markup(card.id), st.cell),
-                    Paragraph(_markup(card.title) + sub, st.cell),
-                    Paragraph(cell, st.cell),
-                ]
-            )
-        out.append(_table(rows, st, [id_w, FRAME_W - id_w - link_w, link_w]))
+        )
     return out
+
+
+INDEX_TEXT = Style("regular", 8, 1.25)
+INDEX_SMALL = Style("regular", 7, 1.2)
+
+
+@dataclass(frozen=True)
+class _IndexRow:
+    id: str
+    title: str
+    subform: str
+    url: str
+    label: str
+
+
+def _index_table(
+    header: tuple[str, str, str],
+    rows: list[_IndexRow],
+    widths: tuple[float, float, float],
+    accent: str,
+    language: str,
+) -> Any:
+    """The card index as one light flowable: plain text rows (far cheaper to draw than a
+    table of paragraphs), a clickable short address per card, split across pages with the
+    header repeated."""
+    from reportlab.platypus import Flowable
+
+    from .text import wrap
+
+    pad = 3.0
+    head_h = INDEX_TEXT.size + 2 * pad
+    link_colour = palette.parse(accent)
+    band = palette.tint(link_colour, 0.14)
+
+    def lines_of(row: _IndexRow) -> tuple[list[str], list[str]]:
+        title = wrap(
+            row.title,
+            Style("regular", INDEX_TEXT.size, 1.25),
+            widths[1] - 2 * pad,
+            language,
+            hyphenate=False,
+        )
+        sub = wrap(row.subform, INDEX_SMALL, widths[1] - 2 * pad, language) if row.subform else []
+        return title, sub
+
+    def height_of(row: _IndexRow) -> float:
+        title, sub = lines_of(row)
+        return len(title) * INDEX_TEXT.line_height + len(sub) * INDEX_SMALL.line_height + 2 * pad
+
+    class IndexTable(Flowable):  # type: ignore[misc]
+        def __init__(self, part: list[_IndexRow]) -> None:
+            super().__init__()
+            self.part = part
+            self.heights = [height_of(r) for r in part]
+            self.spaceAfter = 8
+
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            self.width = sum(widths)
+            self.height = head_h + sum(self.heights)
+            return self.width, self.height
+
+        def split(self, avail_w: float, avail_h: float) -> list[Any]:
+            used, k = head_h, 0
+            while k < len(self.part) and used + self.heights[k] <= avail_h:
+                used += self.heights[k]
+                k += 1
+            if k == 0 or k == len(self.part):
+                return []
+            return [IndexTable(self.part[:k]), IndexTable(self.part[k:])]
+
+        def draw(self) -> None:
+            c = self.canv
+            y = self.height
+            c.setFillColorRGB(*band)
+            c.rect(0, y - head_h, self.width, head_h, stroke=0, fill=1)
+            c.setFillColorRGB(*palette.INK)
+            c.setFont("Lato-Bold", INDEX_TEXT.size)
+            x = 0.0
+            for text, w in zip(header, widths, strict=True):
+                c.drawString(x + pad, y - pad - INDEX_TEXT.size * 0.85, text)
+                x += w
+            y -= head_h
+            c.setLineWidth(0.4)
+            c.setStrokeColorRGB(0.78, 0.78, 0.8)
+            for row, h in zip(self.part, self.heights, strict=True):
+                title, sub = lines_of(row)
+                base = y - pad - INDEX_TEXT.size * 0.85
+                c.setFillColorRGB(*palette.INK)
+                c.setFont("Lato-Regular", INDEX_TEXT.size)
+                c.drawString(pad, base, row.id)
+                line_y = base
+                for line in title:
+                    c.drawString(widths[0] + pad, line_y, line)
+                    line_y -= INDEX_TEXT.line_height
+                c.setFillColorRGB(0.36, 0.36, 0.38)
+                c.setFont("Lato-Regular", INDEX_SMALL.size)
+                for line in sub:
+                    line_y += INDEX_TEXT.line_height - INDEX_SMALL.line_height
+                    c.drawString(widths[0] + pad, line_y, line)
+                    line_y -= INDEX_SMALL.line_height
+                if row.url:
+                    lx = widths[0] + widths[1] + pad
+                    c.setFillColorRGB(*link_colour)
+                    c.setFont("Lato-Regular", INDEX_TEXT.size)
+                    c.drawString(lx, base, row.label)
+                    lw = fonts.width(row.label, "regular", INDEX_TEXT.size)
+                    c.setStrokeColorRGB(*link_colour)
+                    c.line(lx, base - 1.2, lx + lw, base - 1.2)
+                    c.linkURL(
+                        row.url,
+                        (lx, base - 2.5, lx + lw, base + INDEX_TEXT.size),
+                        relative=1,
+                        thickness=0,
+                    )
+                    c.setStrokeColorRGB(0.78, 0.78, 0.8)
+                y -= h
+                c.line(0, y, self.width, y)
+
+    return IndexTable(rows)
 
 
 def _sources_section(deck: Deck, st: _Styles) -> list[Any]:
