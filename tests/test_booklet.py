@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -162,8 +163,8 @@ def test_kit_builds_its_own_deck_and_booklet(tmp_path: Path) -> None:
     deck = load_deck(DEFAULT_DECK)
     kit = deck.kit("kennismaking")
     assert kit is not None
-    layout = (tmp_path / "kaarten-kennismaking.layout.json").read_text()
-    ids = set(re.findall(r'"card": "(\w+)"', layout))
+    layout = json.loads((tmp_path / "kaarten-kennismaking.layout.json").read_text())
+    ids = {slot["card"] for page in layout["pages"] for slot in page["slots"]}
     assert ids == set(kit.ids)
 
 

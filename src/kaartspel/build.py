@@ -148,7 +148,7 @@ def _pdf(
 
 
 def _manifest(sheets: list[impose.Sheet]) -> bytes:
-    return (json.dumps(impose.manifest(sheets), indent=1) + "\n").encode()
+    return (json.dumps(impose.manifest(sheets), separators=(",", ":")) + "\n").encode()
 
 
 def _reindex(sheets: list[impose.Sheet]) -> list[impose.Sheet]:

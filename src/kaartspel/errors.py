@@ -7,7 +7,8 @@ This module must not import anything heavy.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 from enum import IntEnum
 
 import click
@@ -24,6 +25,12 @@ class ExitCode(IntEnum):
 
 
 MAX_REPORTED = 50
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """'; did you mean 'meedoen'?' when a known name is close to `word`, else ''."""
+    close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 class KaartspelError(click.ClickException):

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import BadFilter
+from .errors import BadFilter, did_you_mean
 from .model import Card, Deck, Kit
-from .schema import did_you_mean
 
 
 @dataclass(frozen=True)

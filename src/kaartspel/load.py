@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from . import palette, schema
 from .art import PICTOGRAMS
-from .errors import InvalidDeck, MissingAsset
+from .errors import InvalidDeck, MissingAsset, did_you_mean
 from .model import (
     LINK_KINDS,
     Card,
@@ -51,7 +51,7 @@ def _unknown(
     doc: Document, path: Path_, value: Any, what: str, known: Iterable[str], key: bool = False
 ) -> str:
     known = list(known)
-    hint = schema.did_you_mean(str(value), known)
+    hint = did_you_mean(str(value), known)
     return doc.problem(path, f"'{value}' is not {what} (known: {_known(known)}){hint}", key=key)
 
 
@@ -176,22 +176,26 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
             f"{display_path(cards_dir)}: no card files found; put the cards in "
             "cards/*.yaml inside the deck folder."
         )
-    card_docs: list[tuple[Document, schema.RawCardsFile]] = []
+    deck = None
+    if raw_deck is not None and deck_doc is not None:
+        assert isinstance(raw_deck, schema.RawDeckFile)
+        deck = _resolve_deck(root, deck_doc, raw_deck, language, problems)
+    collector = _Cards(deck, language or deck.language, problems) if deck is not None else None
     for path in card_files:
+        # one file at a time: its parsed nodes and positions are dropped once its cards are made
         _inside_deck(root, path)
         doc = _read(path, problems)
         if doc is None:
             continue
         raw, found = schema.validate(schema.RawCardsFile, doc)
         problems += found
-        if raw is not None:
+        if raw is not None and collector is not None:
             assert isinstance(raw, schema.RawCardsFile)
-            card_docs.append((doc, raw))
-    if raw_deck is None or deck_doc is None:
+            collector.add(doc, raw)
+    if deck is None or collector is None or deck_doc is None:
         raise InvalidDeck(sorted(problems, key=_position))
     assert isinstance(raw_deck, schema.RawDeckFile)
-    deck = _resolve_deck(root, deck_doc, raw_deck, language, problems)
-    cards = _resolve_cards(deck, card_docs, language or deck.language, problems)
+    cards = collector.finish()
     kits = _resolve_kits(deck_doc, raw_deck, deck, cards, language or deck.language, problems)
     if problems:
         raise InvalidDeck(sorted(problems, key=_position))
@@ -496,36 +500,42 @@ def _no_duplicates(
         seen.add(value)
 
 
-def _resolve_cards(
-    deck: Deck, docs: list[tuple[Document, schema.RawCardsFile]], language: str, problems: list[str]
-) -> list[Card]:
-    text = _Texts(deck.languages[0], deck.languages, language, problems)
-    cards: list[Card] = []
-    first_seen: dict[str, Location] = {}
-    for doc, raw_file in docs:
+class _Cards:
+    """Resolves the cards of one file after another, remembering ids across files."""
+
+    def __init__(self, deck: Deck, language: str, problems: list[str]) -> None:
+        self.deck = deck
+        self.problems = problems
+        self.text = _Texts(deck.languages[0], deck.languages, language, problems)
+        self.cards: list[Card] = []
+        self.first_seen: dict[str, Location] = {}
+
+    def add(self, doc: Document, raw_file: schema.RawCardsFile) -> None:
         for i, raw in enumerate(raw_file.cards):
-            card = _resolve_card(deck, doc, ("cards", i), raw, text, problems)
+            card = _resolve_card(self.deck, doc, ("cards", i), raw, self.text, self.problems)
             if card is None:
                 continue
-            if card.id in first_seen:
-                problems.append(
+            if card.id in self.first_seen:
+                self.problems.append(
                     doc.problem(
                         ("cards", i, "id"),
-                        f"the card id '{card.id}' is used twice (first at {first_seen[card.id]}); "
-                        "give every card its own id",
+                        f"the card id '{card.id}' is used twice (first at "
+                        f"{self.first_seen[card.id]}); give every card its own id",
                     )
                 )
                 continue
-            first_seen[card.id] = doc.at(("cards", i, "id"))
-            cards.append(card)
-    if len(cards) > MAX_CARDS:
-        problems.append(
-            f"{display_path(deck.root)}: the deck has {len(cards)} cards; "
-            f"at most {MAX_CARDS} are supported"
-        )
-    if not cards and not problems:
-        problems.append(f"{display_path(deck.root / 'cards')}: the deck has no cards")
-    return cards
+            self.first_seen[card.id] = doc.at(("cards", i, "id"))
+            self.cards.append(card)
+
+    def finish(self) -> list[Card]:
+        if len(self.cards) > MAX_CARDS:
+            self.problems.append(
+                f"{display_path(self.deck.root)}: the deck has {len(self.cards)} cards; "
+                f"at most {MAX_CARDS} are supported"
+            )
+        if not self.cards and not self.problems:
+            self.problems.append(f"{display_path(self.deck.root / 'cards')}: the deck has no cards")
+        return self.cards
 
 
 def _resolve_card(

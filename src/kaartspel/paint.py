@@ -106,12 +106,16 @@ class Painter:
         self.canvas.setCreator("kaartspel")
         self.canvas.setProducer("kaartspel (reportlab)")
         self.forms: set[str] = set()
+        self._last_fill: RGB | None = None  # the fill colour in force, to skip repeats
 
     # ------------------------------------------------------------ primitives
     def _cmyk(self, colour: RGB) -> CMYK:
         return self.exact_cmyk.get(colour) or to_cmyk(colour)
 
     def _fill(self, colour: RGB) -> None:
+        if colour == self._last_fill:
+            return
+        self._last_fill = colour
         if self.cmyk:
             self.canvas.setFillColorCMYK(*self._cmyk(colour))
         else:
@@ -131,6 +135,7 @@ class Painter:
         if name not in self.forms:
             c = self.canvas
             c.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
+            self._last_fill = None
             self._fill(item.colour)
             self._stroke(item.colour)
             for shape in art.PICTOGRAMS[item.name]:
@@ -139,6 +144,7 @@ class Painter:
             for shape in art.PICTOGRAM_HOLES.get(item.name, []):
                 shape_(c, shape, 0, 0, 1)
             c.endForm()
+            self._last_fill = None
             self.forms.add(name)
         return name
 
@@ -157,21 +163,43 @@ class Painter:
             self._fill(colour)
             self._poly(wedge.outline(item.cx, item.cy))
 
-    def _text(self, item: TextLine) -> None:
+    def _texts(self, lines: list[TextLine]) -> None:
+        """Consecutive text lines as one PDF text object (font and colour set on change)."""
         c = self.canvas
-        c.setFont(fonts.FAMILY[item.font], item.size)
-        self._fill(item.colour)
-        if item.align == "right":
-            c.drawRightString(item.x, item.y, item.text)
-        elif item.align == "centre":
-            c.drawCentredString(item.x, item.y, item.text)
-        else:
-            c.drawString(item.x, item.y, item.text)
+        text = c.beginText()
+        font: tuple[str, float] | None = None
+        colour: RGB | None = None
+        for item in lines:
+            name = fonts.FAMILY[item.font]
+            if font != (name, item.size):
+                text.setFont(name, item.size)
+                font = (name, item.size)
+            if colour != item.colour:
+                if self.cmyk:
+                    text.setFillColorCMYK(*self._cmyk(item.colour))
+                else:
+                    text.setFillColorRGB(*item.colour)
+                colour = item.colour
+            x = item.x
+            if item.align != "left":
+                w = fonts.width(item.text, item.font, item.size)
+                x -= w if item.align == "right" else w / 2
+            text.setTextOrigin(x, item.y)
+            text.textOut(item.text)
+        c.drawText(text)
+        self._last_fill = colour
 
     def items(self, items: Iterable[Item], ox: float, oy: float) -> None:
         """Draw face items whose origin (trim lower-left) is at (ox, oy) on the page."""
         c = self.canvas
+        pending: list[TextLine] = []
         for item in items:
+            if isinstance(item, TextLine):
+                pending.append(item)
+                continue
+            if pending:
+                self._texts(pending)
+                pending = []
             if isinstance(item, Fill):
                 self._fill(item.colour)
                 x0, y0, x1, y1 = item.rect
@@ -182,8 +210,6 @@ class Painter:
             elif isinstance(item, Disc):
                 self._fill(item.colour)
                 c.circle(item.cx, item.cy, item.r, stroke=0, fill=1)
-            elif isinstance(item, TextLine):
-                self._text(item)
             elif isinstance(item, QrCode):
                 self._qr(item)
             elif isinstance(item, Pictogram):
@@ -193,11 +219,14 @@ class Painter:
                 c.scale(item.size, item.size)
                 c.doForm(form)
                 c.restoreState()
+                self._last_fill = None
             elif isinstance(item, Wheel):
                 self._wheel(item)
             elif isinstance(item, LinkArea):
                 x0, y0, x1, y1 = item.rect
                 c.linkURL(item.url, (ox + x0, oy + y0, ox + x1, oy + y1), relative=0, thickness=0)
+        if pending:
+            self._texts(pending)
 
     def _links(self, items: Iterable[Item], ox: float, oy: float) -> None:
         for item in items:
@@ -220,9 +249,11 @@ class Painter:
                 upperx=size.width + 2 * size.bleed,
                 uppery=size.height + 2 * size.bleed,
             )
+            self._last_fill = None
             c.translate(size.bleed, size.bleed)
             self.items([i for i in face.items if not isinstance(i, LinkArea)], 0, 0)
             c.endForm()
+            self._last_fill = None
             self.forms.add(name)
         return name
 
@@ -257,6 +288,7 @@ class Painter:
             ox, oy = slot.trim[0], slot.trim[1]
             bx0, by0, bx1, by1 = slot.bleed
             c.saveState()
+            self._last_fill = None
             clip = c.beginPath()
             clip.rect(bx0, by0, bx1 - bx0, by1 - by0)
             c.clipPath(clip, stroke=0, fill=0)
@@ -272,11 +304,13 @@ class Painter:
             else:
                 self.items([i for i in face.items if not isinstance(i, LinkArea)], ox, oy)
             c.restoreState()
+            self._last_fill = None
             if not slot.rotate:
                 self._links(face.items, ox, oy)
         if sheet.marks or sheet.fold:
             c.doForm(self.marks_form(sheet))
         c.showPage()
+        self._last_fill = None
 
     def finish(self) -> bytes:
         self.canvas.save()

@@ -14,8 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BadFilter
-from .schema import did_you_mean
+from .errors import BadFilter, did_you_mean
 from .units import mm
 
 CUSTOM_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*[xX×]\s*(\d+(?:\.\d+)?)$")

@@ -55,7 +55,7 @@ def format_path(path: Path_) -> str:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     file: str
     line: int
