@@ -22,14 +22,14 @@ Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 
 # ---------------------------------------------------------------- face items (pure data)
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fill:
     rect: Rect
     colour: RGB
     radius: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextLine:
     x: float
     y: float  # baseline
@@ -40,7 +40,7 @@ class TextLine:
     align: str = "left"  # left | right | centre
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QrCode:
     x: float  # lower-left corner of the symbol (quiet zone outside)
     y: float
@@ -56,7 +56,7 @@ class QrCode:
         return (self.x, self.y, self.x + self.size, self.y + self.size)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pictogram:
     name: str
     x: float
@@ -66,7 +66,7 @@ class Pictogram:
     hole: RGB
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Wheel:
     cx: float
     cy: float
@@ -75,7 +75,7 @@ class Wheel:
     colours: tuple[RGB, ...]  # one per segment, clockwise from the top
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Disc:
     cx: float
     cy: float
@@ -83,7 +83,7 @@ class Disc:
     colour: RGB
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkArea:
     url: str
     rect: Rect

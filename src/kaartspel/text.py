@@ -38,6 +38,23 @@ class Style:
         return fonts.width(text, self.font, self.size)
 
 
+@lru_cache(maxsize=65536)
+def _break_candidates(word: str, language: str, hyphenate: bool) -> tuple[tuple[str, str], ...]:
+    """Every (head, tail) a word may be broken into, longest head first: after an existing
+    hyphen or slash, or at a hyphenation point (the head then gets a hyphen)."""
+    candidates: list[tuple[str, str]] = []
+    for i, ch in enumerate(word[:-1]):
+        if ch in "-/" and i > 0:
+            candidates.append((word[: i + 1], word[i + 1 :]))
+    hyph = _hyphenator(language) if hyphenate else None
+    core = word.rstrip(".,;:!?)»\"'’”")
+    if hyph is not None and len(core) >= 6 and "-" not in core:
+        for head, tail in hyph.iterate(core):
+            if len(head) >= 2 and len(tail) >= 3:
+                candidates.append((head + "-", tail + word[len(core) :]))
+    return tuple(sorted(candidates, key=lambda c: len(c[0]), reverse=True))
+
+
 def _split_word(
     word: str,
     room: float,
@@ -47,20 +64,9 @@ def _split_word(
     hyphenate: bool = True,
 ) -> tuple[str, str] | None:
     """Split `word` so that the head (with its hyphen) fits `room`; None when impossible."""
-    candidates: list[tuple[str, str]] = []
-    # existing hyphens and slashes are natural break points
-    for i, ch in enumerate(word[:-1]):
-        if ch in "-/" and i > 0:
-            candidates.append((word[: i + 1], word[i + 1 :]))
-    hyph = _hyphenator(language) if hyphenate or allow_hard else None
-    core = word.rstrip(".,;:!?)»\"'’”")
-    if hyph is not None and len(core) >= 6 and "-" not in core:
-        for head, tail in hyph.iterate(core):
-            if len(head) >= 2 and len(tail) >= 3:
-                candidates.append((head + "-", tail + word[len(core) :]))
-    fitting = [c for c in candidates if measure(c[0]) <= room]
-    if fitting:
-        return max(fitting, key=lambda c: len(c[0]))
+    for candidate in _break_candidates(word, language, hyphenate or allow_hard):
+        if measure(candidate[0]) <= room:
+            return candidate
     if allow_hard:
         for cut in range(len(word) - 1, 0, -1):
             if measure(word[:cut]) <= room:
