@@ -223,12 +223,18 @@ def build(options: BuildOptions) -> list[Path]:
         raise BadFilter("no card matches these filters; nothing was written.")
     pr = settings(options, deck)
     rules = load_rules(deck) if options.booklet else None
+    booklet_pdfs = None
+    if rules is not None:  # the booklet is laid out on the other core while the cards are
+        from . import booklet, fonts, text
+        from .parallel import in_background
+
+        fonts.register_family()  # loaded once, before the fork, for both processes
+        text.hyphenator(deck.language)
+        booklet_pdfs = in_background(lambda: booklet.render(deck, cards, rules))
     stem = output_stem(options.selection)
     files = card_files(deck, cards, pr, options.out_dir, stem)
-    if rules is not None:
-        from . import booklet
-
-        reading, imposed = booklet.render(deck, cards, rules)
+    if booklet_pdfs is not None:
+        reading, imposed = booklet_pdfs()
         book = output_stem(options.selection, "spelregels")
         files[options.out_dir / f"{book}.pdf"] = reading
         files[options.out_dir / f"{book}-boekje.pdf"] = imposed

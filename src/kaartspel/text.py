@@ -17,7 +17,7 @@ PYPHEN_LANG = {"nl": "nl_NL", "fr": "fr_FR", "en": "en_GB", "de": "de_DE"}
 
 
 @lru_cache(maxsize=4)
-def _hyphenator(language: str):  # type: ignore[no-untyped-def]
+def hyphenator(language: str):  # type: ignore[no-untyped-def]
     import pyphen
 
     code = PYPHEN_LANG.get(language, language)
@@ -46,7 +46,7 @@ def _break_candidates(word: str, language: str, hyphenate: bool) -> tuple[tuple[
     for i, ch in enumerate(word[:-1]):
         if ch in "-/" and i > 0:
             candidates.append((word[: i + 1], word[i + 1 :]))
-    hyph = _hyphenator(language) if hyphenate else None
+    hyph = hyphenator(language) if hyphenate else None
     core = word.rstrip(".,;:!?)»\"'’”")
     if hyph is not None and len(core) >= 6 and "-" not in core:
         for head, tail in hyph.iterate(core):
