@@ -297,7 +297,7 @@ def front(
         items.append(TextLine(tx, band_mid - f1 * 0.35, first, "black", f1, lk.on_colour))
 
     # footer: id and version left, the short address right
-    footer_y = S
+    footer_y = S + d.footer.size * 0.22  # descenders stay inside the safe area
     items.append(
         TextLine(S, footer_y, f"{card.id} · v{deck.version}", d.footer.font, d.footer.size, MUTED)
     )
@@ -316,7 +316,8 @@ def front(
             )
             module = d.qr_max / n
         qsize = n * module
-        qx, qy = W - S - qsize, bottom_top
+        # the quiet zone (4 modules) stays clear of the footer text under the code
+        qx, qy = W - S - qsize, max(bottom_top, footer_y + d.footer.size * 0.8 + 4 * module)
         qr_item = QrCode(qx, qy, module, link.url)
         items.append(qr_item)
         items.append(LinkArea(link.url, qr_item.rect))
@@ -324,7 +325,7 @@ def front(
         addr = short_address(link.url, W - 2 * S - id_w - d.mm(3), d.footer)
         items.append(TextLine(W - S, footer_y, addr, d.footer.font, d.footer.size, lk.ink, "right"))
     qr_left = (qr_item.x - 4 * qr_item.module) if qr_item else W - S
-    qr_top = (qr_item.y + qr_item.size + 2 * qr_item.module) if qr_item else bottom_top
+    qr_top = (qr_item.y + qr_item.size + 4 * qr_item.module) if qr_item else bottom_top
 
     # bottom-left: facets (inspiratie) or the wheel (segment cards)
     zone_top = bottom_top
@@ -346,13 +347,15 @@ def front(
                     radius=0.8,
                 )
             )
+            weight = "bold" if own_segment else "regular"
+            room = qr_left - d.mm(1.0) - (cx + r + d.mm(6.2))  # clear of the QR's quiet zone
             items.append(
                 TextLine(
                     cx + r + d.mm(6.2),
                     ly,
                     seg.name,
-                    "bold" if own_segment else "regular",
-                    7.0 * d.k,
+                    weight,
+                    _fit_line(seg.name, weight, 7.0 * d.k, 5.0, room),
                     palette.INK if own_segment else MUTED,
                 )
             )
