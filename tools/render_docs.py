@@ -43,8 +43,9 @@ def main() -> None:
                         image = pdf[page["index"]].render(scale=scale).to_pil().convert("RGB")
                     x0, y0, x1, y1 = slot["trim"]
                     h = page["size"][1]
-                    box = (round(x0 * scale), round((h - y1) * scale), round(x1 * scale),
-                           round((h - y0) * scale))
+                    # one pixel inside the trim: the neighbours' colour bands start at the cut
+                    box = (round(x0 * scale) + 1, round((h - y1) * scale) + 1,
+                           round(x1 * scale) - 1, round((h - y0) * scale) - 1)
                     crops.append((wanted.index(slot["card"]), image.crop(box)))
         crops.sort(key=lambda c: c[0])
         gap = 24
