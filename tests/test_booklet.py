@@ -184,3 +184,14 @@ def test_unsupported_markdown_is_a_located_error(tmp_path: Path) -> None:
         "2 problems found in the deck; nothing was written.\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_every_font_in_the_booklets_is_embedded(full: Path) -> None:
+    for name in ("spelregels.pdf", "spelregels-boekje.pdf"):
+        reader = pypdf.PdfReader(full / name)
+        fonts = {
+            str(f.get_object()["/BaseFont"])
+            for page in reader.pages
+            for f in (page["/Resources"].get("/Font") or {}).values()
+        }
+        assert fonts and all("+" in f and "Lato" in f for f in fonts), (name, fonts)

@@ -101,7 +101,7 @@ def _styles(deck: Deck) -> _Styles:
     lang = PYPHEN_LANG.get(deck.language, deck.language)
     body = ParagraphStyle(
         "body",
-        fontName="Lato-Regular",
+        fontName=fonts.FAMILY["regular"],
         fontSize=9.2,
         leading=12.6,
         hyphenationLang=lang,
@@ -113,7 +113,7 @@ def _styles(deck: Deck) -> _Styles:
     h1 = ParagraphStyle(
         "h1",
         parent=body,
-        fontName="Lato-Black",
+        fontName=fonts.FAMILY["black"],
         fontSize=17,
         leading=20,
         spaceBefore=4,
@@ -124,7 +124,7 @@ def _styles(deck: Deck) -> _Styles:
     h2 = ParagraphStyle(
         "h2",
         parent=body,
-        fontName="Lato-Bold",
+        fontName=fonts.FAMILY["bold"],
         fontSize=12.5,
         leading=15,
         spaceBefore=9,
@@ -135,7 +135,7 @@ def _styles(deck: Deck) -> _Styles:
     h3 = ParagraphStyle(
         "h3",
         parent=body,
-        fontName="Lato-Bold",
+        fontName=fonts.FAMILY["bold"],
         fontSize=10,
         leading=13,
         spaceBefore=6,
@@ -146,7 +146,7 @@ def _styles(deck: Deck) -> _Styles:
     cell = ParagraphStyle(
         "cell", parent=body, fontSize=8, leading=10, spaceAfter=0, hyphenationLang=""
     )
-    cell_bold = ParagraphStyle("cellb", parent=cell, fontName="Lato-Bold")
+    cell_bold = ParagraphStyle("cellb", parent=cell, fontName=fonts.FAMILY["bold"])
     return _Styles(accent, body, h1, h2, h3, small, cell, cell_bold)
 
 
@@ -236,7 +236,7 @@ def _blocks_to_flowables(blocks: list[markdown.Block], st: _Styles) -> list[Any]
                     items,
                     bulletType="1" if block.ordered else "bullet",
                     start=block.start if block.ordered else "•",
-                    bulletFontName="Lato-Bold",
+                    bulletFontName=fonts.FAMILY["bold"],
                     bulletFontSize=8.5,
                     bulletColor=st.accent,
                     leftIndent=13,
@@ -262,6 +262,8 @@ def _table(rows: list[list[Any]], st: _Styles, widths: list[float] | None) -> An
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                # the table's own default font is a non-embedded Helvetica: name ours
+                ("FONT", (0, 0), (-1, -1), fonts.FAMILY["regular"], 8),
                 ("BACKGROUND", (0, 0), (-1, 0), _hex(palette.tint(palette.parse(st.accent), 0.14))),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, "#C8C8CC"),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -424,7 +426,7 @@ def _index_table(
             c.setFillColorRGB(*band)
             c.rect(0, y - head_h, self.width, head_h, stroke=0, fill=1)
             c.setFillColorRGB(*palette.INK)
-            c.setFont("Lato-Bold", INDEX_TEXT.size)
+            c.setFont(fonts.FAMILY["bold"], INDEX_TEXT.size)
             x = 0.0
             for text, w in zip(header, widths, strict=True):
                 c.drawString(x + pad, y - pad - INDEX_TEXT.size * 0.85, text)
@@ -436,14 +438,14 @@ def _index_table(
                 title, sub = lines_of(row)
                 base = y - pad - INDEX_TEXT.size * 0.85
                 c.setFillColorRGB(*palette.INK)
-                c.setFont("Lato-Regular", INDEX_TEXT.size)
+                c.setFont(fonts.FAMILY["regular"], INDEX_TEXT.size)
                 c.drawString(pad, base, row.id)
                 line_y = base
                 for line in title:
                     c.drawString(widths[0] + pad, line_y, line)
                     line_y -= INDEX_TEXT.line_height
                 c.setFillColorRGB(0.36, 0.36, 0.38)
-                c.setFont("Lato-Regular", INDEX_SMALL.size)
+                c.setFont(fonts.FAMILY["regular"], INDEX_SMALL.size)
                 for line in sub:
                     line_y += INDEX_TEXT.line_height - INDEX_SMALL.line_height
                     c.drawString(widths[0] + pad, line_y, line)
@@ -451,7 +453,7 @@ def _index_table(
                 if row.url:
                     lx = widths[0] + widths[1] + pad
                     c.setFillColorRGB(*link_colour)
-                    c.setFont("Lato-Regular", INDEX_TEXT.size)
+                    c.setFont(fonts.FAMILY["regular"], INDEX_TEXT.size)
                     c.drawString(lx, base, row.label)
                     lw = fonts.width(row.label, "regular", INDEX_TEXT.size)
                     c.setStrokeColorRGB(*link_colour)
@@ -484,7 +486,7 @@ def _sources_section(deck: Deck, st: _Styles) -> list[Any]:
         ListFlowable(
             items,
             bulletType="1",
-            bulletFontName="Lato-Bold",
+            bulletFontName=fonts.FAMILY["bold"],
             bulletFontSize=8,
             bulletColor=st.accent,
             leftIndent=14,
@@ -505,7 +507,9 @@ def _colophon(deck: Deck, st: _Styles) -> list[Any]:
     ]
     if deck.based_on:
         lines.append(_markup(deck.based_on))
-    lines.append(f"{_markup(w['fonts'])}: Lato (SIL Open Font License 1.1). {_markup(w['made'])}.")
+    if fonts.FAMILY["regular"] == fonts.BUNDLED["regular"]:
+        lines.append(f"{_markup(w['fonts'])}: Lato (SIL Open Font License 1.1).")
+    lines.append(f"{_markup(w['made'])}.")
     return [_Break(), Paragraph(_markup(w["colophon"]), st.h1)] + [
         Paragraph(line, st.small) for line in lines
     ]
@@ -608,7 +612,7 @@ class _Painter:
             pagesize=pagesize,
             invariant=1,
             pageCompression=1,
-            initialFontName="Lato-Regular",
+            initialFontName=fonts.FAMILY["regular"],
         )
         self.canvas.setTitle(title)
         self.canvas.setAuthor(", ".join(deck.authors))
@@ -624,7 +628,7 @@ class _Painter:
         elif page.kind == "content":
             for flowable, x, y in page.placed:
                 flowable.drawOn(c, x, y)
-            c.setFont("Lato-Regular", 7.5)
+            c.setFont(fonts.FAMILY["regular"], 7.5)
             c.setFillColorRGB(0.36, 0.36, 0.38)
             c.drawCentredString(A5[0] / 2, mm(10), str(number))
         c.restoreState()
@@ -643,10 +647,10 @@ class _Painter:
         title_style = Style("black", 22, 1.12)
         y = H - mm(24)
         for line in wrap(deck.title, title_style, W - 2 * MARGIN_X, deck.language, hyphenate=False):
-            c.setFont("Lato-Black", title_style.size)
+            c.setFont(fonts.FAMILY["black"], title_style.size)
             c.drawString(MARGIN_X, y, line)
             y -= title_style.line_height
-        c.setFont("Lato-Regular", 11)
+        c.setFont(fonts.FAMILY["regular"], 11)
         c.drawString(
             MARGIN_X, y - 4, words(deck)["rules"] + (f" · {deck.subtitle}" if deck.subtitle else "")
         )
@@ -656,10 +660,10 @@ class _Painter:
         wheel.wrapOn(c, W, mm(80))
         wheel.drawOn(c, 0, mm(52))
         c.setFillColorRGB(*palette.INK)
-        c.setFont("Lato-Bold", 9)
+        c.setFont(fonts.FAMILY["bold"], 9)
         names = "  ·  ".join(s.name for s in deck.segments if not subset or s.id in shown)
         c.drawCentredString(W / 2, mm(44), names)
-        c.setFont("Lato-Regular", 7.5)
+        c.setFont(fonts.FAMILY["regular"], 7.5)
         c.setFillColorRGB(0.36, 0.36, 0.38)
         if deck.based_on:
             y = mm(30)

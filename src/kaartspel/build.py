@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import impose, layout, paint, palette, presets
+from . import fonts, impose, layout, paint, palette, presets
 from .errors import BadFilter
 from .filters import Selection, select
 from .layout import CardSize
@@ -222,10 +222,11 @@ def build(options: BuildOptions) -> list[Path]:
     if not cards:
         raise BadFilter("no card matches these filters; nothing was written.")
     pr = settings(options, deck)
+    fonts.use(deck.fonts)
     rules = load_rules(deck) if options.booklet else None
     booklet_pdfs = None
     if rules is not None:  # the booklet is laid out on the other core while the cards are
-        from . import booklet, fonts, text
+        from . import booklet, text
         from .parallel import in_background
 
         fonts.register_family()  # loaded once, before the fork, for both processes
@@ -255,6 +256,7 @@ def preview(options: BuildOptions) -> list[Path]:
     if not cards:
         raise BadFilter("no card matches these filters; nothing was written.")
     pr = replace(settings(replace(options, layout="png"), deck), layout="png")
+    fonts.use(deck.fonts)
     files = card_files(deck, cards, pr, options.out_dir, "preview")
     folder = options.out_dir / "preview-png"
     renamed = {

@@ -1,23 +1,30 @@
-"""The bundled font family: where the files are, registering them, measuring text.
+"""The font family in use: the bundled Lato, or the deck's own TrueType fonts; registering
+them with reportlab and measuring text.
 
-Uses reportlab's font metrics (not its canvas). Fonts live in the repository's `fonts/`
-folder (Lato, SIL Open Font License); `KAARTSPEL_FONTS` may point elsewhere.
+Uses reportlab's font metrics (not its canvas). The bundled fonts live in the repository's
+`fonts/` folder (Lato, SIL Open Font License); `KAARTSPEL_FONTS` may point elsewhere. A deck
+may name its own fonts in deck.yaml (`style: fonts:`); `use()` makes them the family in use.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import MissingAsset
 
-FAMILY = {
+STYLES = ("regular", "italic", "bold", "black")
+BUNDLED = {
     "regular": "Lato-Regular",
     "italic": "Lato-Italic",
     "bold": "Lato-Bold",
     "black": "Lato-Black",
 }
+# where a deck names fewer faces, these stand in: italic and bold for regular, black for bold
+FALLBACK = {"italic": "regular", "bold": "regular", "black": "bold"}
+FAMILY = dict(BUNDLED)  # the family in use: style -> registered reportlab font name
 
 
 def font_dir() -> Path:
@@ -28,13 +35,12 @@ def font_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def register() -> dict[str, str]:
-    """Register the family with reportlab once; returns style -> registered font name."""
+def _register_bundled() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     folder = font_dir()
-    for name in FAMILY.values():
+    for name in BUNDLED.values():
         path = folder / f"{name}.ttf"
         if not path.is_file():
             raise MissingAsset(
@@ -42,14 +48,59 @@ def register() -> dict[str, str]:
                 "of kaartspel (git checkout fonts/)."
             )
         pdfmetrics.registerFont(TTFont(name, str(path)))
+
+
+def register() -> dict[str, str]:
+    """Make sure the fonts in use are registered; returns style -> registered font name."""
+    _register_bundled()
     return dict(FAMILY)
+
+
+@lru_cache(maxsize=16)
+def _register_file(path: Path, shown: str) -> str:
+    """Register one of the deck's font files; returns its reportlab name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    data = path.read_bytes()
+    name = f"Deck{hashlib.sha256(data).hexdigest()[:10]}-{path.stem}"
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
+        raise MissingAsset(
+            f"{shown}: this font cannot be used ({str(exc).strip() or type(exc).__name__}); "
+            "kaartspel needs TrueType fonts (.ttf with glyf outlines, not .otf/CFF, not a "
+            "variable font)."
+        ) from None
+    return name
+
+
+def use(deck_fonts: dict[str, tuple[Path, str]] | None) -> None:
+    """Make the deck's fonts ({style: (file, name as shown to the user)}) the family in use,
+    or the bundled Lato when the deck names none."""
+    _register_bundled()
+    chosen = dict(BUNDLED)
+    if deck_fonts:
+        for style in STYLES:
+            if style in deck_fonts:
+                path, shown = deck_fonts[style]
+                chosen[style] = _register_file(path, shown)
+        for style in ("italic", "bold", "black"):  # fill the gaps from the deck's own faces
+            if style not in deck_fonts:
+                chosen[style] = chosen[FALLBACK[style]]
+    if chosen != FAMILY:
+        FAMILY.clear()
+        FAMILY.update(chosen)
+        width.cache_clear()
+        _charmap.cache_clear()
+    register_family()
 
 
 @lru_cache(maxsize=65536)
 def width(text: str, style: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    register()
+    _register_bundled()
     return stringWidth(text, FAMILY[style], size)
 
 
@@ -57,7 +108,7 @@ def width(text: str, style: str, size: float) -> float:
 def _charmap(style: str) -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
 
-    register()
+    _register_bundled()
     face = pdfmetrics.getFont(FAMILY[style]).face
     return frozenset(face.charToGlyph.keys())
 
@@ -68,18 +119,15 @@ def missing_glyphs(text: str, style: str = "regular") -> list[str]:
     return sorted({ch for ch in text if ch not in "\n\u00ad\u200b" and ord(ch) not in chars})
 
 
-@lru_cache(maxsize=1)
 def register_family() -> None:
-    """Map <b> and <i> in paragraphs to the bundled faces (no bold italic: bold is used)."""
+    """Map <b> and <i> in paragraphs to the faces in use (bold italic: bold)."""
     from reportlab.lib.fonts import addMapping
 
-    register()
-    addMapping("Lato-Regular", 0, 0, "Lato-Regular")
-    addMapping("Lato-Regular", 1, 0, "Lato-Bold")
-    addMapping("Lato-Regular", 0, 1, "Lato-Italic")
-    addMapping("Lato-Regular", 1, 1, "Lato-Bold")
-    for face in ("Lato-Bold", "Lato-Black", "Lato-Italic"):
+    _register_bundled()
+    regular, bold, italic, black = (FAMILY[s] for s in ("regular", "bold", "italic", "black"))
+    for face in {regular, bold, italic, black}:
         addMapping(face, 0, 0, face)
-        addMapping(face, 1, 0, "Lato-Bold" if face != "Lato-Black" else face)
-        addMapping(face, 0, 1, "Lato-Italic")
-        addMapping(face, 1, 1, "Lato-Bold")
+        addMapping(face, 1, 0, black if face == black else bold)
+        addMapping(face, 0, 1, italic)
+        addMapping(face, 1, 1, bold)
+    addMapping(regular, 0, 0, regular)

@@ -661,14 +661,14 @@ def fronts(deck: Deck, cards: list[Card], size: CardSize = POKER) -> list[Face]:
     problems = _Problems()
     faces = [front(deck, c, size, problems) for c in cards]
     for card in cards:
-        for where, text in (
-            ("title", card.title),
-            ("text", card.text),
-            ("answer", card.answer or ""),
-            ("question", card.question or ""),
-            ("place", card.place or ""),
+        for where, text, style in (
+            ("title", card.title, "bold"),
+            ("text", card.text, "italic" if card.type.id == "bezorgdheid" else "regular"),
+            ("answer", card.answer or "", "regular"),
+            ("question", card.question or "", "bold"),
+            ("place", card.place or "", "italic"),
         ):
-            missing = fonts.missing_glyphs(text)
+            missing = fonts.missing_glyphs(text, style)
             if missing:
                 shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
                 problems.items.append(

@@ -32,7 +32,7 @@ from .model import (
     Source,
     Subform,
 )
-from .source import Document, Location, Path_, SourceError, display_path, load
+from .source import Document, Location, Path_, SourceError, display_path, format_path, load
 
 MAX_CARDS = 10_000
 CARD_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,15}$")
@@ -202,8 +202,60 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
     settings = _resolve_print(deck_doc, raw_deck.print, problems)
     if problems:
         raise InvalidDeck(sorted(problems, key=_position))
+    deck_fonts = _resolve_fonts(root, deck_doc, raw_deck.style)
     ordered = tuple(sorted(cards, key=lambda c: _deck_order(deck, c)))
-    return replace(deck, cards=ordered, kits=kits, print=settings)
+    return replace(deck, cards=ordered, kits=kits, print=settings, fonts=deck_fonts)
+
+
+def _asset(root: Path, doc: Document, at: Path_, value: str, what: str) -> Path:
+    """A file the deck names: a relative path that stays inside the deck folder (exit 4)."""
+    where = doc.at(at)
+    given = Path(value)
+    if given.is_absolute() or ".." in given.parts:
+        raise MissingAsset(
+            f"{where}: {format_path(at)}: '{value}' leaves the deck folder; name {what} by a "
+            "path inside the deck folder, such as fonts/MyFont-Regular.ttf"
+        )
+    path = root / given
+    real_root = root.resolve()
+    if real_root not in path.resolve().parents:
+        raise MissingAsset(
+            f"{where}: {format_path(at)}: '{value}' points outside the deck folder (through a "
+            "link); copy the file into the deck folder"
+        )
+    if not path.is_file():
+        raise MissingAsset(
+            f"{where}: {format_path(at)}: {what} '{value}' is not there; put the file in the "
+            "deck folder or correct the path"
+        )
+    return path
+
+
+def _resolve_fonts(
+    root: Path, doc: Document, raw: schema.RawStyle | None
+) -> dict[str, tuple[Path, str]]:
+    from . import fonts
+
+    found: dict[str, tuple[Path, str]] = {}
+    if raw is None:
+        return found
+    for style, value in raw.fonts.items():
+        at: Path_ = ("style", "fonts", style)
+        if style not in fonts.STYLES:
+            raise InvalidDeck([_unknown(doc, at, style, "a font style", fonts.STYLES, key=True)])
+        path = _asset(root, doc, at, value, "the font")
+        found[style] = (path, f"{doc.at(at)}: {format_path(at)}: '{value}'")
+    if found and "regular" not in found:
+        raise InvalidDeck(
+            [
+                doc.problem(
+                    ("style", "fonts"),
+                    "name the 'regular' font too; the other faces fall back to it",
+                    key=True,
+                )
+            ]
+        )
+    return found
 
 
 def _resolve_print(

@@ -93,7 +93,7 @@ def inline_markup(token: Token, cursor: _Cursor, link_colour: str) -> str:
         elif kind == "em_close":
             out.append("</i>")
         elif kind == "code_inline":
-            out.append(f'<font name="Lato-Bold">{escape(child.content, quote=False)}</font>')
+            out.append(f"<b>{escape(child.content, quote=False)}</b>")
         elif kind == "link_open":
             href = str(child.attrs.get("href", ""))
             if not href.startswith(("http://", "https://", "mailto:")):

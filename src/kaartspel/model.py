@@ -154,6 +154,8 @@ class Deck:
     cards: tuple[Card, ...] = field(default=())
     kits: tuple[Kit, ...] = field(default=())
     print: PrintSettings = field(default_factory=PrintSettings)
+    # the deck's own fonts: style -> (file inside the deck folder, the path as the user wrote it)
+    fonts: dict[str, tuple[Path, str]] = field(default_factory=dict)
 
     def segment(self, segment_id: str) -> Segment | None:
         return next((s for s in self.segments if s.id == segment_id), None)

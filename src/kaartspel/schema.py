@@ -106,6 +106,10 @@ class RawPrint(Strict):
     back_offset: list[float] | None = None
 
 
+class RawStyle(Strict):
+    fonts: dict[str, str] = {}
+
+
 class RawDeckFile(Strict):
     title: LocalText
     subtitle: LocalText | None = None
@@ -122,6 +126,7 @@ class RawDeckFile(Strict):
     bibliography: list[RawSource]
     kits: dict[str, RawKit] = {}
     print: RawPrint | None = None
+    style: RawStyle | None = None
 
 
 class RawLink(Strict):
