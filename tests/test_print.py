@@ -74,7 +74,7 @@ def _check_page(sheet: impose.Sheet) -> None:
     paper=st.sampled_from(PAPERS),
     duplex=st.sampled_from(["long", "short"]),
     count=st.integers(1, 40),
-    gap=st.sampled_from([0.0, 2.0, 5.0]),
+    gap=st.sampled_from([0.0, 2.0, 5.0, 12.0]),
     bleed=st.sampled_from([0.0, 3.0, 3.175]),
 )
 def test_duplex_imposition_properties(card, paper, duplex, count, gap, bleed) -> None:
@@ -102,7 +102,7 @@ def test_duplex_imposition_properties(card, paper, duplex, count, gap, bleed) ->
     card=st.sampled_from(CARDS),
     paper=st.sampled_from(PAPERS),
     count=st.integers(1, 30),
-    gap=st.sampled_from([0.0, 3.0]),
+    gap=st.sampled_from([0.0, 3.0, 12.0]),
 )
 def test_gutterfold_imposition_properties(card, paper, count, gap) -> None:
     size = CardSize.from_mm(*presets.card_size_mm(card))

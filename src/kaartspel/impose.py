@@ -174,6 +174,18 @@ def crop_marks(
             lines.append((bx0 - offset, y, bx0 - offset - left_len, y))
         if right_len >= mm(1.5):
             lines.append((bx1 + offset, y, bx1 + offset + right_len, y))
+    # with a gap wider than the bleeds, every cut line is marked in the gaps too, so the
+    # marks survive the first cuts
+    clear = mm(0.5)
+    inner = min(grid.card.bleed, grid.gap / 2)
+    room = grid.gap - 2 * inner - 2 * clear
+    if room >= mm(1.5):
+        for c in range(grid.cols - 1):
+            gx0 = grid.trim(c, 0)[2] + inner + clear
+            lines += [(gx0, y, gx0 + room, y) for y in ys]
+        for r in range(grid.rows - 1):
+            gy1 = grid.trim(0, r)[1] - inner - clear
+            lines += [(x, gy1, x, gy1 - room) for x in xs]
     return tuple(lines)
 
 
