@@ -214,7 +214,7 @@ def _link(url: str, label: str, colour: str) -> str:
 
 
 def _blocks_to_flowables(blocks: list[markdown.Block], st: _Styles) -> list[Any]:
-    from reportlab.platypus import ListFlowable, ListItem, Paragraph, Table, TableStyle
+    from reportlab.platypus import ListFlowable, ListItem, Paragraph
 
     out: list[Any] = []
     for block in blocks:
@@ -250,7 +250,6 @@ def _blocks_to_flowables(blocks: list[markdown.Block], st: _Styles) -> list[Any]
             out.append(_table(rows, st, None))
         elif isinstance(block, markdown.PageBreak):
             out.append(_Break())
-    del Table, TableStyle
     return out
 
 

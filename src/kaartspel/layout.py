@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from . import art, fonts, palette, qr
+from . import fonts, palette, qr
 from .errors import DoesNotFit
 from .model import Card, Deck
 from .palette import RGB
@@ -411,17 +411,15 @@ def _fit_title(
     title: str, width: float, language: str, problems: _Problems, card: Card, d: Design
 ) -> tuple[list[str], float]:
     size = d.title.size
-    TITLE = d.title  # noqa: N806
+    leading = d.title.leading
     while True:
-        style = Style(TITLE.font, size, TITLE.leading)
+        style = Style(d.title.font, size, leading)
         lines = wrap(title, style, width, language, hyphenate=False)
         if len(lines) <= 2 or size <= d.title_min:
             break
         size -= 0.5
     if len(lines) > 3:
-        problems.overflow(
-            card, "title", len(lines) * size * TITLE.leading, 3 * size * TITLE.leading, size
-        )
+        problems.overflow(card, "title", len(lines) * size * leading, 3 * size * leading, size)
         lines = lines[:3]
     return lines, size
 
@@ -678,6 +676,3 @@ def fronts(deck: Deck, cards: list[Card], size: CardSize = POKER) -> list[Face]:
     if problems.items:
         raise DoesNotFit(problems.items)
     return faces
-
-
-__all__ = ["Face", "CardSize", "POKER", "front", "back", "back_key", "fronts", "art"]
