@@ -30,6 +30,20 @@ DECK_OPTION = click.option(
     show_default=True,
     help="Folder holding deck.yaml and cards/*.yaml.",
 )
+
+
+def out_option(default: str, text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The --out folder option of the commands that write files."""
+    return click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help=text,
+    )
+
+
 LANG_OPTION = click.option(
     "--lang", default=None, help="Language of the texts (default: the deck's)."
 )
@@ -176,14 +190,7 @@ def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: 
 @main.command()
 @DECK_OPTION
 @LANG_OPTION
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for the PDFs and their layout manifests.",
-)
+@out_option("output", "Folder for the PDFs and their layout manifests.")
 @filter_options
 @click.option(
     "--card",
@@ -303,14 +310,7 @@ def build(
 @main.command()
 @DECK_OPTION
 @LANG_OPTION
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder; the images go to its preview/ folder.",
-)
+@out_option("output", "Folder; the images go to its preview/ folder.")
 @filter_options
 @click.option("--card", default=None, metavar="SIZE", help="Card size, as for build.")
 @click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the images.")
@@ -376,14 +376,7 @@ def links(
 @main.command()
 @DECK_OPTION
 @LANG_OPTION
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("output/site"),
-    show_default=True,
-    help="Folder for the website (index.html).",
-)
+@out_option("output/site", "Folder for the website (index.html).")
 @filter_options
 def site(deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection) -> None:
     """Write the deck as an offline, searchable website and print every path written."""
@@ -412,14 +405,7 @@ def site(deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection) 
     show_default=True,
     help="Sheet size: the one the cards are printed on.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for kalibratie.pdf.",
-)
+@out_option("output", "Folder for kalibratie.pdf.")
 def calibrate(paper: str, out_dir: Path) -> None:
     """Write a duplex calibration sheet (kalibratie.pdf) and print its path.
 
