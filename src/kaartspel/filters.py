@@ -23,12 +23,6 @@ class Selection:
     phase: tuple[str, ...] = ()
     kit: str | None = None
 
-    @property
-    def is_everything(self) -> bool:
-        return not any(
-            (self.segment, self.subform, self.type, self.tag, self.id, self.phase, self.kit)
-        )
-
     def label(self) -> str:
         """A short name for file names of the subset, e.g. 'meedoen' or 'inspiratie-meedoen'."""
         parts = [

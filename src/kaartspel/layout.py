@@ -317,15 +317,20 @@ def front(
             module = d.qr_max / n
         qsize = n * module
         # the quiet zone (4 modules) stays clear of the footer text under the code
-        qx, qy = W - S - qsize, max(bottom_top, footer_y + d.footer.size * 0.8 + 4 * module)
+        qx, qy = (
+            W - S - qsize,
+            max(bottom_top, footer_y + d.footer.size * 0.8 + qr.QUIET_MODULES * module),
+        )
         qr_item = QrCode(qx, qy, module, link.url)
         items.append(qr_item)
         items.append(LinkArea(link.url, qr_item.rect))
         id_w = d.footer.width(f"{card.id} · v{deck.version}")
         addr = short_address(link.url, W - 2 * S - id_w - d.mm(3), d.footer)
         items.append(TextLine(W - S, footer_y, addr, d.footer.font, d.footer.size, lk.ink, "right"))
-    qr_left = (qr_item.x - 4 * qr_item.module) if qr_item else W - S
-    qr_top = (qr_item.y + qr_item.size + 4 * qr_item.module) if qr_item else bottom_top
+    qr_left = (qr_item.x - qr.QUIET_MODULES * qr_item.module) if qr_item else W - S
+    qr_top = (
+        (qr_item.y + qr_item.size + qr.QUIET_MODULES * qr_item.module) if qr_item else bottom_top
+    )
 
     # bottom-left: facets (inspiratie) or the wheel (segment cards)
     zone_top = bottom_top

@@ -121,39 +121,3 @@ def wrap(
         if current:
             lines.append(current)
     return lines
-
-
-@dataclass(frozen=True)
-class Fitted:
-    lines: tuple[str, ...]
-    style: Style
-
-    @property
-    def height(self) -> float:
-        return len(self.lines) * self.style.line_height
-
-
-def fit(
-    text: str,
-    style: Style,
-    width: float,
-    height: float,
-    language: str,
-    min_size: float,
-    step: float = 0.25,
-    max_lines: int | None = None,
-) -> Fitted | None:
-    """The largest size from style.size down to min_size at which `text` fits; None if none."""
-    size = style.size
-    while size >= min_size - 1e-9:
-        trial = Style(style.font, size, style.leading)
-        lines = wrap(text, trial, width, language)
-        fitted = Fitted(tuple(lines), trial)
-        if fitted.height <= height + 1e-6 and (max_lines is None or len(lines) <= max_lines):
-            return fitted
-        size -= step
-    return None
-
-
-def needed_height(text: str, style: Style, width: float, language: str) -> float:
-    return len(wrap(text, style, width, language)) * style.line_height
