@@ -139,15 +139,7 @@ def check(deck_dir: Path, lang: str | None) -> None:
 def card_record(deck: Deck, card: Any) -> dict[str, Any]:
     """One card as plain JSON data."""
     return {
-        "id": card.id,
-        "type": card.type.id,
-        "segment": card.segment.id if card.segment else None,
-        "subform": card.subform.id if card.subform else None,
-        "title": card.title,
-        "text": card.text,
-        "answer": card.answer,
-        "question": card.question,
-        "place": card.place,
+        **card.fields(),
         "facets": {k: list(v) for k, v in card.facets.items()},
         "tags": list(card.tags),
         "links": [{"url": x.url, "kind": x.kind, "label": x.label} for x in card.links],

@@ -93,6 +93,20 @@ class Card:
     def main_link(self) -> Link | None:
         return self.links[0] if self.links else None
 
+    def fields(self) -> dict[str, str | None]:
+        """The card's own fields as plain data (ids for references), shared by every export."""
+        return {
+            "id": self.id,
+            "type": self.type.id,
+            "segment": self.segment.id if self.segment else None,
+            "subform": self.subform.id if self.subform else None,
+            "title": self.title,
+            "text": self.text,
+            "answer": self.answer,
+            "question": self.question,
+            "place": self.place,
+        }
+
     @property
     def colour(self) -> str:
         """The card's identity colour: its type's where the type has one of its own

@@ -159,15 +159,7 @@ def page_data(deck: Deck, cards: Sequence[Card], groups: Sequence[Group]) -> dic
         first, second = band_texts(card)
         records.append(
             {
-                "id": card.id,
-                "type": card.type.id,
-                "segment": card.segment.id if card.segment else None,
-                "subform": card.subform.id if card.subform else None,
-                "title": card.title,
-                "text": card.text,
-                "answer": card.answer,
-                "question": card.question,
-                "place": card.place,
+                **card.fields(),
                 "facets": [
                     [facet_names[fid], [facet_values[fid][v] for v in values]]
                     for fid, values in card.facets.items()
