@@ -10,11 +10,12 @@ for saddle stitching (`impose.saddle_stitch`). Deterministic, like the cards.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from . import art, fonts, markdown, palette
+from . import art, fonts, markdown, palette, wording
 from .impose import saddle_stitch
 from .layout import short_address
 from .model import Card, Deck
@@ -29,50 +30,9 @@ MARGIN_BOTTOM = mm(20)
 FRAME_W = A5[0] - 2 * MARGIN_X
 FRAME_H = A5[1] - MARGIN_TOP - MARGIN_BOTTOM
 
-WORDS = {
-    "nl": {
-        "wheel": "Het participatiewiel",
-        "index": "Kaartenoverzicht",
-        "sources": "Bronnen",
-        "colophon": "Colofon",
-        "rules": "Spelregels",
-        "version": "Versie",
-        "licence": "Licentie",
-        "authors": "Samenstelling",
-        "fonts": "Lettertype",
-        "made": "Gemaakt met kaartspel",
-        "subset": "Deze set bevat",
-        "cards": "kaarten",
-        "phase": "Beleidsfase",
-        "subforms": "Subvormen",
-        "id": "Nr.",
-        "title": "Titel",
-        "link": "Meer info",
-    },
-    "fr": {
-        "wheel": "La roue de la participation",
-        "index": "Liste des cartes",
-        "sources": "Sources",
-        "colophon": "Colophon",
-        "rules": "Règles du jeu",
-        "version": "Version",
-        "licence": "Licence",
-        "authors": "Réalisation",
-        "fonts": "Police",
-        "made": "Réalisé avec kaartspel",
-        "subset": "Ce jeu contient",
-        "cards": "cartes",
-        "phase": "Phase politique",
-        "subforms": "Sous-formes",
-        "id": "N°",
-        "title": "Titre",
-        "link": "En savoir plus",
-    },
-}
 
-
-def words(deck: Deck) -> dict[str, str]:
-    return WORDS.get(deck.language, WORDS["nl"])
+def words(deck: Deck) -> Mapping[str, str]:
+    return wording.for_language(deck.language).section("booklet")
 
 
 def _hex(rgb: palette.RGB) -> str:

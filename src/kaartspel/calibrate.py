@@ -21,9 +21,10 @@ grey only, vector only, and gives byte-identical PDFs for the same paper and lan
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from . import fonts
+from . import fonts, wording
 from .impose import Paper
 from .text import Style, wrap
 from .units import mm
@@ -43,59 +44,6 @@ LABEL_SIZE = 7.0
 
 GREY = 0.55  # printed grey: frames, hints and the example's "back" line
 BLACK = 0.0
-
-STRINGS: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Kalibratieblad voor dubbelzijdig printen",
-        "subtitle": "Meet hoeveel je printer de achterkant verschuift en corrigeer dat bij het "
-        "maken van de kaarten.",
-        "step1": "1  Afdrukken",
-        "step1_text": "Druk dit blad af: dubbelzijdig, omslaan langs de lange zijde, op "
-        "werkelijke grootte (100 %, niet ‘aanpassen aan pagina’). Gebruik dezelfde printer, "
-        "lade en papiersoort als voor de kaarten.",
-        "step2": "2  Controleren",
-        "step2_text": "Houd het vel tegen het licht (een raam of een felle lamp), met deze kant "
-        "naar je toe. Het zwarte blokje van de achterkant moet in het vak GOED vallen. Valt het "
-        "in het vak FOUT, kies dan ‘omslaan langs de lange zijde’ en druk opnieuw af. Is de "
-        "lijn van 100 mm onderaan korter of langer, dan drukte je niet op 100 %.",
-        "step3": "3  Aflezen",
-        "step3_text": "Elke schaal heeft een zwarte schuine lijn van deze kant en, door het papier "
-        "heen, een grijze rechte lijn van de achterkant. Lees het getal waar de grijze lijn de "
-        "zwarte kruist: dat is de correctie in mm. Kruist ze tussen twee getallen, schat dan "
-        "(een kort streepje is een halve mm). Lees DX en DY af in het vak MIDDEN. Kruisen ze "
-        "nergens, kijk dan stap 1 na.",
-        "step4": "4  Gebruiken",
-        "step4_text": "Maak de kaarten met die twee getallen (decimalen met een punt, een komma "
-        "ertussen):",
-        "command": "kaartspel build --back-offset DX,DY",
-        "example": "Voorbeeld: DX = −1,5 en DY = 0,5 geeft",
-        "example_command": "kaartspel build --back-offset -1.5,0.5",
-        "meaning": "Neem de getallen over zoals je ze afleest, met hun teken. Ze schuiven de "
-        "achterkant zoals je die op de achterkant zelf ziet: positieve DX naar rechts, positieve "
-        "DY naar boven. Lees je twee keer 0, dan is geen correctie nodig. "
-        "Wijken de hoeken veel af van het midden, dan trekt de printer het papier scheef in: "
-        "gebruik toch het midden.",
-        "centre": "MIDDEN",
-        "centre_hint": "lees hier af",
-        "corner": "controle: ongeveer",
-        "corner_hint": "zoals MIDDEN?",
-        "dx": "DX",
-        "dy": "DY",
-        "good": "GOED",
-        "good_hint": "blokje hier: lange zijde",
-        "wrong": "FOUT",
-        "wrong_hint": "blokje hier: korte zijde",
-        "example_title": "Voorbeeld",
-        "example_reading": "De grijze lijn kruist de zwarte bij +1: DX = 1.",
-        "example_legend": "Zwart: gedrukt op deze kant. Grijs: de lijn van de achterkant, door "
-        "het papier heen gezien.",
-        "ruler": "100 mm",
-        "ruler_hint": "meet na met een lat",
-        "back_note": "Achterkant: kijk naar de andere kant.",
-        "pdf_title": "Kalibratieblad dubbelzijdig printen",
-        "pdf_subject": "Verschuiving van de achterkant meten voor kaartspel build --back-offset",
-    },
-}
 
 
 # ---------------------------------------------------------------- drawable items (pure data)
@@ -346,7 +294,7 @@ class _Column:
         self.y -= h + mm(1.5)
 
 
-def _place_items(place: Place, s: dict[str, str]) -> tuple[list[Item], list[Item]]:
+def _place_items(place: Place, s: Mapping[str, str]) -> tuple[list[Item], list[Item]]:
     front: list[Item] = []
     back: list[Item] = []
     sx, sy = place.scales
@@ -386,7 +334,7 @@ def _flip_frame(
     return items
 
 
-def _example(x: float, top: float, width: float, s: dict[str, str], language: str) -> list[Item]:
+def _example(x: float, top: float, width: float, s: Mapping[str, str], language: str) -> list[Item]:
     """An x scale at true size with a grey line drawn where a back would cross it at +1."""
     items: list[Item] = [
         Label(x, top - HEADING.line_height, s["example_title"], "bold", HEADING.size)
@@ -421,7 +369,7 @@ def _example(x: float, top: float, width: float, s: dict[str, str], language: st
 
 def plan(paper_name: str, language: str = "nl") -> Calibration:
     """The calibration sheet for one paper size, every item in front view."""
-    s = STRINGS[language]
+    s = wording.for_language(language).section("calibrate")
     paper = Paper.named(paper_name)
     W, H, M = paper.width, paper.height, mm(MARGIN_MM)
     front: list[Item] = []
@@ -509,7 +457,7 @@ def _moved(item: Item, dx: float, dy: float) -> Item:
     return replace(item, x=item.x + dx, y=item.y + dy)
 
 
-def _ruler(x: float, y: float, s: dict[str, str]) -> list[Item]:
+def _ruler(x: float, y: float, s: Mapping[str, str]) -> list[Item]:
     """A 100 mm line with a tick every 10 mm, to check the print is at actual size."""
     items: list[Item] = [Segment(x, y, x + mm(100), y, mm(0.3))]
     for i in range(11):
@@ -565,7 +513,7 @@ def render(sheet: Calibration) -> bytes:
 
     rl_config.useA85 = 0
     names = fonts.register()
-    s = STRINGS[sheet.language]
+    s = wording.for_language(sheet.language).section("calibrate")
     buffer = io.BytesIO()
     c = rl_canvas.Canvas(
         buffer,

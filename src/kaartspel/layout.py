@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from . import fonts, palette, qr
+from . import fonts, palette, qr, wording
 from .errors import DoesNotFit
 from .model import Card, Deck
 from .palette import RGB
@@ -381,7 +381,7 @@ def front(
     y -= d.mm(2.0)
 
     # body: blocks flowing down; beside the QR code when nothing else sits there
-    blocks = _blocks(card)
+    blocks = _blocks(card, wording.for_language(deck.language))
     if zone_top > bottom_top:
         region_bottom = max(zone_top, qr_top) + d.mm(2.0)
         notch_top = None
@@ -480,17 +480,19 @@ def _facets(
     return top + d.mm(1.0)
 
 
-def _blocks(card: Card) -> list[Block]:
+def _blocks(card: Card, words: wording.Wording) -> list[Block]:
     t = card.type.id
     if t == "bezorgdheid":
         quote = card.text.strip().strip('"“”„')
         return [
             Block(f"„{quote}”", "italic"),
-            Block(card.answer or "", "regular", label="Antwoord", gap_before=0.5),
+            Block(card.answer or "", "regular", label=words["card.answer"], gap_before=0.5),
         ]
     blocks = [Block(card.text)]
     if card.question:
-        blocks.append(Block(card.question, "bold", label="Opdracht", boxed=True, gap_before=0.6))
+        blocks.append(
+            Block(card.question, "bold", label=words["card.task"], boxed=True, gap_before=0.6)
+        )
     return blocks
 
 
