@@ -239,6 +239,11 @@ def build(options: BuildOptions) -> list[Path]:
         book = output_stem(options.selection, "spelregels")
         files[options.out_dir / f"{book}.pdf"] = reading
         files[options.out_dir / f"{book}-boekje.pdf"] = imposed
+        from .planblad import pdfs  # the game board the rules refer to, next to the booklet
+
+        board, tiled = pdfs(deck, cards)
+        files[options.out_dir / f"{output_stem(options.selection, 'planblad')}.pdf"] = board
+        files[options.out_dir / f"{output_stem(options.selection, 'planblad')}-a4.pdf"] = tiled
     prepare_folder(options.out_dir)
     return write_all(files)
 

@@ -130,9 +130,15 @@ def check(deck_dir: Path, lang: str | None) -> None:
     types = ", ".join(f"{t.id} {per_type[t.id]}" for t in deck.card_types)
     subforms = ", ".join(f"{f.id} {per_subform[f.id]}" for s in deck.segments for f in s.subforms)
     marked = sum(1 for c in deck.cards if c.verify)
+    from .hygiene import warnings
+
+    link_warnings = warnings(deck)
+    for warning in link_warnings:
+        click.echo(str(warning), err=True)
     click.echo(
         f"OK: {len(deck.cards)} cards · per segment: {segments} · per type: {types} · "
-        f"inspiratie per sub-form: {subforms} · {marked} cards marked 'verify'"
+        f"inspiratie per sub-form: {subforms} · {marked} cards marked 'verify' · "
+        f"{len(link_warnings)} link warnings"
     )
 
 
