@@ -47,6 +47,8 @@ def meedoen(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "kaarten-meedoen.layout.json",
             "spelregels-meedoen.pdf",
             "spelregels-meedoen-boekje.pdf",
+            "planblad-meedoen.pdf",
+            "planblad-meedoen-a4.pdf",
         )
     ]
     return out
@@ -73,12 +75,48 @@ def test_reading_booklet_has_every_title_source_and_clickable_link(full: Path) -
         for a in page.get("/Annots", [])
         if "/A" in a.get_object()
     }
-    for card in deck.cards:
-        for link in card.links[:1]:
-            assert link.url in uris, card.id
+    for card in deck.cards:  # every link of every card, not only the QR code's
+        for link in card.links:
+            assert link.url in uris, (card.id, link.url)
+    assert sum(len(c.links) for c in deck.cards) > sum(1 for c in deck.cards if c.links)
     assert {s.url for s in deck.bibliography if s.url} <= uris
     assert reader.pages[0].mediabox.width == pytest.approx(148 / 25.4 * 72, abs=0.01)
     assert "geen kopie" in text  # the booklet says the game is inspired by the study, not a copy
+
+
+def _sources_page(pdf: Path) -> str:
+    texts = [_words(page.extract_text()) for page in pypdf.PdfReader(pdf).pages]
+    start = next(i for i, t in enumerate(texts) if t.startswith("Bronnen"))
+    end = next(i for i, t in enumerate(texts) if t.startswith("Colofon"))
+    return re.sub(r"(\w)- (\w)", r"\1\2", " ".join(texts[start:end]))  # undo hyphenation
+
+
+def test_sources_page_lists_the_study_the_ladder_the_games_and_no_endorsement(full: Path) -> None:
+    sources = _sources_page(full / "spelregels.pdf")
+    for expected in (
+        "Gids burgerparticipatie in lokale veiligheid (1 maart 2022)",  # the practice guide
+        "https://www.besafe.be/nl/burgerparticipatie-0",
+        "Burgerparticipatie in lokale veiligheidszorg (projectpagina",  # the VIVES page
+        "Arnstein, S.R. (1969). A ladder of citizen participation.",
+        "Trendsportal-kaartspel",  # the games the rules name
+        "Designing Policy",
+        "Weg met de gemeente!",
+        "Democracy Labs",
+        "DemoCreatieSpel",
+        "Overheidsparticipatie, gemeente Roerdalen",
+        "Sounding Games",
+        "The Participation game",
+        "Diamond 9",
+        "niet nagelezen of goedgekeurd door VIVES of de FOD Binnenlandse Zaken",
+        "Moor e.a. (2011), in de bron geciteerd. Vermoedelijk, maar niet bevestigd",
+    ):
+        assert expected in sources, expected
+    text = _text(full / "spelregels.pdf")
+    assert "kondigde ook een kaartspel aan" in text
+    assert "een eigen kaartspel op" not in text
+    colophon = text[text.rindex("Colofon") :]
+    assert "Samenstelling: de makers van kaartspel" in colophon
+    assert "contributors" not in text
 
 
 def test_imposed_booklet_is_a4_landscape_two_up(full: Path) -> None:
@@ -157,12 +195,16 @@ def test_kit_builds_its_own_deck_and_booklet(tmp_path: Path) -> None:
     assert names == [
         "kaarten-kennismaking.layout.json",
         "kaarten-kennismaking.pdf",
+        "planblad-kennismaking-a4.pdf",
+        "planblad-kennismaking.pdf",
         "spelregels-kennismaking-boekje.pdf",
         "spelregels-kennismaking.pdf",
     ]
     deck = load_deck(DEFAULT_DECK)
     kit = deck.kit("kennismaking")
     assert kit is not None
+    # round 1 lays the sub-form cards W04-W11 on the wheel: the short session's kit has them
+    assert {f"W{n:02d}" for n in range(1, 12)} <= set(kit.ids)
     layout = json.loads((tmp_path / "kaarten-kennismaking.layout.json").read_text())
     ids = {slot["card"] for page in layout["pages"] for slot in page["slots"]}
     assert ids == set(kit.ids)

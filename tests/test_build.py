@@ -62,6 +62,8 @@ def test_build_prints_every_path_it_wrote(tmp_path: Path) -> None:
         "kaarten.layout.json",
         "spelregels.pdf",
         "spelregels-boekje.pdf",
+        "planblad.pdf",
+        "planblad-a4.pdf",
     ]
     assert all(p.is_file() for p in written)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
@@ -172,6 +174,8 @@ def test_duplex_none_writes_fronts_and_backs_as_two_pdfs(builds, deck) -> None:
         "kaarten-achterkant.pdf",
         "kaarten-voorkant.layout.json",
         "kaarten-voorkant.pdf",
+        "planblad-a4.pdf",
+        "planblad.pdf",
         "spelregels-boekje.pdf",
         "spelregels.pdf",
     ]

@@ -67,6 +67,8 @@ def test_a_successful_build_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "kaarten.layout.json",
         "kaarten.pdf",
+        "planblad-a4.pdf",
+        "planblad.pdf",
         "spelregels-boekje.pdf",
         "spelregels.pdf",
     ]

@@ -25,6 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from kaartspel.cli import main
+from kaartspel.load import load_deck
 
 TESTS = Path(__file__).resolve().parent
 MINI = TESTS / "data" / "mini"
@@ -142,7 +143,8 @@ def test_missing_deck_folder(tmp_path: Path) -> None:
 
 SUMMARY = re.compile(
     r"OK: (?P<cards>\d+) cards · per segment: (?P<segments>.+) · per type: (?P<types>.+) · "
-    r"inspiratie per sub-form: (?P<subforms>.+) · (?P<verify>\d+) cards marked 'verify'"
+    r"inspiratie per sub-form: (?P<subforms>.+) · (?P<verify>\d+) cards marked 'verify' · "
+    r"(?P<warnings>\d+) link warnings?"
 )
 
 
@@ -168,6 +170,13 @@ def test_default_deck_checks(tmp_path: Path) -> None:
     assert sum(per_type.values()) == total
     assert sum(per_subform.values()) == per_type["inspiratie"]
     assert per_type["inspiratie"] >= 40
+    assert summary["warnings"] == "0"
+    deck = load_deck(DEFAULT_DECK)
+    assert int(summary["verify"]) == sum(1 for c in deck.cards if c.verify)
+    titles = {c.id: c.title for c in deck.cards}
+    assert titles["T10"] == "Website van politie en gemeente"  # the seed's "websites"
+    assert titles["T11"] == "Rondleidingen door jongeren"  # a second campaign card
+    assert per_subform["campagnes"] >= 2
 
 
 # --- list and its filters ---------------------------------------------------------------------

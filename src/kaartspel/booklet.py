@@ -297,11 +297,11 @@ def _index_section(deck: Deck, cards: list[Card], st: _Styles) -> list[Any]:
         out.append(heading)
         rows = []
         for card in members:
-            link = card.main_link
             sub = card.subform.name if card.subform is not None and card.type.colour is None else ""
-            url = link.url if link is not None else ""
-            label = short_address(url, link_w - 6, INDEX_TEXT) if url else ""
-            rows.append(_IndexRow(card.id, card.title, sub, url, label))
+            links = tuple(
+                (link.url, short_address(link.url, link_w - 6, INDEX_TEXT)) for link in card.links
+            )
+            rows.append(_IndexRow(card.id, card.title, sub, links))
         header = (w["id"], w["title"], w["link"])
         out.append(
             _index_table(
@@ -320,8 +320,7 @@ class _IndexRow:
     id: str
     title: str
     subform: str
-    url: str
-    label: str
+    links: tuple[tuple[str, str], ...]  # every link of the card: (url, short address)
 
 
 def _index_table(
@@ -332,8 +331,8 @@ def _index_table(
     language: str,
 ) -> Any:
     """The card index as one light flowable: plain text rows (far cheaper to draw than a
-    table of paragraphs), a clickable short address per card, split across pages with the
-    header repeated."""
+    table of paragraphs), a clickable short address for every link of the card, one per
+    line, split across pages with the header repeated."""
     from reportlab.platypus import Flowable
 
     from .text import wrap
@@ -356,7 +355,8 @@ def _index_table(
 
     def height_of(row: _IndexRow) -> float:
         title, sub = lines_of(row)
-        return len(title) * INDEX_TEXT.line_height + len(sub) * INDEX_SMALL.line_height + 2 * pad
+        text_h = len(title) * INDEX_TEXT.line_height + len(sub) * INDEX_SMALL.line_height
+        return max(text_h, len(row.links) * INDEX_TEXT.line_height) + 2 * pad
 
     class IndexTable(Flowable):  # type: ignore[misc]
         def __init__(self, part: list[_IndexRow]) -> None:
@@ -409,21 +409,22 @@ def _index_table(
                     line_y += INDEX_TEXT.line_height - INDEX_SMALL.line_height
                     c.drawString(widths[0] + pad, line_y, line)
                     line_y -= INDEX_SMALL.line_height
-                if row.url:
-                    lx = widths[0] + widths[1] + pad
+                lx = widths[0] + widths[1] + pad
+                for k, (url, label) in enumerate(row.links):
+                    ly = base - k * INDEX_TEXT.line_height
                     c.setFillColorRGB(*link_colour)
                     c.setFont(fonts.FAMILY["regular"], INDEX_TEXT.size)
-                    c.drawString(lx, base, row.label)
-                    lw = fonts.width(row.label, "regular", INDEX_TEXT.size)
+                    c.drawString(lx, ly, label)
+                    lw = fonts.width(label, "regular", INDEX_TEXT.size)
                     c.setStrokeColorRGB(*link_colour)
-                    c.line(lx, base - 1.2, lx + lw, base - 1.2)
+                    c.line(lx, ly - 1.2, lx + lw, ly - 1.2)
                     c.linkURL(
-                        row.url,
-                        (lx, base - 2.5, lx + lw, base + INDEX_TEXT.size),
+                        url,
+                        (lx, ly - 2.5, lx + lw, ly + INDEX_TEXT.size),
                         relative=1,
                         thickness=0,
                     )
-                    c.setStrokeColorRGB(0.78, 0.78, 0.8)
+                c.setStrokeColorRGB(0.78, 0.78, 0.8)
                 y -= h
                 c.line(0, y, self.width, y)
 
@@ -434,24 +435,26 @@ def _sources_section(deck: Deck, st: _Styles) -> list[Any]:
     from reportlab.platypus import ListFlowable, ListItem, Paragraph
 
     w = words(deck)
-    items = []
-    for source in deck.bibliography:
+    lead = [Paragraph(_markup(deck.based_on), st.body)] if deck.based_on else []
+    entries = []  # one list per source, so a page break falls between two sources
+    for number, source in enumerate(deck.bibliography, start=1):
         text = _markup(source.text)
         if source.url:
             text += " " + _link(source.url, source.url, st.accent)
-        items.append(ListItem(Paragraph(text, st.small)))
-    return [
-        Paragraph(_markup(w["sources"]), st.h1),
-        ListFlowable(
-            items,
-            bulletType="1",
-            bulletFontName=fonts.FAMILY["bold"],
-            bulletFontSize=8,
-            bulletColor=st.accent,
-            leftIndent=14,
-            bulletDedent=12,
-        ),
-    ]
+        entries.append(
+            ListFlowable(
+                [ListItem(Paragraph(text, st.small))],
+                bulletType="1",
+                start=number,
+                bulletFontName=fonts.FAMILY["bold"],
+                bulletFontSize=8,
+                bulletColor=st.accent,
+                leftIndent=14,
+                bulletDedent=12,
+                spaceAfter=3,
+            )
+        )
+    return [Paragraph(_markup(w["sources"]), st.h1), *lead, *entries]
 
 
 def _colophon(deck: Deck, st: _Styles) -> list[Any]:
@@ -464,8 +467,6 @@ def _colophon(deck: Deck, st: _Styles) -> list[Any]:
         f"{_markup(w['authors'])}: {_markup(', '.join(deck.authors))}",
         f"{_markup(w['licence'])}: {_markup(deck.licence)}",
     ]
-    if deck.based_on:
-        lines.append(_markup(deck.based_on))
     if fonts.FAMILY["regular"] == fonts.BUNDLED["regular"]:
         lines.append(f"{_markup(w['fonts'])}: Lato (SIL Open Font License 1.1).")
     lines.append(f"{_markup(w['made'])}.")

@@ -138,7 +138,7 @@ def check(deck_dir: Path, lang: str | None) -> None:
     click.echo(
         f"OK: {len(deck.cards)} cards · per segment: {segments} · per type: {types} · "
         f"inspiratie per sub-form: {subforms} · {marked} cards marked 'verify' · "
-        f"{len(link_warnings)} link warnings"
+        f"{len(link_warnings)} link warning{'' if len(link_warnings) == 1 else 's'}"
     )
 
 
