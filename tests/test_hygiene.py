@@ -22,7 +22,10 @@ from kaartspel.hygiene import problems
         ),
         (
             "https://example.org/a?utm_source=nieuwsbrief&utm_medium=mail&id=3",
-            ["tracking parameter 'utm_source'; remove it", "tracking parameter 'utm_medium'; remove it"],
+            [
+                "tracking parameter 'utm_source'; remove it",
+                "tracking parameter 'utm_medium'; remove it",
+            ],
         ),
         ("https://example.org/?fbclid=IwAR0x", ["tracking parameter 'fbclid'; remove it"]),
         ("https://example.org/?GCLID=1", ["tracking parameter 'GCLID'; remove it"]),

@@ -125,7 +125,9 @@ def test_the_a4_pair_tiles_to_the_a3_within_half_a_millimetre(builds) -> None:
     # page 1 shows A3 x from 10 mm, page 2 from 200 mm; compare away from the overlap marks
     for index, left_mm, cols_mm in ((0, 10, (2, 186)), (1, 200, (24, 208))):
         tile = _render(tiles, index)
-        assert abs(tile.shape[0] - 297 * PX_PER_MM) <= 1 and abs(tile.shape[1] - 210 * PX_PER_MM) <= 1
+        assert (
+            abs(tile.shape[0] - 297 * PX_PER_MM) <= 1 and abs(tile.shape[1] - 210 * PX_PER_MM) <= 1
+        )
         cols = (cols_mm[0] * PX_PER_MM, cols_mm[1] * PX_PER_MM)
         dx, dy, diff = _best_shift(tile, a3, left_mm * PX_PER_MM, cols)
         assert abs(dx) <= 2 and abs(dy) <= 2, (index, dx, dy)

@@ -68,9 +68,13 @@ def warnings(deck: Deck) -> list[LinkWarning]:
     for card in deck.cards:
         for n, link in enumerate(card.links, start=1):
             for message in problems(link.url):
-                out.append(LinkWarning(str(card.origin), f"{card.id} link {n}", f"{message}: {link.url}"))
+                out.append(
+                    LinkWarning(str(card.origin), f"{card.id} link {n}", f"{message}: {link.url}")
+                )
     where = display_path(deck.root / "deck.yaml")
     for source in deck.bibliography:
         for message in problems(source.url or ""):
-            out.append(LinkWarning(where, f"bibliography '{source.id}'", f"{message}: {source.url}"))
+            out.append(
+                LinkWarning(where, f"bibliography '{source.id}'", f"{message}: {source.url}")
+            )
     return out

@@ -95,7 +95,9 @@ class Tile:
 
 
 # ---------------------------------------------------------------- geometry helpers
-def _arc(cx: float, cy: float, r: float, a0: float, a1: float, steps: int) -> list[tuple[float, float]]:
+def _arc(
+    cx: float, cy: float, r: float, a0: float, a1: float, steps: int
+) -> list[tuple[float, float]]:
     return [
         (
             cx + r * math.cos(math.radians(a0 + (a1 - a0) * i / steps)),
@@ -105,7 +107,9 @@ def _arc(cx: float, cy: float, r: float, a0: float, a1: float, steps: int) -> li
     ]
 
 
-def _sector(cx: float, cy: float, inner: float, outer: float, a0: float, a1: float) -> tuple:  # type: ignore[type-arg]
+def _sector(
+    cx: float, cy: float, inner: float, outer: float, a0: float, a1: float
+) -> tuple[tuple[float, float], ...]:
     steps = max(8, round(abs(a1 - a0) / 2))
     return tuple(_arc(cx, cy, outer, a0, a1, steps) + _arc(cx, cy, inner, a1, a0, steps))
 
@@ -147,10 +151,10 @@ def plan(deck: Deck, cards: Sequence[Card]) -> Plan:
     items.append(Label(MARGIN, top - mm(8), w["title"], "black", 22, INK))
     items.append(Label(MARGIN, top - mm(14.5), deck.title, "regular", 10, GREY))
     right = W - MARGIN
-    for i, key in enumerate(("casus", "table")):
+    for i, word in enumerate(("casus", "table")):
         y = top - mm(7) - i * mm(9)
         x0 = W / 2 + mm(14)
-        items.append(Label(x0, y, w[key], "bold", 10, INK))
+        items.append(Label(x0, y, w[word], "bold", 10, INK))
         items.append(_line(x0 + mm(22), y - 2, right, y - 2, stroke=RULE, width=0.6))
     items.append(_line(MARGIN, top - HEADER + mm(4), right, top - HEADER + mm(4), stroke=RULE))
 
@@ -247,8 +251,8 @@ def plan(deck: Deck, cards: Sequence[Card]) -> Plan:
         items.append(_line(x0, ry, right, ry, stroke=RULE, width=0.6))
     y -= mm(25)
     # the table: one row per card, up to three
-    cols = (mm(30), (width - mm(30)) * 0.32, (width - mm(30)) * 0.32)
-    cols = cols + (width - sum(cols),)
+    first = (mm(30), (width - mm(30)) * 0.32, (width - mm(30)) * 0.32)
+    cols = (*first, width - sum(first))
     heads = (w["card"], w["objective"], w["audience"], w["first_step"])
     head_h = mm(11)
     row_h = mm(23)
@@ -294,12 +298,10 @@ def plan(deck: Deck, cards: Sequence[Card]) -> Plan:
     # the two piles and the next step
     pile_w = (width - mm(6)) / 2
     pile_h = y - MARGIN - mm(22)
-    for k, key in enumerate(("later", "not_for_us")):
+    for k, word in enumerate(("later", "not_for_us")):
         px = x0 + k * (pile_w + mm(6))
-        items.append(
-            _box(px, y - pile_h, pile_w, pile_h, stroke=GREY, width=0.8, dash=(4, 3))
-        )
-        items.append(Label(px + mm(3), y - mm(6), w[key], "bold", 9.5, INK))
+        items.append(_box(px, y - pile_h, pile_w, pile_h, stroke=GREY, width=0.8, dash=(4, 3)))
+        items.append(Label(px + mm(3), y - mm(6), w[word], "bold", 9.5, INK))
     y -= pile_h + mm(5)
     items.append(Label(x0, y - mm(5), w["next_step"], "bold", 11, INK))
     items.append(_line(x0, MARGIN + mm(1), right, MARGIN + mm(1), stroke=RULE, width=0.6))
