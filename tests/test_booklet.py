@@ -119,6 +119,16 @@ def test_sources_page_lists_the_study_the_ladder_the_games_and_no_endorsement(fu
     assert "contributors" not in text
 
 
+def test_no_text_runs_into_the_page_number(full: Path) -> None:
+    doc = pdfium.PdfDocument(str(full / "spelregels.pdf"))
+    for index in range(1, len(doc)):  # the cover has its own layout
+        page = doc[index]
+        w, _ = page.get_size()
+        foot = page.get_textpage().get_text_bounded(left=0, bottom=0, right=w, top=19 / 25.4 * 72)
+        assert foot.strip() == str(index + 1), (index + 1, foot)
+    doc.close()
+
+
 def test_imposed_booklet_is_a4_landscape_two_up(full: Path) -> None:
     reading = pypdf.PdfReader(full / "spelregels.pdf")
     imposed = pypdf.PdfReader(full / "spelregels-boekje.pdf")

@@ -536,14 +536,15 @@ def paginate(flowables: list[Any], canv: Any) -> list[Page]:
             else []
         )
         if parts and len(parts) > 1:
-            queue[:0] = parts
             w, h = parts[0].wrapOn(canv, FRAME_W, avail - space_before)
-            queue.pop(0)
-            y -= space_before + h
-            page.placed.append((parts[0], MARGIN_X, y))
-            pages.append(Page("content"))
-            y = top
-            continue
+            # a list may split after its first item even when that item does not fit
+            if h <= avail - space_before + 0.01 or page.is_empty:
+                queue[:0] = parts[1:]
+                y -= space_before + h
+                page.placed.append((parts[0], MARGIN_X, y))
+                pages.append(Page("content"))
+                y = top
+                continue
         if page.is_empty:  # taller than a page and cannot split: place it anyway
             y -= h
             page.placed.append((item, MARGIN_X, y))
