@@ -96,6 +96,8 @@ def test_subset_planblad_has_only_its_segments_fields(builds, deck) -> None:
         for subform in segment.subforms:
             present = _words(subform.name) in text
             assert present == (segment.id == "meedoen"), subform.id
+    assert "minstens twee subvormen" in text  # one segment: the rules ask for two sub-forms
+    assert "minstens twee segmenten" in _text(builds["full"] / "planblad.pdf")
 
 
 def _render(pdf: Path, index: int) -> np.ndarray:

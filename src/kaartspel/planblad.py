@@ -174,6 +174,7 @@ def plan(deck: Deck, cards: Sequence[Card]) -> Plan:
     ring = outer * 0.44
     mid = (ring + outer) / 2
     fields: list[Field] = []
+    dashed: list[Item] = []  # drawn over the fields
     phases = {p.id: p.name for p in deck.phases}
     step = 360.0 / len(deck.segments)
     gap = 1.2  # degrees between segments
@@ -193,6 +194,16 @@ def plan(deck: Deck, cards: Sequence[Card]) -> Plan:
         )
         if not active:
             continue
+        # "already done" inside, "new" at the rim: a dashed arc half-way across the fields
+        dashed.append(
+            Shape(
+                tuple(_arc(cx, cy, mid, s1, s0, 90)),
+                stroke=GREY,
+                width=0.6,
+                closed=False,
+                dash=(3, 3),
+            )
+        )
         n = len(seg.subforms)
         span = (s0 - s1) / n
         ink = palette.readable_on_white(colour)
@@ -225,15 +236,7 @@ def plan(deck: Deck, cards: Sequence[Card]) -> Plan:
                 items.append(
                     Label(lx, ly + 1, f"{count} {w['cards']}", "regular", 7, GREY, "centre")
                 )
-    # "already done" inside, "new" at the rim: a dashed circle half-way
-    items.append(
-        Shape(
-            tuple(_arc(cx, cy, mid, 0, 360, 180)),
-            stroke=GREY,
-            width=0.6,
-            dash=(3, 3),
-        )
-    )
+    items.extend(dashed)
     hub_lines = wrap(w["wheel"], Style("bold", 7, 1.15), hub * 1.7, lang, hyphenate=False)
     y = cy + (len(hub_lines) * 7 * 1.15) / 2 - 5.5
     for line in hub_lines:
@@ -256,7 +259,8 @@ def plan(deck: Deck, cards: Sequence[Card]) -> Plan:
     heads = (w["card"], w["objective"], w["audience"], w["first_step"])
     head_h = mm(11)
     row_h = mm(23)
-    items.append(Label(x0, y - mm(4), w["plan"], "bold", 11, INK))
+    one_segment = len(shown) == 1  # the rules then ask for two sub-forms, not two segments
+    items.append(Label(x0, y - mm(4), w["plan_one" if one_segment else "plan"], "bold", 11, INK))
     y -= mm(6)
     items.append(_box(x0, y - head_h, width, head_h, fill=(0.93, 0.93, 0.94)))
     x = x0
