@@ -20,7 +20,7 @@ Children cache bytecode in a temporary PYTHONPYCACHEPREFIX (an installed tool's 
 with PYTHONDONTWRITEBYTECODE; nothing is written under src/); a warm-up build fills it. The floor
 is <repo>/../shared/bench/limit_bench.py (KAARTSPEL_SHARED overrides <repo>/../shared). --rev REV
 measures a git revision instead of the work tree (a stable target while others edit): its src/,
-deck/ and fonts/ are exported to the temporary folder and put first on PYTHONPATH.
+deck/ (and, in old revisions, fonts/) are exported to the temporary folder and put first on PYTHONPATH.
 """
 
 from __future__ import annotations
@@ -183,9 +183,13 @@ def profile(deck: Path, out: Path, top: int = 15) -> None:
 
 
 def export(rev: str, to: Path) -> None:
-    """Export src/, deck/ and fonts/ of a git revision to `to`; use them from now on."""
+    """Export src/ and deck/ of a git revision to `to`; use them from now on."""
     global DECK
-    git = ["git", "-C", str(REPO), "archive", rev, "src", "deck", "fonts"]
+    paths = ["src", "deck"]
+    old_fonts = ["git", "-C", str(REPO), "ls-tree", "--name-only", rev, "fonts"]
+    if subprocess.run(old_fonts, capture_output=True, text=True).stdout.strip():
+        paths.append("fonts")  # revisions from before the fonts moved into the package
+    git = ["git", "-C", str(REPO), "archive", rev, *paths]
     tar = subprocess.run(git, capture_output=True, check=True).stdout
     to.mkdir()
     subprocess.run(["tar", "-x", "-C", str(to)], input=tar, check=True)

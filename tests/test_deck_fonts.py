@@ -15,7 +15,10 @@ def _deck(tmp_path: Path, style: str) -> Path:
     shutil.copytree(DEFAULT_DECK, deck)
     (deck / "fonts").mkdir()
     # a stand-in for a designer's font: the bundled Lato Italic, under another name
-    shutil.copy(ROOT / "fonts" / "Lato-Italic.ttf", deck / "fonts" / "Huisstijl-Regular.ttf")
+    shutil.copy(
+        ROOT / "src" / "kaartspel" / "fonts" / "Lato-Italic.ttf",
+        deck / "fonts" / "Huisstijl-Regular.ttf",
+    )
     with (deck / "deck.yaml").open("a", encoding="utf-8") as handle:
         handle.write("\nstyle:\n" + style)
     return deck
@@ -53,7 +56,9 @@ def test_a_font_outside_the_deck_is_refused(tmp_path: Path) -> None:
 
 def test_a_font_linking_outside_the_deck_is_refused(tmp_path: Path) -> None:
     deck = _deck(tmp_path, "  fonts:\n    regular: fonts/link.ttf\n")
-    (deck / "fonts" / "link.ttf").symlink_to(ROOT / "fonts" / "Lato-Regular.ttf")
+    (deck / "fonts" / "link.ttf").symlink_to(
+        ROOT / "src" / "kaartspel" / "fonts" / "Lato-Regular.ttf"
+    )
     result = run_cli("build", "--deck", "deck", "--out", "out", cwd=tmp_path)
     assert result.returncode == 4
     assert "'fonts/link.ttf' points outside the deck folder (through a link)" in result.stderr

@@ -53,6 +53,9 @@ class BuildOptions:
     cmyk: bool | None = None
     dpi: int | None = None
     back_offset: tuple[float, float] | None = None
+    force: bool = False  # a card size the print shop does not list
+    instructions: bool = True  # the instruction page in front of home-print sheets
+    pdfx: bool | None = None  # PDF/X for --layout printshop (default: as the shop profile says)
 
 
 @dataclass(frozen=True)
@@ -69,10 +72,12 @@ class Print:
     cmyk: bool
     dpi: int
     back_offset: tuple[float, float]  # mm
+    card_mm: tuple[float, float] | None = None  # the exact size, when a print shop fixes it
+    pdfx: bool = False
 
     @property
     def size(self) -> CardSize:
-        w, h = presets.card_size_mm(self.card)
+        w, h = self.card_mm or presets.card_size_mm(self.card)
         safe = self.shop.safe_mm if self.layout in ("printshop", "png") else 3.0
         return CardSize.from_mm(w, h, self.bleed, safe)
 
@@ -100,8 +105,18 @@ def settings(options: BuildOptions, deck: Deck) -> Print:
     if chosen == "png" and options.dpi is None and deck.print.dpi is None and shop.dpi:
         dpi = shop.dpi
     dx, dy = pick("back_offset")
+    card, card_mm = str(pick("card")), None
+    if for_shop:
+        card, card_mm = presets.shop_card_mm(shop, options.card or deck.print.card, options.force)
+    pdfx = chosen == "printshop" and (
+        options.pdfx if options.pdfx is not None else bool(shop.pdfx and shop.pdfx.default)
+    )
+    if options.pdfx and chosen != "printshop":
+        raise BadFilter("--pdfx: PDF/X is written for --layout printshop only.")
+    if pdfx:
+        cmyk = True  # PDF/X-1a: CMYK only
     result = Print(
-        str(pick("card")),
+        card,
         str(pick("paper")),
         bleed,
         float(pick("gap")),
@@ -111,8 +126,11 @@ def settings(options: BuildOptions, deck: Deck) -> Print:
         cmyk,
         dpi,
         (float(dx), float(dy)),
+        card_mm,
+        pdfx,
     )
-    presets.card_size_mm(result.card)  # unknown names fail here, clearly
+    if card_mm is None:
+        presets.card_size_mm(result.card)  # unknown names fail here, clearly
     presets.paper_mm(result.paper)
     if result.layout not in ("duplex", "gutterfold", "printshop", "png"):
         raise BadFilter(
@@ -135,7 +153,7 @@ def _exact_cmyk(deck: Deck) -> dict[palette.RGB, tuple[float, float, float, floa
 def _pdf(
     deck: Deck, sheets: list[impose.Sheet], faces: dict[str, layout.Face], what: str, pr: Print
 ) -> bytes:
-    return paint.render(
+    pdf = paint.render(
         sheets,
         faces,
         title=f"{deck.title} — {what}",
@@ -145,6 +163,12 @@ def _pdf(
         exact_cmyk=_exact_cmyk(deck),
         duplex=pr.duplex if pr.layout == "duplex" else None,
     )
+    if pr.pdfx:
+        from . import pdfx
+
+        wanted = pr.shop.pdfx or presets.PdfX("X-1a", "FOGRA39", False)
+        pdf = pdfx.make(pdf, wanted.version, wanted.condition)
+    return pdf
 
 
 def _manifest(sheets: list[impose.Sheet]) -> bytes:
@@ -157,12 +181,32 @@ def _reindex(sheets: list[impose.Sheet]) -> list[impose.Sheet]:
     return [replace(s, index=i) for i, s in enumerate(sheets)]
 
 
+def _for_home_print(
+    deck: Deck, sheets: list[impose.Sheet], pr: Print, cards: int, instructions: bool
+) -> list[impose.Sheet]:
+    """Home-print sheets get a slug each and, unless switched off, the instruction page in
+    front (in duplex long/short followed by its blank back, so the sheets stay paired)."""
+    from . import instructions as notes
+
+    sheets = notes.with_slugs(deck, sheets, pr.layout)
+    if not instructions:
+        return sheets
+    count = sum(1 for s in sheets if s.side == "front")
+    first = sheets[0]
+    texts = notes.paragraphs(deck, pr.layout, pr.duplex, pr.gap, pr.paper, cards, count)
+    lead = [notes.page(deck, first.width, first.height, texts)]
+    if pr.layout == "duplex" and pr.duplex != "none":
+        lead.append(notes.blank(first.width, first.height))
+    return _reindex(lead + sheets)
+
+
 def card_files(
     deck: Deck,
     cards: list,
     pr: Print,
     out: Path,
     stem: str,  # type: ignore[type-arg]
+    instructions: bool = True,
 ) -> dict[Path, bytes]:
     """The card outputs of one build, by path."""
     size = pr.size
@@ -187,9 +231,11 @@ def card_files(
             f"{pr.paper} paper in the {pr.layout} layout; choose a larger --paper "
             "or a smaller --card."
         ) from None
+    if pr.layout in ("duplex", "gutterfold"):
+        sheets = _for_home_print(deck, sheets, pr, len(cards), instructions)
     if pr.layout == "duplex" and pr.duplex == "none":
         for side, name in (("front", "voorkant"), ("back", "achterkant")):
-            part = _reindex([s for s in sheets if s.side == side])
+            part = _reindex([s for s in sheets if s.side == side and s.kind != "blank"])
             pdf = out / f"{stem}-{name}.pdf"
             files[pdf] = _pdf(deck, part, faces, f"kaarten ({name})", pr)
             files[pdf.with_suffix(".layout.json")] = _manifest(part)
@@ -233,7 +279,7 @@ def build(options: BuildOptions) -> list[Path]:
         text.hyphenator(deck.language)
         booklet_pdfs = in_background(lambda: booklet.render(deck, cards, rules))
     stem = output_stem(options.selection)
-    files = card_files(deck, cards, pr, options.out_dir, stem)
+    files = card_files(deck, cards, pr, options.out_dir, stem, options.instructions)
     if booklet_pdfs is not None:
         reading, imposed = booklet_pdfs()
         book = output_stem(options.selection, "spelregels")

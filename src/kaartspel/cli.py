@@ -239,7 +239,8 @@ def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: 
     default=None,
     metavar="NAME",
     help="Print-shop profile for --layout printshop/png: generic (default), "
-    "drivethrucards, mbprint, thegamecrafter, makeplayingcards.",
+    "drivethrucards, mbprint, thegamecrafter, makeplayingcards. Without --card, the shop's "
+    "own default size (e.g. 2.5 x 3.5 in).",
 )
 @click.option(
     "--cmyk/--rgb",
@@ -253,6 +254,24 @@ def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: 
     default=None,
     metavar="DX,DY",
     help="Shift every back page by DX,DY mm (read it from `kaartspel calibrate`).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --shop: use --card even when the shop does not list that size.",
+)
+@click.option(
+    "--pdfx/--no-pdfx",
+    default=None,
+    help="For --layout printshop: write PDF/X (X-1a or X-4 as the shop profile says; CMYK, "
+    "output intent, page boxes). Default: where the shop asks for it (drivethrucards).",
+)
+@click.option(
+    "--instructions/--no-instructions",
+    default=True,
+    show_default=True,
+    help="Start the home-print PDF with a page of printing instructions (duplex edge, actual "
+    "size, paper, cutting) in the deck's language.",
 )
 @click.option(
     "--booklet/--no-booklet",
@@ -276,6 +295,9 @@ def build(
     cmyk: bool | None,
     dpi: int | None,
     back_offset: str | None,
+    force: bool,
+    pdfx: bool | None,
+    instructions: bool,
     booklet: bool,
 ) -> None:
     """Build print-ready card sheets (PDF) and the rules booklet; print every path written."""
@@ -299,6 +321,9 @@ def build(
         cmyk=cmyk,
         dpi=dpi,
         back_offset=_offset(back_offset),
+        force=force,
+        instructions=instructions,
+        pdfx=pdfx,
     )
     written = run_build(options)
     for path in written:
@@ -416,3 +441,18 @@ def calibrate(paper: str, out_dir: Path) -> None:
 
     for path in write_all({out_dir / "kalibratie.pdf": calibration_pdf(paper)}):
         click.echo(display_path(path))
+
+
+@main.command()
+@click.argument("target", type=click.Path(path_type=Path))
+def example(target: Path) -> None:
+    """Copy the default deck into TARGET (a new or empty folder) to start your own deck.
+
+    Then: kaartspel build --deck TARGET
+    """
+    from .example import copy_example
+    from .source import display_path
+
+    written = copy_example(target)
+    click.echo(f"{display_path(target)}: {len(written)} files of the example deck")
+    click.echo(f"next: kaartspel check --deck {display_path(target)}")

@@ -1,8 +1,9 @@
 """The font family in use: the bundled Lato, or the deck's own TrueType fonts; registering
 them with reportlab and measuring text.
 
-Uses reportlab's font metrics (not its canvas). The bundled fonts live in the repository's
-`fonts/` folder (Lato, SIL Open Font License); `KAARTSPEL_FONTS` may point elsewhere. A deck
+Uses reportlab's font metrics (not its canvas). The bundled fonts are package data in
+`kaartspel/fonts/` (Lato, SIL Open Font License, OFL.txt beside them); `KAARTSPEL_FONTS` may
+point elsewhere. A deck
 may name its own fonts in deck.yaml (`style: fonts:`); `use()` makes them the family in use.
 """
 
@@ -31,7 +32,7 @@ def font_dir() -> Path:
     override = os.environ.get("KAARTSPEL_FONTS")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "fonts"
+    return Path(__file__).resolve().parent / "fonts"
 
 
 @lru_cache(maxsize=1)
@@ -44,8 +45,9 @@ def _register_bundled() -> None:
         path = folder / f"{name}.ttf"
         if not path.is_file():
             raise MissingAsset(
-                f"{path}: the bundled font is missing; restore the fonts/ folder "
-                "of kaartspel (git checkout fonts/)."
+                f"{path}: the bundled font is missing; reinstall kaartspel "
+                "(pip install --force-reinstall kaartspel) or, in a checkout, restore "
+                "src/kaartspel/fonts/ (git checkout src/kaartspel/fonts)."
             )
         pdfmetrics.registerFont(TTFont(name, str(path)))
 

@@ -11,6 +11,8 @@ Layouts:
   folding every back lies behind its front.
 - printshop: one face per page, page = card + bleed, in the shop's page order.
 Crop marks sit in the sheet margin, outside every bleed box, and never cross the fold.
+The slug (deck, sheet n/N, front/back) goes where the margin has room for it: outside every
+bleed box, mark and fold line, at least 3 mm from the paper edge.
 """
 
 from __future__ import annotations
@@ -130,6 +132,18 @@ class Slot:
 
 
 @dataclass(frozen=True)
+class Slug:
+    """A one-line label in the sheet margin; `rect` is the room its text takes."""
+
+    text: str
+    x: float  # start of the baseline
+    y: float
+    size: float  # font size in points
+    rotate: int  # 0, or 90 (reading upwards, in a side margin)
+    rect: Rect
+
+
+@dataclass(frozen=True)
 class Sheet:
     index: int
     side: str  # "front" | "back" (the printed side of the paper)
@@ -139,6 +153,9 @@ class Sheet:
     marks: tuple[Line, ...]
     fold: tuple[Line, ...] = ()  # the fold line, drawn in the margins only
     page_boxes: bool = False  # TrimBox and BleedBox on the page (print-shop files)
+    slug: Slug | None = None
+    kind: str = "cards"  # "cards" | "instructions" | "blank" (the back of the instructions)
+    items: tuple[Any, ...] = ()  # page content in page coordinates (the instruction page)
 
 
 def crop_marks(
@@ -385,6 +402,56 @@ def impose_printshop(
     return sheets
 
 
+SLUG_EDGE = mm(3)  # from the paper edge, like the crop marks
+SLUG_CLEAR = mm(0.8)  # from every bleed box, mark and fold line
+
+
+def _overlaps(a: Rect, b: Rect) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _slug_spots(sheet: Sheet, length: float, size: float) -> list[Slug]:
+    """Candidate places for a slug `length` points long: bottom and top margin (centred,
+    under a column), then reading upwards in the left and right margins (beside a row)."""
+    W, H, e = sheet.width, sheet.height, SLUG_EDGE
+    up, down = 0.78 * size, 0.24 * size  # ascent and descent of the font, roughly
+    xs = [W / 2] + sorted({round((sl.trim[0] + sl.trim[2]) / 2, 3) for sl in sheet.slots})
+    ys = [H / 2] + sorted({round((sl.trim[1] + sl.trim[3]) / 2, 3) for sl in sheet.slots})
+    spots: list[Slug] = []
+    for y in (e + down, H - e - up):
+        for cx in xs:
+            x = cx - length / 2
+            spots.append(Slug("", x, y, size, 0, (x, y - down, x + length, y + up)))
+    for x in (e + up, W - e - down):
+        for cy in ys:
+            y = cy - length / 2
+            spots.append(Slug("", x, y, size, 90, (x - up, y, x + down, y + length)))
+    return spots
+
+
+def place_slug(
+    sheet: Sheet, texts: list[tuple[str, float]], sizes: tuple[float, ...] = (5.5, 4.5)
+) -> Sheet:
+    """The sheet with a slug: the first of `texts` ((text, its length at 1 pt), longest
+    first) that fits in the margin at one of `sizes`, clear of every bleed box, mark and
+    fold line. A sheet without room for any keeps no slug."""
+    c = SLUG_CLEAR
+    blocked = [sl.bleed for sl in sheet.slots] + [
+        (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        for x0, y0, x1, y1 in sheet.marks + sheet.fold
+    ]
+    blocked = [(x0 - c, y0 - c, x1 + c, y1 + c) for x0, y0, x1, y1 in blocked]
+    e = SLUG_EDGE - 1e-6
+    for text, unit_length in texts:
+        for size in sizes:
+            for spot in _slug_spots(sheet, unit_length * size, size):
+                x0, y0, x1, y1 = spot.rect
+                inside = x0 >= e and y0 >= e and x1 <= sheet.width - e and y1 <= sheet.height - e
+                if inside and not any(_overlaps(spot.rect, b) for b in blocked):
+                    return replace(sheet, slug=replace(spot, text=text))
+    return sheet
+
+
 def manifest(sheets: list[Sheet]) -> dict[str, Any]:
     """The layout manifest: every slot of every page, in PDF points, origin bottom-left."""
 
@@ -409,6 +476,10 @@ def manifest(sheets: list[Sheet]) -> dict[str, Any]:
             page["slots"].append(slot)
         if s.fold:
             page["fold"] = [r(f) for f in s.fold]
+        if s.kind != "cards":
+            page["kind"] = s.kind
+        if s.slug:
+            page["slug"] = {"text": s.slug.text, "rect": r(s.slug.rect), "rotate": s.slug.rotate}
         pages.append(page)
     return {"unit": "pt", "pages": pages}
 

@@ -148,7 +148,8 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         raise InvalidDeck(
             [
                 f"{display_path(root)}: the deck folder does not exist. "
-                "Give the folder that holds deck.yaml with --deck."
+                "Give the folder that holds deck.yaml with --deck DIR, or start a deck "
+                "from the example: kaartspel example DIR."
             ]
         )
     if not deck_file.is_file():

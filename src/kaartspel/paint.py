@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import art, fonts, qr
-from .impose import Sheet
+from .impose import Sheet, Slug
 from .layout import Disc, Face, Fill, Item, LinkArea, Pictogram, QrCode, TextLine, Wheel
 from .palette import RGB
 
 REGISTRATION = (0.0, 0.0, 0.0)
 MARK_WIDTH = 0.25
+SLUG_COLOUR = (0.35, 0.35, 0.35)
 
 
 def _fmt(v: float) -> str:
@@ -100,6 +101,7 @@ class Painter:
         if duplex in ("long", "short"):
             flip = "DuplexFlipLongEdge" if duplex == "long" else "DuplexFlipShortEdge"
             self.canvas.setViewerPreference("Duplex", flip)
+        self.canvas.setViewerPreference("PrintScaling", "None")  # print at actual size
         self.canvas.setTitle(title)
         self.canvas.setAuthor(author)
         self.canvas.setSubject(subject)
@@ -309,7 +311,24 @@ class Painter:
                 self._links(face.items, ox, oy)
         if sheet.marks or sheet.fold:
             c.doForm(self.marks_form(sheet))
+        if sheet.items:
+            self.items(sheet.items, 0, 0)
+        if sheet.slug:
+            self._slug(sheet.slug)
         c.showPage()
+        self._last_fill = None
+
+    def _slug(self, slug: Slug) -> None:
+        c = self.canvas
+        c.saveState()
+        self._last_fill = None
+        self._fill(SLUG_COLOUR)
+        c.translate(slug.x, slug.y)
+        if slug.rotate:
+            c.rotate(slug.rotate)
+        c.setFont(fonts.FAMILY["regular"], slug.size)
+        c.drawString(0, 0, slug.text)
+        c.restoreState()
         self._last_fill = None
 
     def finish(self) -> bytes:

@@ -28,6 +28,25 @@ def _data() -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class ShopCard:
+    """One card size a print shop prints: trim in mm; the page (trim + bleed, mm) or image
+    (pixels at the shop's dpi) the shop asks for, as published."""
+
+    name: str
+    width: float
+    height: float
+    page_mm: tuple[float, float] | None = None
+    px: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class PdfX:
+    version: str  # "X-1a" (PDF/X-1a:2001) or "X-4"
+    condition: str  # a registered output condition identifier (color.org), e.g. FOGRA39
+    default: bool  # the shop asks for PDF/X: --layout printshop writes it unless --no-pdfx
+
+
+@dataclass(frozen=True)
 class Shop:
     name: str
     bleed_mm: float
@@ -35,6 +54,14 @@ class Shop:
     order: tuple[str, ...]
     cmyk: bool
     dpi: int | None
+    cards: tuple[ShopCard, ...] = ()  # empty: any size
+    default_card: str | None = None
+    pdfx: PdfX | None = None
+    ink_limit: float = 300.0  # total area coverage in percent
+    source: str = ""
+
+    def card(self, name: str) -> ShopCard | None:
+        return next((c for c in self.cards if c.name == name), None)
 
 
 def card_names() -> list[str]:
@@ -84,8 +111,60 @@ def shop(name: str) -> Shop:
     if name not in shops:
         raise _unknown("shop", name, list(shops))
     s = shops[name]
+    cards = tuple(
+        ShopCard(
+            key,
+            float(c["width"]),
+            float(c["height"]),
+            tuple(float(v) for v in c["page"]) if "page" in c else None,  # type: ignore[arg-type]
+            tuple(int(v) for v in c["px"]) if "px" in c else None,  # type: ignore[arg-type]
+        )
+        for key, c in (s.get("cards") or {}).items()
+    )
+    x = s.get("pdfx")
     return Shop(
-        name, float(s["bleed"]), float(s["safe"]), tuple(s["order"]), bool(s["cmyk"]), s.get("dpi")
+        name,
+        float(s["bleed"]),
+        float(s["safe"]),
+        tuple(s["order"]),
+        bool(s["cmyk"]),
+        s.get("dpi"),
+        cards,
+        s.get("default_card"),
+        PdfX(str(x["version"]), str(x["condition"]), bool(x["default"])) if x else None,
+        float(s.get("ink_limit", 300)),
+        str(s.get("source", "")),
+    )
+
+
+def shop_card_mm(
+    profile: Shop, card: str | None, force: bool = False
+) -> tuple[str, tuple[float, float]]:
+    """The card size of a print shop's files: (name, (width, height) in mm).
+
+    No card named: the shop's default size. A name the shop uses (its `poker` may differ from
+    the European preset): the shop's own size. Any other size the shop prints (same size
+    within 0.1 mm): that one. A size the shop does not print is an error listing what it
+    offers, unless `force`. A shop without a size list (generic) takes any size."""
+    if not profile.cards:
+        name = card or "poker"
+        return name, card_size_mm(name)
+    if card is None:
+        chosen = profile.card(profile.default_card or profile.cards[0].name) or profile.cards[0]
+        return chosen.name, (chosen.width, chosen.height)
+    own = profile.card(card)
+    if own is not None:
+        return own.name, (own.width, own.height)
+    wanted = card_size_mm(card)
+    for offered in profile.cards:
+        if abs(offered.width - wanted[0]) <= 0.1 and abs(offered.height - wanted[1]) <= 0.1:
+            return offered.name, (offered.width, offered.height)
+    if force:
+        return card, wanted
+    listed = ", ".join(f"{c.name} ({c.width:g} x {c.height:g} mm)" for c in profile.cards)
+    raise BadFilter(
+        f"--card: {profile.name} does not print {card} cards ({wanted[0]:g} x {wanted[1]:g} mm); "
+        f"it offers: {listed}. Choose one of these, or add --force to make the files anyway."
     )
 
 
