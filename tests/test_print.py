@@ -145,6 +145,7 @@ def test_print_shop_files_have_the_profiles_boxes_and_order(tmp_path: Path, shop
     )
     assert result.returncode == 0, result.stderr
     profile = presets.shop(shop)
+    _, (width, height) = presets.shop_card_mm(profile, None)  # the shop's default size
     pdf = tmp_path / f"kaarten-bezorgdheid-{shop}.pdf"
     reader = pypdf.PdfReader(pdf)
     assert len(reader.pages) == 6
@@ -152,10 +153,10 @@ def test_print_shop_files_have_the_profiles_boxes_and_order(tmp_path: Path, shop
         trim = [float(v) / mm(1) for v in page.trimbox]
         bleed = [float(v) / mm(1) for v in page.bleedbox]
         media = [float(v) / mm(1) for v in page.mediabox]
-        assert trim[2] - trim[0] == pytest.approx(63, abs=0.01)
-        assert trim[3] - trim[1] == pytest.approx(88, abs=0.01)
-        assert bleed[2] - bleed[0] == pytest.approx(63 + 2 * profile.bleed_mm, abs=0.01)
-        assert bleed[3] - bleed[1] == pytest.approx(88 + 2 * profile.bleed_mm, abs=0.01)
+        assert trim[2] - trim[0] == pytest.approx(width, abs=0.01)
+        assert trim[3] - trim[1] == pytest.approx(height, abs=0.01)
+        assert bleed[2] - bleed[0] == pytest.approx(width + 2 * profile.bleed_mm, abs=0.01)
+        assert bleed[3] - bleed[1] == pytest.approx(height + 2 * profile.bleed_mm, abs=0.01)
         assert trim[0] - bleed[0] == pytest.approx(profile.bleed_mm, abs=0.01)
         assert media == pytest.approx(bleed, abs=0.01)
     layout = json.loads(pdf.with_suffix(".layout.json").read_text())
@@ -257,7 +258,9 @@ def test_back_offset_moves_every_back_slot_exactly(tmp_path: Path) -> None:
     before = json.loads(plain.with_suffix(".layout.json").read_text())["pages"]
     after = json.loads(moved.with_suffix(".layout.json").read_text())["pages"]
     dx, dy = mm(1.5), mm(-0.8)
+    assert [p.get("kind") for p in before[:2]] == ["instructions", "blank"]
     for p, q in zip(before, after, strict=True):
+        assert p.get("kind") == q.get("kind")
         for s, t in zip(p["slots"], q["slots"], strict=True):
             if p["side"] == "front":
                 assert s == t
@@ -272,8 +275,8 @@ def test_back_offset_moves_every_back_slot_exactly(tmp_path: Path) -> None:
     for index in range(len(a)):
         x = np.asarray(a[index].render(scale=scale).to_pil().convert("L"), dtype=int)
         y = np.asarray(b[index].render(scale=scale).to_pil().convert("L"), dtype=int)
-        if before[index]["side"] == "front":
-            assert np.array_equal(x, y)
+        if before[index]["side"] == "front" or "kind" in before[index]:
+            assert np.array_equal(x, y)  # fronts, the instruction page and its blank back
         else:
             shifted = np.roll(np.roll(x, 15, axis=1), 8, axis=0)  # +1.5 mm right, 0.8 mm down
             inner = (slice(100, -100), slice(100, -100))
@@ -351,7 +354,15 @@ def test_print_defaults_come_from_the_deck_and_flags_override(tmp_path: Path) ->
     out = tmp_path / "out"
     assert (
         run_cli(
-            "build", "--deck", str(deck), "--out", str(out), "--id", "T01", "--no-booklet"
+            "build",
+            "--deck",
+            str(deck),
+            "--out",
+            str(out),
+            "--id",
+            "T01",
+            "--no-booklet",
+            "--no-instructions",
         ).returncode
         == 0
     )

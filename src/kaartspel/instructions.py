@@ -72,7 +72,7 @@ def page(
     items.append(Fill((margin, y, width - margin, y + 0.6), RULE))
     y -= mm(6)
     for text in texts:
-        for line in wrap(text, BODY, room, deck.language):
+        for line in wrap(text, BODY, room, deck.language, hyphenate=False):
             items.append(TextLine(margin, y, line, BODY.font, BODY.size, INK))
             y -= BODY.line_height
         y -= mm(3.5)
