@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.installed-test
 
-.PHONY: deck test check fuzz docs clean bench
+.PHONY: deck test check fuzz docs clean bench browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,14 @@ deck: $(STAMP)
 	$(BIN)/kaartspel build
 	$(BIN)/kaartspel site
 
-test: $(TESTSTAMP)
+# Chromium for the browser tests first: installed when missing and allowed, else a stop at
+# once with the command to run (tools/need-browser.sh).
+test: browser
+	@$(MAKE) --no-print-directory $(TESTSTAMP)
 	$(BIN)/pytest
+
+browser:
+	@sh tools/need-browser.sh
 
 check: $(TESTSTAMP)
 	$(BIN)/ruff check src tests
