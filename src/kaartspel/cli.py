@@ -115,7 +115,15 @@ def main() -> None:
 @main.command()
 @DECK_OPTION
 @LANG_OPTION
-def check(deck_dir: Path, lang: str | None) -> None:
+@click.option(
+    "--report",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE.html",
+    help="Also lay out every card and write a preflight report (text sizes, room to spare, QR "
+    "codes, contrast, image resolution, ink, glyphs); exit 9 when it finds errors.",
+)
+def check(deck_dir: Path, lang: str | None, report: Path | None) -> None:
     """Validate the deck and print a one-line summary (exit 3 on problems)."""
     deck = _load(deck_dir, lang)
     per_segment = Counter(c.segment.id if c.segment else "-" for c in deck.cards)
@@ -140,6 +148,36 @@ def check(deck_dir: Path, lang: str | None) -> None:
         f"inspiratie per sub-form: {subforms} · {marked} cards marked 'verify' · "
         f"{len(link_warnings)} link warning{'' if len(link_warnings) == 1 else 's'}"
     )
+    if report is not None:
+        _preflight(deck, deck_dir, report)
+
+
+def _preflight(deck: Deck, deck_dir: Path, path: Path) -> None:
+    """Write the preflight report; warnings and errors also go to stderr."""
+    from . import fonts, preflight, preflight_html
+    from .build import BuildOptions, settings
+    from .errors import PreflightFailed
+    from .filters import Selection
+    from .output import write_all
+    from .source import display_path
+
+    pr = settings(BuildOptions(deck_dir, path.parent, Selection()), deck)
+    fonts.use(deck.fonts)
+    found = preflight.run(
+        deck, list(deck.cards), pr.size, pr.card, preflight.cmyk_of(deck), pr.shop.ink_limit
+    )
+    write_all({path: preflight_html.render(found).encode("utf-8")})
+    errors = 0
+    for _, row, finding in found.problems:
+        errors += finding.level == "error"
+        where = f"{row.where}: " if row.where else ""
+        click.echo(f"{finding.level}: {where}{row.key} ({row.side}): {finding.message}", err=True)
+    click.echo(f"preflight report: {display_path(path)}")
+    if errors:
+        raise PreflightFailed(
+            f"{errors} preflight errors (and {len(found.problems) - errors} warnings); "
+            f"see {display_path(path)}."
+        )
 
 
 def card_record(deck: Deck, card: Any) -> dict[str, Any]:

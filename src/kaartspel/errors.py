@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     DOES_NOT_FIT = 5
     CANNOT_WRITE = 6
     BROKEN_LINKS = 7
+    PREFLIGHT = 9  # `check --report` found errors (the report is written)
 
 
 MAX_REPORTED = 50
@@ -99,3 +100,10 @@ class BadFilter(KaartspelError):
     """A filter names a value the deck does not have (usage error, exit 2)."""
 
     exit_code = ExitCode.USAGE
+
+
+class PreflightFailed(KaartspelError):
+    """`kaartspel check --report` found errors in print quality (exit 9); the report is
+    written all the same."""
+
+    exit_code = ExitCode.PREFLIGHT
