@@ -167,9 +167,16 @@ def _text(face: Face, nominal: float, body_min: float) -> tuple[Finding, float]:
     if not lines:
         return Finding("ok", "no text"), 0.0
     smallest = min(i.size for i in lines)
-    body = [i.size for i in lines if i.font == "regular" and i.size >= body_min - 1e-6]
-    shrink = max(0.0, 1 - min(body) / nominal) if body and nominal else 0.0
-    value = f"{smallest:g} pt" + (f"; body {min(body):g} pt (−{shrink:.0%})" if body else "")
+    # the body text: the regular or italic size that carries the most characters
+    chars: dict[float, int] = {}
+    for i in lines:
+        if i.font in ("regular", "italic") and i.size >= body_min - 1e-6:
+            chars[i.size] = chars.get(i.size, 0) + len(i.text)
+    body = max(chars, key=lambda k: chars[k]) if chars else None
+    shrink = max(0.0, 1 - body / nominal) if body and nominal else 0.0
+    value = f"{smallest:g} pt"
+    if body:
+        value += f"; body {body:g} pt" + (f" (−{shrink:.0%})" if shrink >= 0.005 else "")
     level = _grade(smallest, TEXT_PT)
     message = (
         f"text of {smallest:g} pt is hard to read in print; use at least {TEXT_PT[0]:g} pt"
