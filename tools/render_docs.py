@@ -23,7 +23,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         subprocess.run([sys.executable, "-m", "kaartspel", "build", "--deck", str(ROOT / "deck"),
-                        "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
+                        "--out", str(out), "--no-instructions"], check=True,
+                       stdout=subprocess.DEVNULL)
         pdf = pdfium.PdfDocument(str(out / "kaarten.pdf"))
         layout = json.loads((out / "kaarten.layout.json").read_text())
         DOCS.mkdir(exist_ok=True)
