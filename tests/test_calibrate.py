@@ -380,6 +380,7 @@ def test_readings_given_to_build_put_every_back_behind_its_front(
         "--no-booklet",
         "--back-offset",
         offset,
+        "--no-instructions",
     )
     assert result.returncode == 0, result.stderr
     pages = json.loads((tmp_path / "kaarten.layout.json").read_text())["pages"]

@@ -112,6 +112,28 @@ def test_the_check_finds_what_breaks_pdfx(tmp_path: Path) -> None:
     assert "page 1 has annotations" in found  # the card's link
 
 
+def test_rgb_switches_the_shops_default_pdfx_off_and_contradicts_pdfx(tmp_path: Path) -> None:
+    _build(tmp_path, "--layout", "printshop", "--shop", "drivethrucards", "--id", "T01", "--rgb")
+    data = (tmp_path / "kaarten-t01-drivethrucards.pdf").read_bytes()
+    assert b"GTS_PDFX" not in data
+    assert "a content stream sets an RGB colour (rg/RG)" in pdfx.problems(data)
+    result = run_cli(
+        "build",
+        "--deck",
+        str(DEFAULT_DECK),
+        "--out",
+        str(tmp_path),
+        "--layout",
+        "printshop",
+        "--pdfx",
+        "--rgb",
+        "--id",
+        "T01",
+    )
+    assert result.returncode == 2
+    assert result.stderr == "--pdfx: PDF/X-1a is CMYK only; leave out --rgb.\n"
+
+
 def test_pdfx_is_for_printshop_files_only(tmp_path: Path) -> None:
     result = run_cli(
         "build", "--deck", str(DEFAULT_DECK), "--out", str(tmp_path), "--pdfx", "--id", "T01"

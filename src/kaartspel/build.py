@@ -111,6 +111,10 @@ def settings(options: BuildOptions, deck: Deck) -> Print:
     pdfx = chosen == "printshop" and (
         options.pdfx if options.pdfx is not None else bool(shop.pdfx and shop.pdfx.default)
     )
+    if pdfx and options.cmyk is False:  # --rgb
+        if options.pdfx:
+            raise BadFilter("--pdfx: PDF/X-1a is CMYK only; leave out --rgb.")
+        pdfx = False  # the shop's default gives way to an explicit --rgb
     if options.pdfx and chosen != "printshop":
         raise BadFilter("--pdfx: PDF/X is written for --layout printshop only.")
     if pdfx:
