@@ -417,6 +417,8 @@ def _cell_value(value: Any, kind: Kind, where: Location, problems: list[str]) ->
         )
         return None
     if isinstance(value, dt.datetime | dt.date | dt.time):
+        if isinstance(value, dt.datetime) and value.time() == dt.time():
+            value = value.date()
         shown = value.isoformat() if not isinstance(value, dt.time) else "a time"
         problems.append(
             f"{where}: the cell holds a date ({shown}); the spreadsheet turned what was typed "
