@@ -21,11 +21,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from conftest import DEFAULT_DECK, ROOT
 from kaartspel import columns, sheets
 from kaartspel.cli import main
 from kaartspel.source import load as load_yaml
-
-from conftest import DEFAULT_DECK, ROOT
 
 MINI = ROOT / "tests" / "data" / "mini"
 
@@ -128,28 +127,36 @@ def test_translations_and_multi_line_texts_survive_the_spreadsheet(
 ) -> None:
     deck = deck_copy(MINI, tmp_path / "deck")
     text = (deck / "deck.yaml").read_text(encoding="utf-8")
-    (deck / "deck.yaml").write_text(text.replace("language: nl\n", "language: nl\nlanguages: [nl, fr]\n"))
+    (deck / "deck.yaml").write_text(
+        text.replace("language: nl\n", "language: nl\nlanguages: [nl, fr]\n")
+    )
     basis = yaml.safe_load((deck / "cards" / "basis.yaml").read_text(encoding="utf-8"))
     first = basis["cards"][0]
     first["title"] = {"nl": first["title"], "fr": "Réseau d'information de quartier"}
-    first["text"] = {"nl": "Eerste regel;\nTweede regel, \"met\" aanhalingstekens", "fr": "Le texte"}
+    first["text"] = {"nl": 'Eerste regel;\nTweede regel, "met" aanhalingstekens', "fr": "Le texte"}
     first["links"][0]["label"] = {"nl": "Over BIN's", "fr": "À propos"}
     first["links"].append({"url": "https://example.org/video", "kind": "video"})
     first["place"] = "België · 1994"
     first["verify"] = "nakijken"
-    (deck / "cards" / "basis.yaml").write_text(yaml.safe_dump(basis, allow_unicode=True), encoding="utf-8")
+    (deck / "cards" / "basis.yaml").write_text(
+        yaml.safe_dump(basis, allow_unicode=True), encoding="utf-8"
+    )
     before = _yaml_cards(deck)
     sheet_deck = deck_copy(deck, tmp_path / "sheet", keep_yaml=False)
     out = sheet_deck / "cards" / f"kaarten.{fmt}" if fmt != "csv" else sheet_deck / "cards"
     export(deck, fmt, out)
-    after = [c for p in sorted((sheet_deck / "cards").iterdir()) for c in sheets.load(p).data["cards"]]
+    after = [
+        c for p in sorted((sheet_deck / "cards").iterdir()) for c in sheets.load(p).data["cards"]
+    ]
     key = lambda c: c["id"]  # noqa: E731
     assert sorted((_normal(c, "nl") for c in after), key=key) == sorted(
         (_normal(c, "nl") for c in before), key=key
     )
     for lang in ("nl", "fr"):
         code, a, _ = cli("list", "--deck", str(deck), "--json", "--lang", lang, "--id", "A01")
-        code2, b, err = cli("list", "--deck", str(sheet_deck), "--json", "--lang", lang, "--id", "A01")
+        code2, b, err = cli(
+            "list", "--deck", str(sheet_deck), "--json", "--lang", lang, "--id", "A01"
+        )
         if code == 0:
             assert code2 == 0, err
             assert [{**c, "file": 0, "line": 0} for c in json.loads(a)] == [
@@ -160,7 +167,15 @@ def test_translations_and_multi_line_texts_survive_the_spreadsheet(
 def test_export_filters_and_workbook_layout(tmp_path: Path) -> None:
     out = tmp_path / "k.xlsx"
     code, _, err = cli(
-        "export", "--deck", str(DEFAULT_DECK), "--format", "xlsx", "--type", "tip", "--out", str(out)
+        "export",
+        "--deck",
+        str(DEFAULT_DECK),
+        "--format",
+        "xlsx",
+        "--type",
+        "tip",
+        "--out",
+        str(out),
     )
     assert code == 0, err
     book = openpyxl.load_workbook(out)
@@ -175,13 +190,27 @@ def test_export_filters_and_workbook_layout(tmp_path: Path) -> None:
     headers = [c.value for c in sheet[1]]
     assert headers[:2] == ["id", "type"]
     assert sheet.cell(2, headers.index("text") + 1).alignment.wrap_text
-    widths = {h: sheet.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i, h in enumerate(headers)}
+    widths = {
+        h: sheet.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width
+        for i, h in enumerate(headers)
+    }
     assert widths["id"] < widths["text"] <= 60
-    validated = {str(r).split(":")[0][:-1] for dv in sheet.data_validations.dataValidation for r in dv.sqref.ranges}
+    validated = {
+        str(r).split(":")[0][:-1]
+        for dv in sheet.data_validations.dataValidation
+        for r in dv.sqref.ranges
+    }
     letters = {h: openpyxl.utils.get_column_letter(i + 1) for i, h in enumerate(headers)}
-    assert {letters["type"], letters["segment"], letters["subform"], letters["link1.kind"]} <= validated
+    assert {
+        letters["type"],
+        letters["segment"],
+        letters["subform"],
+        letters["link1.kind"],
+    } <= validated
     readme = book["README"]
-    words = yaml.safe_load((ROOT / "src/kaartspel/data/wording/nl.yaml").read_text(encoding="utf-8"))
+    words = yaml.safe_load(
+        (ROOT / "src/kaartspel/data/wording/nl.yaml").read_text(encoding="utf-8")
+    )
     assert readme["A1"].value == words["export"]["title"]
     explained = [r[0].value for r in readme.iter_rows(min_row=2)]
     assert "id" in explained and "link1.url" in explained
@@ -190,7 +219,9 @@ def test_export_filters_and_workbook_layout(tmp_path: Path) -> None:
 def test_export_writes_nothing_on_a_bad_deck(tmp_path: Path) -> None:
     deck = deck_copy(MINI, tmp_path / "deck")
     (deck / "cards" / "basis.yaml").write_text("cards: [", encoding="utf-8")
-    code, _, err = cli("export", "--deck", str(deck), "--format", "xlsx", "--out", str(tmp_path / "k.xlsx"))
+    code, _, err = cli(
+        "export", "--deck", str(deck), "--format", "xlsx", "--out", str(tmp_path / "k.xlsx")
+    )
     assert code == 3
     assert not (tmp_path / "k.xlsx").exists()
 
@@ -198,9 +229,9 @@ def test_export_writes_nothing_on_a_bad_deck(tmp_path: Path) -> None:
 # ---- Belgian Excel CSV --------------------------------------------------------------------
 
 BELGIAN = (
-    'id;type;title;text;answer;tags\r\n'
+    "id;type;title;text;answer;tags\r\n"
     'B01;bezorgdheid;Efficiëntie;"Eerste regel; met puntkomma\r\nTweede regel: ""citaat""";'
-    "Één antwoord, geen probleem.;\"bereik; efficientie-vraag\"\r\n"
+    'Één antwoord, geen probleem.;"bereik; efficientie-vraag"\r\n'
 )
 
 
@@ -211,7 +242,9 @@ def _belgian_deck(tmp_path: Path, data: bytes) -> Path:
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig"])
-def test_a_belgian_excel_csv_builds(encoding: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_belgian_excel_csv_builds(
+    encoding: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     deck = _belgian_deck(tmp_path, BELGIAN.replace("B01", "B02").encode(encoding))
     result = CliRunner().invoke(main, ["list", "--deck", "deck", "--json", "--id", "B02"])
@@ -235,7 +268,7 @@ def test_a_csv_in_neither_utf8_nor_windows_1252_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    _belgian_deck(tmp_path, "id;type;title\r\nB02;bezorgdheid;Ef".encode() + b"\x81\x8d")
+    _belgian_deck(tmp_path, b"id;type;title\r\nB02;bezorgdheid;Ef" + b"\x81\x8d")
     code, _, err = cli("check", "--deck", "deck")
     assert code == 3
     assert err.splitlines()[0] == (
@@ -295,9 +328,7 @@ def test_unknown_column_with_did_you_mean(workbook: Path) -> None:
 def test_unknown_column_without_a_close_name_lists_the_known_ones(workbook: Path) -> None:
     edit(workbook, lambda b: b["Casus"].cell(1, 8, "kleur"))
     assert problems() == [
-        f"{W}:Casus!H1: unknown column 'kleur' (known: "
-        + ", ".join(columns.known_headers())
-        + ")"
+        f"{W}:Casus!H1: unknown column 'kleur' (known: " + ", ".join(columns.known_headers()) + ")"
     ]
 
 
@@ -331,7 +362,10 @@ def test_a_bad_value_in_a_list_cell_names_the_column(workbook: Path) -> None:
 
 def test_duplicate_id_across_yaml_and_xlsx(workbook: Path) -> None:
     shutil.copy(MINI / "cards" / "basis.yaml", workbook.parent / "basis.yaml")
-    ids = {c["id"]: load_yaml(MINI / "cards" / "basis.yaml").at(("cards", i, "id")) for i, c in enumerate(_yaml_cards(MINI))}
+    ids = {
+        c["id"]: load_yaml(MINI / "cards" / "basis.yaml").at(("cards", i, "id"))
+        for i, c in enumerate(_yaml_cards(MINI))
+    }
     assert problems() == [
         f"{W}:{sheet}!A2: id: the card id '{card}' is used twice (first at "
         f"deck/cards/basis.yaml:{ids[card].line}:{ids[card].col}); give every card its own id"
@@ -413,7 +447,9 @@ def test_corrupt_workbook(workbook: Path, damage) -> None:  # type: ignore[no-un
         with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buffer, "w") as dst:
             for item in src.infolist():
                 content = src.read(item)
-                dst.writestr(item, damage(content) if item.filename.endswith("sheet2.xml") else content)
+                dst.writestr(
+                    item, damage(content) if item.filename.endswith("sheet2.xml") else content
+                )
         workbook.write_bytes(buffer.getvalue())
     else:
         workbook.write_bytes(damage(data))
@@ -434,9 +470,10 @@ def test_a_50_mb_sheet_is_refused_before_parsing(workbook: Path) -> None:
 
 def test_a_small_workbook_that_unpacks_to_more_than_50_mb_is_refused(workbook: Path) -> None:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(workbook.read_bytes())) as src, zipfile.ZipFile(
-        buffer, "w", zipfile.ZIP_DEFLATED
-    ) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook.read_bytes())) as src,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for item in src.infolist():
             dst.writestr(item.filename, src.read(item))
         dst.writestr("xl/padding.bin", bytes(51 * 1024 * 1024))
@@ -454,15 +491,15 @@ def test_a_header_repeated(workbook: Path) -> None:
     ]
 
 
-def test_errors_in_an_ods_and_a_csv_are_located_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_errors_in_an_ods_and_a_csv_are_located_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     deck = deck_copy(MINI, tmp_path / "deck", keep_yaml=False)
     export(MINI, "csv", deck / "cards")
     path = deck / "cards" / "inspiratie.csv"
     path.write_bytes(path.read_bytes().replace(b";meedoen;", b";meedoe;"))
-    expected = (
-        f"'meedoe' is not a segment (known: {_segments()}); did you mean 'meedoen'?"
-    )
+    expected = f"'meedoe' is not a segment (known: {_segments()}); did you mean 'meedoen'?"
     assert problems() == [f"deck/cards/inspiratie.csv:2:3: segment: {expected}"]
     shutil.rmtree(deck / "cards")
     (deck / "cards").mkdir()
@@ -471,7 +508,11 @@ def test_errors_in_an_ods_and_a_csv_are_located_too(tmp_path: Path, monkeypatch:
     from odf.table import Table, TableCell, TableRow
 
     book = opendocument.load(str(deck / "cards" / "kaarten.ods"))
-    sheet = [t for t in book.spreadsheet.getElementsByType(Table) if t.getAttribute("name") == "Inspiratie"][0]
+    sheet = [
+        t
+        for t in book.spreadsheet.getElementsByType(Table)
+        if t.getAttribute("name") == "Inspiratie"
+    ][0]
     cell = sheet.getElementsByType(TableRow)[1].getElementsByType(TableCell)[2]
     assert teletype.extractText(cell) == "meedoen"
     for child in list(cell.childNodes):
@@ -490,16 +531,27 @@ def test_libreoffice_reads_the_xlsx_as_our_csv(tmp_path: Path) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
         print("soffice (LibreOffice) is not installed: apt-get install libreoffice-calc-nogui")
-        pytest.skip("soffice (LibreOffice) is not installed; apt-get install libreoffice-calc-nogui")
+        pytest.skip(
+            "soffice (LibreOffice) is not installed; apt-get install libreoffice-calc-nogui"
+        )
     export(DEFAULT_DECK, "xlsx", tmp_path / "kaarten.xlsx")
     export(DEFAULT_DECK, "csv", tmp_path / "csv")
     # 59 = ';', 34 = '"', 76 = UTF-8; the last token -1 writes every sheet to its own file
     options = "59,34,76,1,,0,false,true,false,false,false,-1"
     done = subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-         "--convert-to", f"csv:Text - txt - csv (StarCalc):{options}",
-         "--outdir", str(tmp_path / "lo"), str(tmp_path / "kaarten.xlsx")],
-        capture_output=True, text=True, timeout=240,
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            f"csv:Text - txt - csv (StarCalc):{options}",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(tmp_path / "kaarten.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     assert done.returncode == 0, done.stderr
     deck = yaml.safe_load((DEFAULT_DECK / "deck.yaml").read_text(encoding="utf-8"))

@@ -146,7 +146,9 @@ def card_files(root: Path) -> list[Path]:
         return []
     suffixes = (".yaml", ".yml", *sheets.SUFFIXES)
     return sorted(
-        p for p in cards_dir.iterdir() if p.suffix.lower() in suffixes and not p.name.startswith(".")
+        p
+        for p in cards_dir.iterdir()
+        if p.suffix.lower() in suffixes and not p.name.startswith(".")
     )
 
 

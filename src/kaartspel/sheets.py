@@ -190,7 +190,7 @@ def _read_xlsx(name: str, raw: bytes) -> list[Grid]:
         for row in sheet.iter_rows():
             for cell in row:
                 where = (cell.row, cell.column)
-                value = merged[where] if where in merged else cell.value
+                value = merged.get(where, cell.value)
                 if value is not None and cell.data_type == "f" and where not in merged:
                     value = Formula(str(getattr(value, "text", value)))
                 if value is not None and value != "":
@@ -223,7 +223,9 @@ def _read_ods(name: str, raw: bytes) -> list[Grid]:
     for table in book.spreadsheet.childNodes:
         if table.qname != (TABLENS, "table"):
             continue
-        grid = Grid(table.getAttribute("name"), hidden=table.getAttribute("stylename") in hidden_styles)
+        grid = Grid(
+            table.getAttribute("name"), hidden=table.getAttribute("stylename") in hidden_styles
+        )
         row_number = 0
         for row in _ods_rows(table):
             repeat = int(row.getAttribute("numberrowsrepeated") or 1)
@@ -245,7 +247,11 @@ def _ods_rows(node: Any) -> list[Any]:
     for child in node.childNodes:
         if child.qname == (TABLENS, "table-row"):
             rows.append(child)
-        elif child.qname[0] == TABLENS and child.qname[1] in ("table-header-rows", "table-rows", "table-row-group"):
+        elif child.qname[0] == TABLENS and child.qname[1] in (
+            "table-header-rows",
+            "table-rows",
+            "table-row-group",
+        ):
             rows += _ods_rows(child)
     return rows
 
@@ -461,7 +467,7 @@ def _card(
         value = _cell_value(cells[col], head.kind, where, problems)
         if value is None or value == []:
             continue
-        node = card
+        node: dict[Any, Any] = card
         for part in head.path[:-1]:
             node = node.setdefault(part, {})
         node[head.path[-1]] = value
@@ -519,19 +525,21 @@ def _finish(
 def _lookup(card: dict[str, Any], path: list[str | int]) -> Any:
     node: Any = card
     for part in path:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
+        found = (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        )
+        if not found:
             return None
+        node = node[part]
     return node
 
 
 def _plain_texts(record: dict[str, Any], kinds: dict[str, Kind]) -> dict[str, Any]:
     return {
         key: value[""]
-        if kinds.get(key, Kind("str")).name == "text" and isinstance(value, dict) and set(value) == {""}
+        if kinds.get(key, Kind("str")).name == "text"
+        and isinstance(value, dict)
+        and set(value) == {""}
         else value
         for key, value in record.items()
     }

@@ -275,8 +275,13 @@ def _xlsx(deck: Deck, groups: list[Table]) -> bytes:
 
 def _ods(deck: Deck, groups: list[Table]) -> bytes:
     from odf import teletype
-    from odf.config import ConfigItem, ConfigItemMapEntry, ConfigItemMapIndexed, ConfigItemMapNamed
-    from odf.config import ConfigItemSet
+    from odf.config import (
+        ConfigItem,
+        ConfigItemMapEntry,
+        ConfigItemMapIndexed,
+        ConfigItemMapNamed,
+        ConfigItemSet,
+    )
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.style import (
         ParagraphProperties,
@@ -289,10 +294,12 @@ def _ods(deck: Deck, groups: list[Table]) -> bytes:
         ContentValidation,
         ContentValidations,
         ErrorMessage,
-        Table as OdsTable,
         TableCell,
         TableColumn,
         TableRow,
+    )
+    from odf.table import (
+        Table as OdsTable,
     )
     from odf.text import P
 
@@ -378,7 +385,9 @@ def _ods(deck: Deck, groups: list[Table]) -> bytes:
             displaylist="unsorted",
         )
         check.addElement(
-            ErrorMessage(display="false" if name.startswith("facets.") else "true", messagetype="stop")
+            ErrorMessage(
+                display="false" if name.startswith("facets.") else "true", messagetype="stop"
+            )
         )
         validations.addElement(check)
         names[name] = f"list{k + 1}"
@@ -393,11 +402,11 @@ def _ods(deck: Deck, groups: list[Table]) -> bytes:
             top.addElement(cell(header, "header"))
         sheet.addElement(top)
         checks = [names.get(_vocabulary(lists, h) or "") for h in table.headers]
-        for row in table.rows:
-            node = TableRow()
+        for record in table.rows:
+            line = TableRow()
             for header, check in zip(table.headers, checks, strict=True):
-                node.addElement(cell(row.get(header), "wrapped", check))
-            sheet.addElement(node)
+                line.addElement(cell(record.get(header), "wrapped", check))
+            sheet.addElement(line)
         if any(checks):
             spare = TableRow(numberrowsrepeated=500)
             for check in checks:
