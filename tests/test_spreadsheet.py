@@ -528,12 +528,7 @@ def test_errors_in_an_ods_and_a_csv_are_located_too(
 
 
 def test_libreoffice_reads_the_xlsx_as_our_csv(tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        print("soffice (LibreOffice) is not installed: apt-get install libreoffice-calc-nogui")
-        pytest.skip(
-            "soffice (LibreOffice) is not installed; apt-get install libreoffice-calc-nogui"
-        )
+    soffice = _soffice()
     export(DEFAULT_DECK, "xlsx", tmp_path / "kaarten.xlsx")
     export(DEFAULT_DECK, "csv", tmp_path / "csv")
     # 59 = ';', 34 = '"', 76 = UTF-8; the last token -1 writes every sheet to its own file
@@ -565,3 +560,114 @@ def test_libreoffice_reads_the_xlsx_as_our_csv(tmp_path: Path) -> None:
         mine = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
         assert theirs.read_bytes().decode("utf-8") == mine, path.name
         assert list(csv.reader(io.StringIO(mine), delimiter=";"))[1:]
+
+
+def _soffice() -> str:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print("soffice (LibreOffice) is not installed: apt-get install libreoffice-calc-nogui")
+        pytest.skip(
+            "soffice (LibreOffice) is not installed; apt-get install libreoffice-calc-nogui"
+        )
+    return soffice
+
+
+def test_an_ods_saved_by_libreoffice_is_checked_cell_by_cell(
+    workbook: Path, tmp_path: Path
+) -> None:
+    soffice = _soffice()
+
+    def spoil(book: openpyxl.Workbook) -> None:
+        book["Casus"].merge_cells("E2:F2")
+        book["Casus"]["C2"] = '="Hang"&"jongeren"'
+        book["Inspiratie"]["G2"] = datetime.datetime(2024, 3, 1)
+        book["Bezorgdheid"].sheet_state = "hidden"
+        book.create_sheet("Blad2")
+
+    edit(workbook, spoil)
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(workbook.parent),
+            str(workbook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    workbook.unlink()
+    o = "deck/cards/kaarten.ods"
+    assert problems() == [
+        f"{o}:Bezorgdheid!A1: the sheet 'Bezorgdheid' is hidden; kaartspel does not read hidden "
+        "cards. Show the sheet (right-click a sheet tab, Unhide) or delete it.",
+        f"{o}:Blad2!A1: the sheet is empty; give it a header row (id, type, title, text, ...) "
+        "and one card per row, or delete the sheet.",
+        f'{o}:Casus!C2: the cell holds a formula (="Hang"&"jongeren"); kaartspel reads typed '
+        "values only. Copy the cells and paste them as values (Paste Special, Values only).",
+        f"{o}:Casus!E2: the cells E2:F2 are merged; kaartspel reads one value per cell. "
+        "Unmerge them and fill in every cell.",
+        f"{o}:Inspiratie!G2: the cell holds a date (2024-03-01); the spreadsheet turned what "
+        "was typed into a date. Format the column as Text and type the value again.",
+    ]
+
+
+def test_ods_export_layout(tmp_path: Path) -> None:
+    from odf import opendocument
+    from odf.table import Table, TableCell, TableRow
+
+    export(MINI, "ods", tmp_path / "k.ods")
+    book = opendocument.load(str(tmp_path / "k.ods"))
+    tables = {t.getAttribute("name"): t for t in book.spreadsheet.getElementsByType(Table)}
+    assert list(tables) == ["README", "Inspiratie", "Bezorgdheid", "Casus"]
+    header = tables["Inspiratie"].getElementsByType(TableRow)[0].getElementsByType(TableCell)
+    assert {c.getAttribute("stylename") for c in header} == {"header"}
+    bold = [s for s in book.automaticstyles.childNodes if s.getAttribute("name") == "header"]
+    xml = io.StringIO()
+    bold[0].toXml(0, xml)
+    assert 'fo:font-weight="bold"' in xml.getvalue()
+    first_row = tables["Inspiratie"].getElementsByType(TableRow)[1].getElementsByType(TableCell)
+    assert first_row[1].getAttribute("contentvalidationname")  # the type column has a list
+    settings = io.StringIO()
+    book.settings.toXml(0, settings)
+    for name in ("Inspiratie", "Bezorgdheid", "Casus"):
+        assert f'config:name="{name}"' in settings.getvalue()
+    assert settings.getvalue().count('config:name="VerticalSplitMode"') == 3
+
+
+def test_csv_export_is_what_excel_opens(tmp_path: Path) -> None:
+    export(MINI, "csv", tmp_path / "csv")
+    data = (tmp_path / "csv" / "inspiratie.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid;type;segment;subform;title;text;")
+    assert data.count(b"\r\n") == 2 and data.count(b"\n") == 2
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][rows[0].index("tags")] == "bin; buurt"
+
+
+def test_every_shipped_language_explains_the_spreadsheet() -> None:
+    from kaartspel import wording
+
+    keys = sorted(k for k in wording.for_language("nl")._words if k.startswith("export."))
+    assert "export.columns.facets" in keys
+    for language in wording.shipped_languages():
+        words = wording.for_language(language)._words
+        assert sorted(k for k in words if k.startswith("export.")) == keys, language
+
+
+def test_a_new_card_field_becomes_a_column_by_itself() -> None:
+    from kaartspel.schema import LocalText, RawCard
+
+    class Extended(RawCard):
+        copies: int | None = None
+        fields: dict[str, LocalText] = {}
+
+    copies = columns.parse_header("copies", Extended)
+    assert isinstance(copies, columns.Column) and copies.kind.name == "int"
+    custom = columns.parse_header("fields.doel.fr", Extended)
+    assert isinstance(custom, columns.Column)
+    assert (custom.path, custom.kind.name) == (("fields", "doel", "fr"), "text")

@@ -125,9 +125,12 @@ def parse_header(header: str, model: type[BaseModel] = schema.RawCard) -> Column
                 return f"unknown column '{header}': write '{head}' or '{head}.<language>'"
             return Column(header, (head, rest[0] if rest else ""), kind)
         if kind.name == "map":
-            if len(rest) != 1 or not rest[0]:
-                return f"unknown column '{header}': write it as '{head}.<key>', e.g. one per key"
             assert kind.item is not None
+            texts = kind.item.name == "text"
+            if not rest or not rest[0] or len(rest) > (2 if texts else 1):
+                return f"unknown column '{header}': write it as '{head}.<key>', one per key"
+            if texts:
+                return Column(header, (head, rest[0], rest[1] if len(rest) > 1 else ""), kind.item)
             return Column(header, (head, rest[0]), kind.item)
         if kind.name == "records":
             return (

@@ -58,7 +58,7 @@ class Formula:
 
 @dataclass(frozen=True)
 class Merged:
-    cells: str
+    cells: str  # e.g. 'E2:F2'
 
 
 @dataclass
@@ -111,6 +111,8 @@ def load(path: Path) -> SheetDocument:
     """Read one spreadsheet card file; raises SourceError with a located message."""
     name = display_path(path)
     try:
+        if not path.is_file():
+            raise SourceError(f"{name}: this is not a regular file; a card file must be a file.")
         size = path.stat().st_size
         if size > MAX_SPREADSHEET_BYTES:
             raise SourceError(
@@ -233,7 +235,10 @@ def _read_ods(name: str, raw: bytes) -> list[Grid]:
             for _ in range(min(repeat, _ODS_REPEAT_LIMIT) if cells else 1):
                 row_number += 1
                 if cells:
-                    grid.rows[row_number] = dict(cells)
+                    grid.rows[row_number] = {
+                        c: _ods_span(v, row_number, c) if isinstance(v, tuple) else v
+                        for c, v in cells.items()
+                    }
             if not cells:
                 row_number += repeat - 1
         grids.append(grid)
@@ -279,7 +284,7 @@ def _ods_value(cell: Any) -> Any:
     spanned = int(cell.getAttribute("numbercolumnsspanned") or 1)
     spanned_rows = int(cell.getAttribute("numberrowsspanned") or 1)
     if spanned > 1 or spanned_rows > 1:
-        return Merged(f"{spanned} x {spanned_rows} cells")
+        return (spanned, spanned_rows)
     formula = cell.getAttribute("formula")
     if formula:
         return Formula(formula.removeprefix("of:"))
@@ -294,6 +299,11 @@ def _ods_value(cell: Any) -> Any:
     if kind == "time":
         return dt.time()  # any time of day: refused as a date below
     return "\n".join(_ods_text(p) for p in cell.childNodes if p.qname[1] in ("p", "h"))
+
+
+def _ods_span(span: tuple[int, int], row: int, col: int) -> Merged:
+    last = f"{column_letter(col + span[0] - 1)}{row + span[1] - 1}"
+    return Merged(f"{column_letter(col)}{row}:{last}")
 
 
 def _ods_text(node: Any) -> str:

@@ -172,27 +172,29 @@ def _readme_rows(deck: Deck, groups: list[Table]) -> list[tuple[str, str]]:
     words = wording.for_language(deck.language)
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for table in groups:
-        for header in table.headers:
-            generic = re.sub(r"^link\d+\.", "link1.", header)
-            column = columns.parse_header(generic)
-            assert isinstance(column, columns.Column)
-            parts = [str(p) for p in column.path if not isinstance(p, int) and p != ""]
-            field_name = parts[0]
-            if field_name in ("facets",):
-                key = "facets"
-            elif columns.fields()[field_name].name == "records":
-                key = f"{field_name}_{parts[1]}"
-            else:
-                key = field_name
-            shown = generic
-            if column.kind.name == "text" and column.path[-1] != "":
-                shown = re.sub(r"\.[a-z]{2,3}$", ".<lang>", generic)
-                key = "translation"
-            if shown in seen:
-                continue
-            seen.add(shown)
-            rows.append((shown, words.get(f"export.columns.{key}", words["export.columns.other"])))
+    every = dict.fromkeys(h for table in groups for h in table.headers)
+    for header in sorted(every, key=lambda h: _order(deck, h)):
+        generic = re.sub(r"^link\d+\.", "link1.", header)
+        column = columns.parse_header(generic)
+        assert isinstance(column, columns.Column)
+        parts = [str(p) for p in column.path if not isinstance(p, int) and p != ""]
+        field_name = parts[0]
+        if field_name in ("facets",):
+            key = "facets"
+        elif columns.fields()[field_name].name == "records":
+            key = f"{field_name}_{parts[1]}"
+        else:
+            key = field_name
+        shown = generic
+        if column.kind.name == "text" and column.path[-1] != "":
+            shown = re.sub(r"\.[a-z]{2,3}$", ".<lang>", generic)
+            key = "translation"
+        if shown in seen:
+            continue
+        seen.add(shown)
+        meaning = words.get(f"export.columns.{key}", words["export.columns.other"])
+        facet = deck.facet(parts[1]) if key == "facets" else None
+        rows.append((shown, f"{facet.name}: {meaning}" if facet else meaning))
     return rows
 
 
@@ -216,8 +218,9 @@ def _xlsx(deck: Deck, groups: list[Table]) -> bytes:
     readme.append([words["title"]])
     readme["A1"].font = Font(bold=True, size=14)
     for line in _readme_text(deck):
-        readme.append([line])
-        readme.cell(readme.max_row, 1).alignment = wrap
+        readme.append([None, line])
+        readme.cell(readme.max_row, 2).alignment = wrap
+        readme.row_dimensions[readme.max_row].height = 15 * (1 + len(line) // 75)
     readme.append([])
     readme.append([words["column"], words["meaning"]])
     for cell in readme[readme.max_row]:
@@ -353,7 +356,7 @@ def _ods(deck: Deck, groups: list[Table]) -> bytes:
     for _ in lists:
         readme.addElement(TableColumn(stylename=column_style(16)))
     readme_rows: list[list[tuple[Any, str | None]]] = [[(words["title"], "header")]]
-    readme_rows += [[(line, "wrapped")] for line in _readme_text(deck)]
+    readme_rows += [[(None, None), (line, "wrapped")] for line in _readme_text(deck)]
     readme_rows += [[], [(words["column"], "header"), (words["meaning"], "header")]]
     readme_rows += [[(h, None), (m, "wrapped")] for h, m in _readme_rows(deck, groups)]
     longest = max(len(v) for v in lists.values())
