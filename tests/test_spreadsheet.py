@@ -152,6 +152,13 @@ def test_translations_and_multi_line_texts_survive_the_spreadsheet(
     assert sorted((_normal(c, "nl") for c in after), key=key) == sorted(
         (_normal(c, "nl") for c in before), key=key
     )
+    back = tmp_path / "back"
+    export(sheet_deck, "yaml", back)
+    again = [c for p in sorted(back.glob("*.yaml")) for c in load_yaml(p).data["cards"]]
+    assert "'':" not in "".join(p.read_text(encoding="utf-8") for p in back.glob("*.yaml"))
+    assert sorted((_normal(c, "nl") for c in again), key=key) == sorted(
+        (_normal(c, "nl") for c in before), key=key
+    )
     for lang in ("nl", "fr"):
         code, a, _ = cli("list", "--deck", str(deck), "--json", "--lang", lang, "--id", "A01")
         code2, b, err = cli(

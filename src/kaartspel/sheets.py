@@ -68,7 +68,6 @@ class Grid:
     name: str | None  # None for a CSV file
     rows: dict[int, dict[int, Any]] = field(default_factory=dict)
     hidden: bool = False
-    lines: dict[int, int] = field(default_factory=dict)  # CSV: record -> line where it starts
 
 
 _NEEDS = re.compile(r"the required key '([^']+)' is missing|needs an? '([^']+)'")
@@ -79,7 +78,12 @@ _NUMBER_HINT = (
 
 
 class SheetDocument(Document):
-    """A Document whose problems name the column (`segment: ...`) instead of `cards[3].segment`."""
+    """A Document whose problems name the column (`segment: ...`) instead of `cards[3].segment`.
+
+    The checks of `schema` and `load` are shared with YAML and speak of a card's key; two of
+    their messages are placed better here: a missing required value points at its empty cell
+    (when the sheet has the column), and a number where text belongs says how to type text.
+    """
 
     def __init__(self, file: str) -> None:
         super().__init__(file, {"cards": []})

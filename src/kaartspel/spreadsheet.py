@@ -75,13 +75,10 @@ def _order(deck: Deck, header: str) -> tuple[Any, ...]:
         elif part in facets:
             key.append((2, facets.index(part), part))
         else:
-            sub = columns.fields(columns.fields()[str(column.path[0])].model or _Any)
-            key.append((3, list(sub).index(part) if part in sub else len(sub), part))
+            model = columns.fields()[str(column.path[0])].model
+            sub = list(columns.fields(model)) if model is not None else []
+            key.append((3, sub.index(part) if part in sub else len(sub), part))
     return tuple(key)
-
-
-class _Any(columns.schema.Strict):
-    pass
 
 
 def vocabularies(deck: Deck) -> dict[str, list[str]]:
@@ -115,10 +112,28 @@ def export_files(
         return {out: _ods(deck, groups)}
     if fmt == "csv":
         return {out / f"{t.type_id}.csv": _csv(t) for t in groups}
+    default = deck.languages[0]
     return {
-        out / f"{t.type_id}.yaml": _yaml([c for c in raw_cards if c.get("type") == t.type_id])
+        out / f"{t.type_id}.yaml": _yaml(
+            [_named(c, default, columns.fields()) for c in raw_cards if c.get("type") == t.type_id]
+        )
         for t in groups
     }
+
+
+def _named(card: dict[str, Any], default: str, kinds: dict[str, columns.Kind]) -> dict[str, Any]:
+    """A text read from a spreadsheet's plain column ({'': text} beside translations) named
+    with the deck's language, as one writes it in YAML: {nl: text, fr: ...}."""
+    out = {}
+    for key, value in card.items():
+        kind = kinds.get(key)
+        if kind is not None and kind.name == "text" and isinstance(value, dict):
+            value = {(lang or default): text for lang, text in value.items()}
+        elif kind is not None and kind.model is not None and isinstance(value, list):
+            sub = columns.fields(kind.model)
+            value = [_named(v, default, sub) if isinstance(v, dict) else v for v in value]
+        out[key] = value
+    return out
 
 
 def _text(value: Any) -> str:
