@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,7 +182,9 @@ def _read_xlsx(name: str, raw: bytes) -> list[Grid]:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
+        with warnings.catch_warnings():  # e.g. "Data Validation extension is not supported"
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
     except Exception:  # a third-party parser on a damaged file: any failure means "damaged"
         raise _damaged(name, "Excel workbook (.xlsx)") from None
     grids = []
