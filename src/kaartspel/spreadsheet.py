@@ -282,6 +282,13 @@ def _xlsx(deck: Deck, groups: list[Table]) -> bytes:
                 )
                 check.add(f"{letter}2:{letter}{last}")
                 sheet.add_data_validation(check)
+        widths = [_width(table, h) for h in table.headers]
+        for r, record in enumerate(table.rows, start=2):  # Excel does not fit rows on opening
+            lines = max(
+                sum(1 + len(part) // max(1, w - 2) for part in _text(record.get(h)).split("\n"))
+                for h, w in zip(table.headers, widths, strict=True)
+            )
+            sheet.row_dimensions[r].height = 15 * min(lines, 20)
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     try:
