@@ -475,7 +475,7 @@ def test_a_50_mb_sheet_is_refused_before_parsing(workbook: Path) -> None:
     ]
 
 
-def test_a_small_workbook_that_unpacks_to_more_than_50_mb_is_refused(workbook: Path) -> None:
+def test_a_small_workbook_that_unpacks_to_more_than_20_mb_is_refused(workbook: Path) -> None:
     buffer = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(workbook.read_bytes())) as src,
@@ -483,11 +483,24 @@ def test_a_small_workbook_that_unpacks_to_more_than_50_mb_is_refused(workbook: P
     ):
         for item in src.infolist():
             dst.writestr(item.filename, src.read(item))
-        dst.writestr("xl/padding.bin", bytes(51 * 1024 * 1024))
+        dst.writestr("xl/padding.bin", bytes(21 * 1024 * 1024))
     workbook.write_bytes(buffer.getvalue())
     assert workbook.stat().st_size < 1024 * 1024
     (line,) = problems()
-    assert line.startswith(f"{W}: the spreadsheet unpacks to 51.0 MB; at most 50 MB are read.")
+    assert line.startswith(f"{W}: the spreadsheet unpacks to 21.0 MB; at most 20 MB are read.")
+
+
+def test_a_sheet_with_more_rows_than_a_deck_may_have_cards(workbook: Path) -> None:
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Casus")
+    sheet.append(["id", "type", "title", "text"])
+    for n in range(sheets.MAX_ROWS):
+        sheet.append([f"C{n}", "casus", "t", "x"])
+    book.save(workbook)
+    assert problems() == [
+        f"{W}:Casus!A10002: the sheet has more than 10001 filled rows; kaartspel reads at most "
+        "10001 (a header and 10000 cards). Split the cards over several files."
+    ]
 
 
 def test_a_header_repeated(workbook: Path) -> None:

@@ -28,8 +28,9 @@ from .source import Document, Location, Path_, SourceError, display_path
 
 SUFFIXES = (".xlsx", ".ods", ".csv")
 MAX_SPREADSHEET_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # parsing time and memory grow with this
 README_SHEET = "README"
+MAX_ROWS = 10_001  # a header and as many cards as a deck may have (load.MAX_CARDS)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .xls files
 
 
@@ -179,33 +180,74 @@ def _damaged(name: str, what: str) -> SourceError:
 
 
 def _read_xlsx(name: str, raw: bytes) -> list[Grid]:
+    """Stream the workbook (openpyxl read-only mode): memory and time stay bounded by the row
+    limit, whatever the file holds."""
     import openpyxl
 
     try:
         with warnings.catch_warnings():  # e.g. "Data Validation extension is not supported"
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
+            book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+            grids = [_xlsx_sheet(name, raw, sheet) for sheet in book.worksheets]
+            book.close()
+    except SourceError:
+        raise
     except Exception:  # a third-party parser on a damaged file: any failure means "damaged"
         raise _damaged(name, "Excel workbook (.xlsx)") from None
-    grids = []
-    for sheet in book.worksheets:
-        grid = Grid(sheet.title, hidden=sheet.sheet_state != "visible")
-        merged: dict[tuple[int, int], Any] = {}
-        for span in sheet.merged_cells.ranges:
-            for row in range(span.min_row, span.max_row + 1):
-                for col in range(span.min_col, span.max_col + 1):
-                    merged[(row, col)] = None
-            merged[(span.min_row, span.min_col)] = Merged(span.coord)
-        for row in sheet.iter_rows():
-            for cell in row:
-                where = (cell.row, cell.column)
-                value = merged.get(where, cell.value)
-                if value is not None and cell.data_type == "f" and where not in merged:
-                    value = Formula(str(getattr(value, "text", value)))
-                if value is not None and value != "":
-                    grid.rows.setdefault(cell.row, {})[cell.column] = value
-        grids.append(grid)
     return grids
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def _xlsx_sheet(name: str, raw: bytes, sheet: Any) -> Grid:
+    grid = Grid(sheet.title, hidden=sheet.sheet_state != "visible")
+    merged: dict[tuple[int, int], Any] = {}
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        xml = archive.read(sheet._worksheet_path)  # merged ranges: not in read-only mode
+    for found in _MERGE.finditer(xml):
+        c1, r1, c2, r2 = found.groups()
+        top, left = int(r1), _column_number(c1)
+        for row in range(top, int(r2) + 1):
+            for col in range(left, _column_number(c2) + 1):
+                merged[(row, col)] = None
+        merged[(top, left)] = Merged(f"{c1.decode()}{r1.decode()}:{c2.decode()}{r2.decode()}")
+    del xml
+    sheet.reset_dimensions()  # some programs write a wrong size; read every row there is
+    for row in sheet.iter_rows():
+        for cell in row:
+            value = getattr(cell, "value", None)
+            if value is None or value == "":
+                continue
+            where = (cell.row, cell.column)
+            if where in merged:
+                value = merged[where]
+            elif cell.data_type == "f":
+                value = Formula(str(getattr(value, "text", value)))
+            if value is None:
+                continue
+            if cell.row not in grid.rows and len(grid.rows) >= MAX_ROWS:
+                raise _too_many_rows(name, sheet.title, cell.row)
+            grid.rows.setdefault(cell.row, {})[cell.column] = value
+    for (row, col), value in merged.items():  # a merged range whose first cell is empty
+        if isinstance(value, Merged) and col not in grid.rows.get(row, {}):
+            grid.rows.setdefault(row, {})[col] = value
+    return grid
+
+
+def _too_many_rows(name: str, sheet: str | None, row: int) -> SourceError:
+    where = f"{name}:{sheet}!A{row}" if sheet is not None else f"{name}:{row}:1"
+    return SourceError(
+        f"{where}: the sheet has more than {MAX_ROWS} filled rows; kaartspel reads at most "
+        f"{MAX_ROWS} (a header and {MAX_ROWS - 1} cards). Split the cards over several files."
+    )
 
 
 _ODS_REPEAT_LIMIT = 1000  # repeated cells with a value; trailing empty repeats are skipped
@@ -241,6 +283,8 @@ def _read_ods(name: str, raw: bytes) -> list[Grid]:
             cells = _ods_cells(row)
             for _ in range(min(repeat, _ODS_REPEAT_LIMIT) if cells else 1):
                 row_number += 1
+                if cells and len(grid.rows) >= MAX_ROWS:
+                    raise _too_many_rows(name, grid.name, row_number)
                 if cells:
                     grid.rows[row_number] = {
                         c: _ods_span(v, row_number, c) if isinstance(v, tuple) else v
@@ -370,6 +414,8 @@ def _read_csv(doc: SheetDocument, raw: bytes) -> Grid:
     try:
         for record in reader:
             values = {c: v for c, v in enumerate(record, start=1) if v.strip()}
+            if values and len(grid.rows) >= MAX_ROWS:
+                raise _too_many_rows(doc.file, None, line)
             if values:
                 grid.rows[line] = values
             line = reader.line_num + 1
