@@ -459,6 +459,36 @@ def site(deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection) 
 
 
 @main.command()
+@DECK_OPTION
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "ods", "csv", "yaml"]),
+    required=True,
+    help="xlsx or ods: one workbook; csv or yaml: one file per card type.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The workbook file (xlsx, ods) or the folder (csv, yaml). "
+    "Default: output/<cards in the deck's language>.xlsx, or that folder.",
+)
+def export(deck_dir: Path, selection: Selection, fmt: str, out: Path | None) -> None:
+    """Write the (filtered) cards as a spreadsheet to edit, or back as YAML card files."""
+    from .filters import select
+    from .source import display_path
+    from .spreadsheet import export_deck
+
+    deck = _load(deck_dir, None)
+    keep = [c.id for c in select(deck, selection)]
+    for path in export_deck(deck, keep, fmt, out):
+        click.echo(display_path(path))
+
+
+@main.command()
 @click.option(
     "--paper",
     type=click.Choice(["a4", "letter", "a3"]),

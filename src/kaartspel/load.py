@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import palette, schema
+import click
+
+from . import palette, schema, sheets
 from .art import PICTOGRAMS
 from .errors import InvalidDeck, MissingAsset, did_you_mean
 from .model import (
@@ -123,10 +125,40 @@ def _check_url(doc: Document, path: Path_, url: str) -> str | None:
 
 def _read(path: Path, problems: list[str]) -> Document | None:
     try:
+        if path.suffix.lower() in sheets.SUFFIXES:
+            doc = sheets.load(path)
+            for note in doc.notes:
+                click.echo(note, err=True)
+            return doc
         return load(path)
+    except sheets.SheetProblems as exc:
+        problems += exc.problems
+        return None
     except SourceError as exc:
         problems.append(exc.message)
         return None
+
+
+def card_files(root: Path) -> list[Path]:
+    """The deck's card files: cards/*.yaml and spreadsheets (.xlsx, .ods, .csv), by name."""
+    cards_dir = root / "cards"
+    if not cards_dir.is_dir():
+        return []
+    suffixes = (".yaml", ".yml", *sheets.SUFFIXES)
+    return sorted(
+        p
+        for p in cards_dir.iterdir()
+        if p.suffix.lower() in suffixes and not p.name.startswith(".")
+    )
+
+
+def card_documents(root: Path) -> Iterable[tuple[Document | None, list[str]]]:
+    """Each card file read and shape-checked: (the document, or None, and its problems)."""
+    for path in card_files(root):
+        _inside_deck(root, path)
+        problems: list[str] = []
+        doc = _read(path, problems)
+        yield doc, problems
 
 
 def _inside_deck(root: Path, path: Path) -> None:
@@ -167,12 +199,7 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         problems += found
 
     cards_dir = root / "cards"
-    card_files = (
-        sorted(p for p in cards_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
-        if cards_dir.is_dir()
-        else []
-    )
-    if not card_files:
+    if not card_files(root):
         problems.append(
             f"{display_path(cards_dir)}: no card files found; put the cards in "
             "cards/*.yaml inside the deck folder."
@@ -182,10 +209,9 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         assert isinstance(raw_deck, schema.RawDeckFile)
         deck = _resolve_deck(root, deck_doc, raw_deck, language, problems)
     collector = _Cards(deck, language or deck.language, problems) if deck is not None else None
-    for path in card_files:
+    for doc, found in card_documents(root):
         # one file at a time: its parsed nodes and positions are dropped once its cards are made
-        _inside_deck(root, path)
-        doc = _read(path, problems)
+        problems += found
         if doc is None:
             continue
         raw, found = schema.validate(schema.RawCardsFile, doc)
@@ -396,17 +422,22 @@ def _resolve_kits(
 
 
 _POSITION = re.compile(r"^(.*?):(\d+):(\d+): ")
+_CELL = re.compile(r"^(.*?):([^:!]*)!([A-Z]+)(\d+): ")
 
 
-def _position(problem: str) -> tuple[bool, str, int, int]:
-    """Sort key: deck.yaml first, then the card files; within a file by line and column."""
+def _position(problem: str) -> tuple[bool, str, str, int, int]:
+    """Sort key: deck.yaml first, then the card files; within a file by line and column
+    (spreadsheets: by sheet, row and column)."""
     found = _POSITION.match(problem)
-    file, line, col = (
-        (found.group(1), int(found.group(2)), int(found.group(3)))
-        if found
-        else (problem.split(":", 1)[0], 0, 0)
-    )
-    return (not file.endswith("deck.yaml"), file, line, col)
+    cell = _CELL.match(problem)
+    if found:
+        file, sheet, line, col = found.group(1), "", int(found.group(2)), int(found.group(3))
+    elif cell:
+        file, sheet, line = cell.group(1), cell.group(2), int(cell.group(4))
+        col = int.from_bytes(cell.group(3).encode(), "big")
+    else:
+        file, sheet, line, col = problem.split(":", 1)[0], "", 0, 0
+    return (not file.endswith("deck.yaml"), file, sheet, line, col)
 
 
 def _deck_order(deck: Deck, card: Card) -> tuple[int, int, int, str]:
