@@ -10,28 +10,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from . import fonts, impose, layout, paint, palette, presets
-from .errors import BadFilter
+from .errors import BadFilter, SheetTooSmall
 from .filters import Selection, select
-from .layout import CardSize
 from .load import load_deck, load_rules
 from .model import Deck
+from .settings import Print, PrintValues, check_flags, check_number, resolve
 from .units import mm
-
-DEFAULTS = {
-    "card": "poker",
-    "paper": "a4",
-    "bleed": 3.0,
-    "gap": 0.0,
-    "layout": "duplex",
-    "duplex": "long",
-    "shop": "generic",
-    "cmyk": False,
-    "dpi": 300,
-    "back_offset": (0.0, 0.0),
-}
 
 
 @dataclass(frozen=True)
@@ -57,90 +43,27 @@ class BuildOptions:
     instructions: bool = True  # the instruction page in front of home-print sheets
     pdfx: bool | None = None  # PDF/X for --layout printshop (default: as the shop profile says)
 
-
-@dataclass(frozen=True)
-class Print:
-    """The effective print settings of one build."""
-
-    card: str
-    paper: str
-    bleed: float  # mm
-    gap: float  # mm
-    layout: str
-    duplex: str
-    shop: presets.Shop
-    cmyk: bool
-    dpi: int
-    back_offset: tuple[float, float]  # mm
-    card_mm: tuple[float, float] | None = None  # the exact size, when a print shop fixes it
-    pdfx: bool = False
-
-    @property
-    def size(self) -> CardSize:
-        w, h = self.card_mm or presets.card_size_mm(self.card)
-        safe = self.shop.safe_mm if self.layout in ("printshop", "png") else 3.0
-        return CardSize.from_mm(w, h, self.bleed, safe)
-
-
-def settings(options: BuildOptions, deck: Deck) -> Print:
-    """The effective print settings: flag, else the deck's default, else the built-in one."""
-
-    def pick(key: str) -> Any:
-        given = getattr(options, key)
-        if given is not None:
-            return given
-        from_deck = getattr(deck.print, key)
-        return from_deck if from_deck is not None else DEFAULTS[key]
-
-    shop = presets.shop(str(pick("shop")))
-    chosen = str(pick("layout"))
-    for_shop = chosen in ("printshop", "png")
-    bleed = float(pick("bleed"))
-    if for_shop and options.bleed is None and (deck.print.bleed is None or options.shop):
-        bleed = shop.bleed_mm  # a print shop's files use its own bleed
-    cmyk = bool(pick("cmyk"))
-    if chosen == "printshop" and options.cmyk is None and deck.print.cmyk is None:
-        cmyk = shop.cmyk
-    dpi = int(pick("dpi"))
-    if chosen == "png" and options.dpi is None and deck.print.dpi is None and shop.dpi:
-        dpi = shop.dpi
-    dx, dy = pick("back_offset")
-    card, card_mm = str(pick("card")), None
-    if for_shop:
-        card, card_mm = presets.shop_card_mm(shop, options.card or deck.print.card, options.force)
-    pdfx = chosen == "printshop" and (
-        options.pdfx if options.pdfx is not None else bool(shop.pdfx and shop.pdfx.default)
-    )
-    if pdfx and options.cmyk is False:  # --rgb
-        if options.pdfx:
-            raise BadFilter("--pdfx: PDF/X-1a is CMYK only; leave out --rgb.")
-        pdfx = False  # the shop's default gives way to an explicit --rgb
-    if options.pdfx and chosen != "printshop":
-        raise BadFilter("--pdfx: PDF/X is written for --layout printshop only.")
-    if pdfx:
-        cmyk = True  # PDF/X-1a: CMYK only
-    result = Print(
-        card,
-        str(pick("paper")),
-        bleed,
-        float(pick("gap")),
-        chosen,
-        str(pick("duplex")),
-        shop,
-        cmyk,
-        dpi,
-        (float(dx), float(dy)),
-        card_mm,
-        pdfx,
-    )
-    if card_mm is None:
-        presets.card_size_mm(result.card)  # unknown names fail here, clearly
-    presets.paper_mm(result.paper)
-    if result.layout not in ("duplex", "gutterfold", "printshop", "png"):
-        raise BadFilter(
-            f"--layout: '{result.layout}' is not known (known: duplex, gutterfold, printshop, png)"
+    def flags(self) -> PrintValues:
+        """The print values given on the command line."""
+        return PrintValues(
+            self.card,
+            self.paper,
+            self.bleed,
+            self.gap,
+            self.layout,
+            self.duplex,
+            self.shop,
+            self.cmyk,
+            self.dpi,
+            self.back_offset,
         )
-    return result
+
+
+def effective_print(options: BuildOptions, deck: Deck) -> Print:
+    """The effective print settings (see `settings`): the flags checked, then resolved."""
+    flags = options.flags()
+    check_flags(flags)
+    return resolve(flags, deck.print, options.force, options.pdfx)
 
 
 def output_stem(selection: Selection, base: str = "kaarten") -> str:
@@ -230,8 +153,8 @@ def card_files(
         else:
             sheets = impose.impose_printshop(size, pairs, pr.shop.order)
     except ValueError:
-        raise BadFilter(
-            f"--card: a {pr.card} card with {pr.bleed:g} mm bleed does not fit on "
+        raise SheetTooSmall(
+            f"{pr.card_source}: a {pr.card} card with {pr.bleed:g} mm bleed does not fit on "
             f"{pr.paper} paper in the {pr.layout} layout; choose a larger --paper "
             "or a smaller --card."
         ) from None
@@ -266,12 +189,14 @@ def card_files(
 def build(options: BuildOptions) -> list[Path]:
     """Build the card sheets (and the booklet); returns the paths written."""
     from .output import prepare_folder, write_all
+    from .qr import load_encoder
 
+    load_encoder()
     deck = load_deck(options.deck_dir, options.language)
     cards = select(deck, options.selection)
     if not cards:
         raise BadFilter("no card matches these filters; nothing was written.")
-    pr = settings(options, deck)
+    pr = effective_print(options, deck)
     fonts.use(deck.fonts)
     rules = load_rules(deck) if options.booklet else None
     booklet_pdfs = None
@@ -295,7 +220,7 @@ def build(options: BuildOptions) -> list[Path]:
         files[options.out_dir / f"{output_stem(options.selection, 'planblad')}.pdf"] = board
         files[options.out_dir / f"{output_stem(options.selection, 'planblad')}-a4.pdf"] = tiled
     prepare_folder(options.out_dir)
-    return write_all(files)
+    return write_all(files, options.out_dir)
 
 
 def preview(options: BuildOptions) -> list[Path]:
@@ -305,12 +230,18 @@ def preview(options: BuildOptions) -> list[Path]:
 
     from .export import contact_sheet
     from .output import prepare_folder, write_all
+    from .qr import load_encoder
 
+    load_encoder()
     deck = load_deck(options.deck_dir, options.language)
     cards = select(deck, options.selection)
     if not cards:
         raise BadFilter("no card matches these filters; nothing was written.")
-    pr = replace(settings(replace(options, layout="png"), deck), layout="png")
+    flags = replace(options, layout="png").flags()
+    if flags.dpi is not None:
+        check_number("--dpi", "preview_dpi", flags.dpi)  # previews have bounds of their own
+    check_flags(replace(flags, dpi=None))
+    pr = replace(resolve(flags, deck.print), layout="png")
     fonts.use(deck.fonts)
     files = card_files(deck, cards, pr, options.out_dir, "preview")
     folder = options.out_dir / "preview-png"
@@ -332,4 +263,4 @@ def preview(options: BuildOptions) -> list[Path]:
         fronts + list(seen.values())
     )
     prepare_folder(options.out_dir)
-    return write_all(renamed)
+    return write_all(renamed, options.out_dir)

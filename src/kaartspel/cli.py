@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
+from . import __version__, settings
 
 if TYPE_CHECKING:
     from .filters import Selection
@@ -62,15 +62,27 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for flag, text in reversed(options):
         func = click.option(flag, multiple=True, metavar="VALUE", help=text + " Repeatable.")(func)
     func = click.option(
-        "--kit", default=None, metavar="NAME", help="Keep the cards of this kit from deck.yaml."
+        "--kit",
+        multiple=True,
+        metavar="NAME",
+        help="Keep the cards of this kit from deck.yaml (one kit).",
     )(func)
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .errors import BadFilter, shown
         from .filters import Selection
 
+        kits = kwargs.pop("kit")
+        if len(kits) > 1:
+            named = ", ".join(f"'{shown(k)}'" for k in kits)
+            raise BadFilter(
+                f"--kit: give one kit, not {len(kits)} ({named}); a kit already combines "
+                "the cards of a session. To combine kits, add a kit to deck.yaml that lists "
+                "what both hold."
+            )
         kwargs["selection"] = Selection(
-            kit=kwargs.pop("kit"),
+            kit=kits[0] if kits else None,
             **{
                 k: tuple(kwargs.pop(k))
                 for k in ("segment", "phase", "subform", "type", "tag", "id")
@@ -91,22 +103,34 @@ def _offset(text: str | None) -> tuple[float, float] | None:
     """'1.5,-0.8' -> (1.5, -0.8) mm."""
     if text is None:
         return None
+    from .errors import shown
+
     parts = text.replace(" ", "").split(",")
     try:
         dx, dy = (float(p) for p in parts)
     except ValueError:
         raise click.BadParameter(
-            f"'{text}' is not DX,DY in mm, for example 1.5,-0.8", param_hint="--back-offset"
-        ) from None
-    if abs(dx) > 20 or abs(dy) > 20:
-        raise click.BadParameter(
-            "an offset above 20 mm is not a printer drift; check the calibration sheet",
+            f"'{shown(text)}' is not DX,DY in mm, for example 1.5,-0.8",
             param_hint="--back-offset",
-        )
-    return dx, dy
+        ) from None
+    return dx, dy  # bounds (and NaN) are checked with every print value, in `settings`
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group; Ctrl-C stops any command with one line and exit 130."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            from .errors import Interrupted
+
+            raise Interrupted(
+                "Interrupted (Ctrl-C); stopped. Outputs written before are unchanged."
+            ) from None
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kaartspel")
 def main() -> None:
     """Turn a card game's content (YAML) into print-ready PDF decks."""
@@ -237,9 +261,10 @@ def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: 
 )
 @click.option(
     "--paper",
-    type=click.Choice(["a4", "letter", "a3"]),
     default=None,
-    help="Sheet size (default a4); portrait or landscape, whichever holds more cards.",
+    metavar="NAME",
+    help="Sheet size: a4 (default), letter or a3; portrait or landscape, whichever holds "
+    "more cards.",
 )
 @click.option(
     "--bleed",
@@ -258,7 +283,7 @@ def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: 
 @click.option(
     "--layout",
     "layout_",
-    type=click.Choice(["duplex", "gutterfold", "printshop", "png"]),
+    type=click.Choice(settings.LAYOUTS),
     default=None,
     help="duplex (default): front and back sheets; gutterfold: fronts and backs on one "
     "sheet, folded; printshop: one face per page for a print shop (--shop); png: one "
@@ -266,7 +291,7 @@ def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: 
 )
 @click.option(
     "--duplex",
-    type=click.Choice(["long", "short", "none"]),
+    type=click.Choice(settings.DUPLEX_MODES),
     default=None,
     help="For --layout duplex: long (default)/short: one PDF, each front sheet followed "
     "by its back sheet mirrored for long- or short-edge flip; none: fronts and backs as "
@@ -286,7 +311,9 @@ def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: 
     default=None,
     help="Write every colour as CMYK (default: as the shop profile says; RGB otherwise).",
 )
-@click.option("--dpi", type=int, default=None, help="Resolution of --layout png (default 300).")
+@click.option(
+    "--dpi", type=int, default=None, help="Resolution of --layout png (default 300; 72 to 1200)."
+)
 @click.option(
     "--back-offset",
     default=None,
@@ -374,7 +401,9 @@ def build(
 @out_option("output", "Folder; the images go to its preview/ folder.")
 @filter_options
 @click.option("--card", default=None, metavar="SIZE", help="Card size, as for build.")
-@click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the images.")
+@click.option(
+    "--dpi", type=int, default=150, show_default=True, help="Resolution of the images (30 to 600)."
+)
 def preview(
     deck_dir: Path,
     lang: str | None,
@@ -388,8 +417,6 @@ def preview(
     from .build import preview as run_preview
     from .source import display_path
 
-    if not 30 <= dpi <= 1200:
-        raise click.BadParameter("choose a resolution between 30 and 1200", param_hint="--dpi")
     options = BuildOptions(
         deck_dir, out_dir, selection, language=lang, card=card, dpi=dpi, booklet=False, bleed=0.0
     )
@@ -401,18 +428,39 @@ def preview(
 @DECK_OPTION
 @LANG_OPTION
 @filter_options
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each site.")
-@click.option("--workers", default=8, show_default=True, help="Links checked at the same time.")
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for each site, in all (0.5 to 300).",
+)
+@click.option(
+    "--workers", default=8, show_default=True, help="Links checked at the same time (1 to 64)."
+)
 def links(
     deck_dir: Path, lang: str | None, selection: Selection, timeout: float, workers: int
 ) -> None:
-    """Check every link of the deck (exit 7 when one is broken). Needs the internet."""
-    from .errors import BrokenLinks
+    """Check every link of the deck (exit 7 when one is broken; exit 8 when the machine
+    seems offline). Needs the internet."""
+    from urllib.parse import urlsplit
+
+    from .errors import BrokenLinks, Offline
+    from .links import any_host_resolves
+
+    settings.check_number("--timeout", "timeout", timeout)
+    settings.check_number("--workers", "workers", workers)
     from .filters import select
     from .links import check_cards
 
     deck = _load(deck_dir, lang)
     cards = select(deck, selection)
+    urls = [link.url for card in cards for link in card.links]
+    if urls and not any_host_resolves(urls):
+        raise Offline(
+            f"This machine seems offline: none of the {len({urlsplit(u).hostname for u in urls})} "
+            "host names of the links can be looked up, so no link was checked. Connect to the "
+            "internet and run `kaartspel links` again."
+        )
     results = check_cards(cards, timeout=timeout, workers=workers)
     broken = redirected = 0
     for card in cards:
@@ -454,7 +502,7 @@ def site(deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection) 
         raise BadFilter("no card matches these filters; nothing was written.")
     files = render_site(deck, cards)
     prepare_folder(out_dir)
-    for path in write_all({out_dir / name: data for name, data in files.items()}):
+    for path in write_all({out_dir / name: data for name, data in files.items()}, out_dir):
         click.echo(display_path(path))
 
 
@@ -491,10 +539,10 @@ def export(deck_dir: Path, selection: Selection, fmt: str, out: Path | None) -> 
 @main.command()
 @click.option(
     "--paper",
-    type=click.Choice(["a4", "letter", "a3"]),
     default="a4",
     show_default=True,
-    help="Sheet size: the one the cards are printed on.",
+    metavar="NAME",
+    help="Sheet size: the one the cards are printed on (a4, letter or a3).",
 )
 @out_option("output", "Folder for kalibratie.pdf.")
 def calibrate(paper: str, out_dir: Path) -> None:
@@ -504,9 +552,12 @@ def calibrate(paper: str, out_dir: Path) -> None:
     read DX and DY from the scales; then build with --back-offset DX,DY.
     """
     from .calibrate import calibration_pdf
+    from .errors import BadValue
     from .output import write_all
     from .source import display_path
 
+    if problem := settings.problem("paper", paper):
+        raise BadValue(f"--paper: {problem}")
     for path in write_all({out_dir / "kalibratie.pdf": calibration_pdf(paper)}):
         click.echo(display_path(path))
 

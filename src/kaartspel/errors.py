@@ -8,6 +8,8 @@ This module must not import anything heavy.
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
 
@@ -22,16 +24,54 @@ class ExitCode(IntEnum):
     DOES_NOT_FIT = 5
     CANNOT_WRITE = 6
     BROKEN_LINKS = 7
+    OFFLINE = 8
     PREFLIGHT = 9  # `check --report` found errors (the report is written)
+    INTERRUPTED = 130  # Ctrl-C, as a shell reports it (128 + SIGINT)
 
 
 MAX_REPORTED = 50
+MAX_KNOWN = 12  # names listed after "known:" in one message
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control character (escape sequences, carriage returns, bidi
+    overrides; line breaks excepted) written as a visible escape such as \\x1b: the one way
+    user values reach the terminal."""
+    return _UNSAFE.sub(lambda m: _escape(m.group()), text)
+
+
+def shown(value: object) -> str:
+    """A user's value for a message, on one line: control characters and line breaks escaped."""
+    text = str(value)
+    return "".join(
+        _escape(ch) if ch == "\n" or unicodedata.category(ch) == "Cc" else ch for ch in text
+    )
+
+
+def known_list(values: Iterable[str], limit: int = MAX_KNOWN) -> str:
+    """'known: a, b, c' (at most `limit` names, then '... and N more'), or 'the deck has
+    none' when there are none."""
+    values = [shown(v) for v in values]
+    if not values:
+        return "the deck has none"
+    listed = ", ".join(values[:limit])
+    if len(values) > limit:
+        listed += f", ... and {len(values) - limit} more"
+    return f"known: {listed}"
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
     """'; did you mean 'meedoen'?' when a known name is close to `word`, else ''."""
     close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return f"; did you mean '{shown(close[0])}'?" if close else ""
 
 
 class KaartspelError(click.ClickException):
@@ -41,7 +81,7 @@ class KaartspelError(click.ClickException):
         return self.message
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(self.format_message(), err=True)
+        click.echo(terminal_safe(self.format_message()), err=True)
 
 
 class _ProblemList(KaartspelError):
@@ -51,8 +91,7 @@ class _ProblemList(KaartspelError):
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
-        shown = self.problems[:MAX_REPORTED]
-        lines = list(shown)
+        lines = list(self.problems[:MAX_REPORTED])
         if len(self.problems) > MAX_REPORTED:
             lines.append(f"... and {len(self.problems) - MAX_REPORTED} more")
         count = len(self.problems)
@@ -107,3 +146,33 @@ class PreflightFailed(KaartspelError):
     written all the same."""
 
     exit_code = ExitCode.PREFLIGHT
+
+
+class BadValue(KaartspelError):
+    """A command-line value out of its bounds (usage error, exit 2)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class SheetTooSmall(KaartspelError):
+    """The card with its bleed does not fit on the chosen paper (exit 5)."""
+
+    exit_code = ExitCode.DOES_NOT_FIT
+
+
+class Busy(KaartspelError):
+    """Another kaartspel is writing into the same output folder (exit 6)."""
+
+    exit_code = ExitCode.CANNOT_WRITE
+
+
+class Offline(KaartspelError):
+    """`kaartspel links`: no host name resolves; the machine seems offline (exit 8)."""
+
+    exit_code = ExitCode.OFFLINE
+
+
+class Interrupted(KaartspelError):
+    """Ctrl-C (exit 130)."""
+
+    exit_code = ExitCode.INTERRUPTED

@@ -6,11 +6,16 @@ Unknown values are refused with the list of known ones. Pure: no files, no drawi
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import BadFilter, did_you_mean
+from .errors import BadFilter, did_you_mean, known_list, shown
 from .model import Card, Deck, Kit
+
+MAX_LABEL = 120  # bytes of the selection's part of a file name
+SAFE_LABEL = re.compile(r"[a-z0-9_-]*")
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,12 @@ class Selection:
     kit: str | None = None
 
     def label(self) -> str:
-        """A short name for file names of the subset, e.g. 'meedoen' or 'inspiratie-meedoen'."""
+        """A short name for file names of the subset, e.g. 'meedoen' or 'inspiratie-meedoen'.
+
+        Built only from values `validate` found in the deck, which are slugs or card ids
+        (letters, digits, '-' and '_'); a label longer than `MAX_LABEL` bytes is shortened
+        and made unique by a hash of the whole, so a file name stays within every file
+        system's limit."""
         parts = [
             *([self.kit] if self.kit else []),
             *self.phase,
@@ -34,15 +44,21 @@ class Selection:
             *self.tag,
             *self.id,
         ]
-        return "-".join(p.lower() for p in parts)
+        label = "-".join(p.lower() for p in parts)
+        if not SAFE_LABEL.fullmatch(label):  # never a path: validated values cannot get here
+            raise BadFilter(f"'{shown(label)}' cannot be part of a file name")
+        if len(label.encode()) > MAX_LABEL:
+            digest = hashlib.sha256(label.encode()).hexdigest()[:10]
+            label = f"{label[: MAX_LABEL - 11].rstrip('-_')}-{digest}"
+        return label
 
 
 def _check(option: str, values: Iterable[str], known: list[str]) -> None:
     for value in values:
         if value not in known:
             raise BadFilter(
-                f"--{option}: '{value}' is not known in this deck "
-                f"(known: {', '.join(known)}){did_you_mean(value, known)}"
+                f"--{option}: '{shown(value)}' is not known in this deck "
+                f"({known_list(known)}){did_you_mean(value, known)}"
             )
 
 

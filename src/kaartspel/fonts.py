@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,11 +65,11 @@ def _register_file(path: Path, shown: str) -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    data = path.read_bytes()
-    name = f"Deck{hashlib.sha256(data).hexdigest()[:10]}-{path.stem}"
     try:
+        data = path.read_bytes()
+        name = f"Deck{hashlib.sha256(data).hexdigest()[:10]}-{path.stem}"
         pdfmetrics.registerFont(TTFont(name, str(path)))
-    except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
+    except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error, TypeError) as exc:
         raise MissingAsset(
             f"{shown}: this font cannot be used ({str(exc).strip() or type(exc).__name__}); "
             "kaartspel needs TrueType fonts (.ttf with glyf outlines, not .otf/CFF, not a "
@@ -93,13 +94,26 @@ def use(deck_fonts: dict[str, tuple[Path, str]] | None) -> None:
     if chosen != FAMILY:
         FAMILY.clear()
         FAMILY.update(chosen)
-        width.cache_clear()
+        _cached_width.cache_clear()
         _charmap.cache_clear()
     register_family()
 
 
-@lru_cache(maxsize=65536)
+CACHED_TEXT = 64  # longer texts are measured afresh: the cache stays small (bounded memory)
+
+
 def width(text: str, style: str, size: float) -> float:
+    if len(text) > CACHED_TEXT:
+        return _measure(text, style, size)
+    return _cached_width(text, style, size)
+
+
+@lru_cache(maxsize=65536)
+def _cached_width(text: str, style: str, size: float) -> float:
+    return _measure(text, style, size)
+
+
+def _measure(text: str, style: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     _register_bundled()

@@ -19,7 +19,7 @@ import click
 
 from . import palette, schema, sheets
 from .art import PICTOGRAMS
-from .errors import InvalidDeck, MissingAsset, did_you_mean
+from .errors import InvalidDeck, MissingAsset, did_you_mean, known_list, shown
 from .model import (
     LINK_KINDS,
     Card,
@@ -29,24 +29,20 @@ from .model import (
     Kit,
     Link,
     Phase,
-    PrintSettings,
     Segment,
     Source,
     Subform,
 )
+from .settings import PrintValues
 from .source import Document, Location, Path_, SourceError, display_path, format_path, load
 
 MAX_CARDS = 10_000
-CARD_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,15}$")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+# matched with fullmatch: '$' alone would also match before a final newline ("Z1\n")
+CARD_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,15}")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")  # ids that may become part of a file name
+LANGUAGE = re.compile(r"[a-z]{2,3}")
 
-LAYOUT_NAMES = ("duplex", "gutterfold", "printshop", "png")
 FIELDS_ONLY_FOR = {"answer": "bezorgdheid", "question": "casus"}
-
-
-def _known(values: Iterable[str]) -> str:
-    return ", ".join(values)
 
 
 def _unknown(
@@ -54,7 +50,29 @@ def _unknown(
 ) -> str:
     known = list(known)
     hint = did_you_mean(str(value), known)
-    return doc.problem(path, f"'{value}' is not {what} (known: {_known(known)}){hint}", key=key)
+    return doc.problem(path, f"'{shown(value)}' is not {what} ({known_list(known)}){hint}", key=key)
+
+
+def _slug(doc: Document, path: Path_, value: str, what: str, problems: list[str]) -> None:
+    """An id that may become part of a file name: a slug, nothing else (no '/', no '..')."""
+    if not SLUG.fullmatch(value):
+        problems.append(
+            doc.problem(
+                path,
+                f"'{shown(value)}' is not a valid {what} id: use lowercase letters, digits "
+                "and '-' (at most 40)",
+            )
+        )
+
+
+def _plain(doc: Document, path: Path_, value: str, problems: list[str]) -> None:
+    """A plain text value (version, author, licence): no control characters."""
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200c\u200d":
+            problems.append(
+                doc.problem(path, f"contains the control character U+{ord(ch):04X}; remove it")
+            )
+            return
 
 
 class _Texts:
@@ -74,7 +92,8 @@ class _Texts:
                 self.problems.append(
                     doc.problem(
                         path,
-                        f"'{lang}' is not a language of this deck (known: {_known(self.allowed)})",
+                        f"'{shown(lang)}' is not a language of this deck "
+                        f"({known_list(self.allowed)})",
                     )
                 )
         text = texts.get(self.chosen)
@@ -104,21 +123,26 @@ class _Texts:
 
 
 def _check_url(doc: Document, path: Path_, url: str) -> str | None:
+    if any(unicodedata.category(ch)[0] == "C" for ch in url if not ch.isspace()):
+        return doc.problem(
+            path, f"'{shown(url)}' is not a valid URL: it contains a control character"
+        )
     if any(ch.isspace() for ch in url):
-        return doc.problem(path, f"'{url}' is not a valid URL: it contains a space")
+        return doc.problem(path, f"'{shown(url)}' is not a valid URL: it contains a space")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return doc.problem(
-            path, f"'{url}' is not an http or https URL; links must start with http:// or https://"
+            path,
+            f"'{shown(url)}' is not an http or https URL; links must start with http:// or https://",
         )
     host = parts.hostname or ""
     if host.endswith("."):
         return doc.problem(
-            path, f"'{url}' has a dot at the end of its host name; remove it ('{host[:-1]}')"
+            path, f"'{shown(url)}' has a dot at the end of its host name; remove it ('{host[:-1]}')"
         )
     if not host or "." not in host.strip(".") or host.startswith(".") or ".." in host:
         return doc.problem(
-            path, f"'{url}' is not a well-formed URL: the host name is missing or incomplete"
+            path, f"'{shown(url)}' is not a well-formed URL: the host name is missing or incomplete"
         )
     return None
 
@@ -184,6 +208,13 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
                 "from the example: kaartspel example DIR."
             ]
         )
+    if deck_file.exists() and not deck_file.is_file():
+        raise InvalidDeck(
+            [
+                f"{display_path(deck_file)}: this is not a regular file (a pipe, device or "
+                "folder); deck.yaml must be an ordinary file."
+            ]
+        )
     if not deck_file.is_file():
         raise InvalidDeck(
             [
@@ -209,13 +240,17 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         assert isinstance(raw_deck, schema.RawDeckFile)
         deck = _resolve_deck(root, deck_doc, raw_deck, language, problems)
     collector = _Cards(deck, language or deck.language, problems) if deck is not None else None
+    complete = True  # every card file could be read; else kits may name cards we never saw
     for doc, found in card_documents(root):
         # one file at a time: its parsed nodes and positions are dropped once its cards are made
         problems += found
         if doc is None:
+            complete = False
             continue
+        _name_cards(doc)
         raw, found = schema.validate(schema.RawCardsFile, doc)
         problems += found
+        complete = complete and raw is not None
         if raw is not None and collector is not None:
             assert isinstance(raw, schema.RawCardsFile)
             collector.add(doc, raw)
@@ -223,7 +258,9 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         raise InvalidDeck(sorted(problems, key=_position))
     assert isinstance(raw_deck, schema.RawDeckFile)
     cards = collector.finish()
-    kits = _resolve_kits(deck_doc, raw_deck, deck, cards, language or deck.language, problems)
+    kits = _resolve_kits(
+        deck_doc, raw_deck, deck, cards, language or deck.language, problems, complete
+    )
     if problems:
         raise InvalidDeck(sorted(problems, key=_position))
     settings = _resolve_print(deck_doc, raw_deck.print, problems)
@@ -240,22 +277,36 @@ def _asset(root: Path, doc: Document, at: Path_, value: str, what: str) -> Path:
     given = Path(value)
     if given.is_absolute() or ".." in given.parts:
         raise MissingAsset(
-            f"{where}: {format_path(at)}: '{value}' leaves the deck folder; name {what} by a "
+            f"{where}: {format_path(at)}: '{shown(value)}' leaves the deck folder; "
+            f"name {what} by a "
             "path inside the deck folder, such as fonts/MyFont-Regular.ttf"
         )
     path = root / given
     real_root = root.resolve()
     if real_root not in path.resolve().parents:
         raise MissingAsset(
-            f"{where}: {format_path(at)}: '{value}' points outside the deck folder (through a "
+            f"{where}: {format_path(at)}: '{shown(value)}' points outside the deck folder "
+            "(through a "
             "link); copy the file into the deck folder"
         )
     if not path.is_file():
         raise MissingAsset(
-            f"{where}: {format_path(at)}: {what} '{value}' is not there; put the file in the "
+            f"{where}: {format_path(at)}: {what} '{shown(value)}' is not there; "
+            "put the file in the "
             "deck folder or correct the path"
         )
     return path
+
+
+def _name_cards(doc: Document) -> None:
+    """Messages about a card name it by its id ('card S01') where it has a valid one."""
+    cards = doc.data.get("cards") if isinstance(doc.data, dict) else None
+    if not isinstance(cards, list):
+        return
+    for i, card in enumerate(cards):
+        card_id = card.get("id") if isinstance(card, dict) else None
+        if isinstance(card_id, str) and CARD_ID.fullmatch(card_id):
+            doc.names[("cards", i)] = f"card {card_id}"
 
 
 def _resolve_fonts(
@@ -271,7 +322,7 @@ def _resolve_fonts(
         if style not in fonts.STYLES:
             raise InvalidDeck([_unknown(doc, at, style, "a font style", fonts.STYLES, key=True)])
         path = _asset(root, doc, at, value, "the font")
-        found[style] = (path, f"{doc.at(at)}: {format_path(at)}: '{value}'")
+        found[style] = (path, f"{doc.at(at)}: {format_path(at)}: '{shown(value)}'")
     if found and "regular" not in found:
         raise InvalidDeck(
             [
@@ -285,64 +336,13 @@ def _resolve_fonts(
     return found
 
 
-def _resolve_print(
-    doc: Document, raw: schema.RawPrint | None, problems: list[str]
-) -> PrintSettings:
-    """Print defaults from deck.yaml, checked against the shipped presets."""
-    from . import presets
-    from .impose import DUPLEX_MODES
-
+def _resolve_print(doc: Document, raw: schema.RawPrint | None, problems: list[str]) -> PrintValues:
+    """Print defaults from deck.yaml, checked by `settings` (each problem at its line)."""
     if raw is None:
-        return PrintSettings()
+        return PrintValues()
     at: Path_ = ("print",)
-    if (
-        raw.card is not None
-        and raw.card not in presets.card_names()
-        and not presets.CUSTOM_SIZE.match(raw.card)
-    ):
-        problems.append(
-            _unknown(
-                doc,
-                at + ("card",),
-                raw.card,
-                "a card size (or WxH in mm)",
-                presets.card_names(),
-            )
-        )
-    if raw.paper is not None and raw.paper not in presets.paper_names():
-        problems.append(
-            _unknown(doc, at + ("paper",), raw.paper, "a paper size", presets.paper_names())
-        )
-    if raw.shop is not None and raw.shop not in presets.shop_names():
-        problems.append(
-            _unknown(doc, at + ("shop",), raw.shop, "a print shop", presets.shop_names())
-        )
-    if raw.layout is not None and raw.layout not in LAYOUT_NAMES:
-        problems.append(_unknown(doc, at + ("layout",), raw.layout, "a layout", LAYOUT_NAMES))
-    if raw.duplex is not None and raw.duplex not in DUPLEX_MODES:
-        problems.append(_unknown(doc, at + ("duplex",), raw.duplex, "a duplex mode", DUPLEX_MODES))
-    for key in ("bleed", "gap"):
-        value = getattr(raw, key)
-        if value is not None and not 0 <= value <= 20:
-            problems.append(
-                doc.problem(at + (key,), f"{value} mm is not a sensible {key} (0 to 20 mm)")
-            )
-    if raw.dpi is not None and not 72 <= raw.dpi <= 1200:
-        problems.append(
-            doc.problem(at + ("dpi",), f"{raw.dpi} is not a sensible resolution (72 to 1200 dpi)")
-        )
-    offset = None
-    if raw.back_offset is not None:
-        if len(raw.back_offset) != 2 or any(abs(v) > 20 for v in raw.back_offset):
-            problems.append(
-                doc.problem(
-                    at + ("back_offset",),
-                    "write the back offset as [DX, DY] in mm, each between -20 and 20",
-                )
-            )
-        else:
-            offset = (float(raw.back_offset[0]), float(raw.back_offset[1]))
-    return PrintSettings(
+    offset = tuple(raw.back_offset) if raw.back_offset is not None else None
+    values = PrintValues(
         raw.card,
         raw.paper,
         raw.bleed,
@@ -352,8 +352,16 @@ def _resolve_print(
         raw.shop,
         raw.cmyk,
         raw.dpi,
-        offset,
+        offset,  # type: ignore[arg-type]
+        where=tuple(
+            (key, f"{doc.at(at + (key,))}: {format_path(at + (key,))}")
+            for key in type(raw).model_fields
+            if getattr(raw, key) is not None
+        ),
     )
+    for key, text in values.problems():
+        problems.append(doc.problem(at + (key,), text))
+    return values
 
 
 def _resolve_kits(
@@ -363,8 +371,10 @@ def _resolve_kits(
     cards: list[Card],
     language: str,
     problems: list[str],
+    complete: bool = True,
 ) -> tuple[Kit, ...]:
-    """Kits name only what the deck has; every mistake is located in deck.yaml."""
+    """Kits name only what the deck has; every mistake is located in deck.yaml. While a card
+    file is broken, its card ids and tags are unknown: kits are not checked against them."""
     text = _Texts(deck.languages[0], deck.languages, language, problems)
     known = {
         "segment": [s.id for s in deck.segments],
@@ -385,15 +395,18 @@ def _resolve_kits(
     kits = []
     for kit_id, kit in raw.kits.items():
         at: Path_ = ("kits", kit_id)
-        if not SLUG.match(kit_id):
+        if not SLUG.fullmatch(kit_id):
             problems.append(
                 doc.problem(
                     at,
-                    f"'{kit_id}' is not a valid kit name: use lowercase letters, digits and '-'",
+                    f"'{shown(kit_id)}' is not a valid kit name: use lowercase letters, "
+                    "digits and '-'",
                     key=True,
                 )
             )
         for key, values in known.items():
+            if key in ("tag", "id") and not complete:
+                continue
             for j, value in enumerate(getattr(kit, key)):
                 if value not in values:
                     problems.append(_unknown(doc, at + (key, j), value, what[key], values))
@@ -455,10 +468,11 @@ def _deck_order(deck: Deck, card: Card) -> tuple[int, int, int, str]:
 def _resolve_deck(
     root: Path, doc: Document, raw: schema.RawDeckFile, language: str | None, problems: list[str]
 ) -> Deck:
-    if not LANGUAGE.match(raw.language):
+    if not LANGUAGE.fullmatch(raw.language):
         problems.append(
             doc.problem(
-                ("language",), f"'{raw.language}' is not a language code such as 'nl' or 'fr'"
+                ("language",),
+                f"'{shown(raw.language)}' is not a language code such as 'nl' or 'fr'",
             )
         )
     # the deck's own language comes first: texts written without a language code are in it
@@ -466,17 +480,26 @@ def _resolve_deck(
     chosen = language or raw.language
     if chosen not in languages:
         problems.append(
-            f"{doc.file}: the deck has no language '{chosen}' (known: {_known(languages)})"
+            f"{doc.file}: the deck has no language '{shown(chosen)}' ({known_list(languages)})"
         )
     text = _Texts(raw.language, languages, chosen, problems)
 
     phases = tuple(
         Phase(p.id, text(doc, ("phases", i, "name"), p.name)) for i, p in enumerate(raw.phases)
     )
+    for i, p in enumerate(raw.phases):
+        _slug(doc, ("phases", i, "id"), p.id, "phase", problems)
+    _plain(doc, ("version",), raw.version, problems)
+    for i, author in enumerate(raw.authors):
+        _plain(doc, ("authors", i), author, problems)
+    _plain(doc, ("licence",), raw.licence, problems)
     _no_duplicates(doc, ("phases",), [p.id for p in raw.phases], "phase", problems)
     segments = []
     for i, s in enumerate(raw.segments):
         at: Path_ = ("segments", i)
+        _slug(doc, at + ("id",), s.id, "segment", problems)
+        for j, f in enumerate(s.subforms):
+            _slug(doc, at + ("subforms", j, "id"), f.id, "sub-form", problems)
         if s.phase not in {p.id for p in phases}:
             problems.append(
                 _unknown(doc, at + ("phase",), s.phase, "a phase", [p.id for p in phases])
@@ -513,6 +536,7 @@ def _resolve_deck(
     card_types = []
     for i, t in enumerate(raw.card_types):
         at = ("card_types", i)
+        _slug(doc, at + ("id",), t.id, "card type", problems)
         if t.colour is not None:
             _check_colour(doc, at + ("colour",), t.colour, problems)
         if t.pictogram not in PICTOGRAMS:
@@ -568,7 +592,8 @@ def _check_colour(doc: Document, path: Path_, value: str, problems: list[str]) -
         problems.append(
             doc.problem(
                 path,
-                f"'{value}' is not a colour; write it as #RRGGBB (for example #245E8C) or as "
+                f"'{shown(value)}' is not a colour; write it as #RRGGBB "
+                "(for example #245E8C) or as "
                 "cmyk(C, M, Y, K) in percent (for example cmyk(85, 40, 0, 20))",
             )
         )
@@ -580,7 +605,7 @@ def _no_duplicates(
     seen: set[str] = set()
     for value in ids:
         if value in seen:
-            problems.append(doc.problem(path, f"the {what} id '{value}' is used twice"))
+            problems.append(doc.problem(path, f"the {what} id '{shown(value)}' is used twice"))
         seen.add(value)
 
 
@@ -626,11 +651,11 @@ def _resolve_card(
     deck: Deck, doc: Document, at: Path_, raw: schema.RawCard, text: _Texts, problems: list[str]
 ) -> Card | None:
     before = len(problems)
-    if not CARD_ID.match(raw.id):
+    if not CARD_ID.fullmatch(raw.id):
         problems.append(
             doc.problem(
                 at + ("id",),
-                f"'{raw.id}' is not a valid card id: use a "
+                f"'{shown(raw.id)}' is not a valid card id: use a "
                 "letter followed by up to 15 letters, digits, '-' or '_'",
             )
         )
@@ -721,7 +746,9 @@ def _resolve_card(
                     )
                 )
             elif value in values[:j]:
-                problems.append(doc.problem(at + ("facets", fid, j), f"'{value}' is listed twice"))
+                problems.append(
+                    doc.problem(at + ("facets", fid, j), f"'{shown(value)}' is listed twice")
+                )
         facets[fid] = tuple(values)
     if type_id == "inspiratie":
         missing = [f.id for f in deck.facets if f.id not in raw.facets]
@@ -744,11 +771,11 @@ def _resolve_card(
             problems.append(_unknown(doc, lp + ("kind",), link.kind, "a link kind", LINK_KINDS))
         links.append(Link(link.url, link.kind, text(doc, lp + ("label",), link.label) or None))
     for j, tag in enumerate(raw.tags):
-        if not SLUG.match(tag):
+        if not SLUG.fullmatch(tag):
             problems.append(
                 doc.problem(
                     at + ("tags", j),
-                    f"'{tag}' is not a valid tag: use lowercase letters, digits and '-'",
+                    f"'{shown(tag)}' is not a valid tag: use lowercase letters, digits and '-'",
                 )
             )
     title = text(doc, at + ("title",), raw.title)
@@ -783,6 +810,11 @@ def load_rules(deck: Deck) -> list[Any] | None:
 
     path = deck.root / "rules.md"
     if not path.exists():
+        if path.is_symlink():
+            raise MissingAsset(
+                f"{display_path(path)}: this link points to a file that does not exist; "
+                "restore the rules file or remove the link."
+            )
         return None
     _inside_deck(deck.root, path)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .settings import PrintValues
 from .source import Location
 
 LINK_KINDS = ("video", "website", "source")
@@ -134,22 +135,6 @@ class Kit:
 
 
 @dataclass(frozen=True)
-class PrintSettings:
-    """Print defaults from deck.yaml (`print:`); every one may be overridden by a flag."""
-
-    card: str | None = None
-    paper: str | None = None
-    bleed: float | None = None  # mm
-    gap: float | None = None  # mm
-    layout: str | None = None
-    duplex: str | None = None
-    shop: str | None = None
-    cmyk: bool | None = None
-    dpi: int | None = None
-    back_offset: tuple[float, float] | None = None  # mm
-
-
-@dataclass(frozen=True)
 class Deck:
     root: Path
     title: str
@@ -167,7 +152,7 @@ class Deck:
     bibliography: tuple[Source, ...]
     cards: tuple[Card, ...] = field(default=())
     kits: tuple[Kit, ...] = field(default=())
-    print: PrintSettings = field(default_factory=PrintSettings)
+    print: PrintValues = field(default_factory=PrintValues)  # deck.yaml's print: defaults
     # the deck's own fonts: style -> (file inside the deck folder, the path as the user wrote it)
     fonts: dict[str, tuple[Path, str]] = field(default_factory=dict)
 

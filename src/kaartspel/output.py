@@ -1,32 +1,55 @@
-"""Writing outputs atomically: a temporary file in the same folder, then a rename.
+"""Writing an output set as a whole: stage every file, then rename them all, under a lock.
 
-A failed or interrupted write never leaves a broken file and never destroys the previous
-output. Write problems become `CannotWrite` (exit 6) with a plain message.
+A failed or interrupted write never leaves a broken file and never a mixed set: every file is
+first written next to its target as a temporary file; then, holding the output folder's lock
+file (`.kaartspel.lock`), each target is replaced by a rename, the previous version kept as a
+hard link until all renames succeeded. When one rename fails, those already done are rolled
+back; if even that fails, the message names exactly the files that changed. A second build
+into the same folder waits for the lock (up to `LOCK_WAIT` seconds), then gives up with a
+clear "busy" message. Write problems become `CannotWrite` (exit 6) with a plain message.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import os
+import secrets
+import shutil
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import CannotWrite
+from .errors import Busy, CannotWrite
 from .source import display_path
+
+LOCK_NAME = ".kaartspel.lock"
+MAX_NAME = 200  # bytes of one output file name
+LOCK_WAIT = 120.0  # seconds a build waits for another build writing into the same folder
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the path is too long"
+    if exc.errno == errno.ELOOP:
+        return "the path runs into a loop of symbolic links"
+    return exc.strerror or str(exc)
 
 
 def prepare_folder(folder: Path) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise CannotWrite(
-            f"{display_path(folder)}: this is a file, not a folder; choose an output folder "
-            "with --out."
-        )
     try:
+        if folder.exists() and not folder.is_dir():
+            raise CannotWrite(
+                f"{display_path(folder)}: this is a file, not a folder; choose an output folder "
+                "with --out."
+            )
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CannotWrite(
-            f"{display_path(folder)}: cannot create the output folder: "
-            f"{exc.strerror}. Choose another folder with --out."
+            f"{display_path(folder)[:200]}: cannot create the output folder: "
+            f"{_reason(exc)}. Choose another folder with --out."
         ) from None
     if not os.access(folder, os.W_OK):
         raise CannotWrite(
@@ -42,34 +65,140 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_all(files: dict[Path, bytes]) -> list[Path]:
-    """Write every file atomically; all temporary files first, then all renames."""
-    staged: list[tuple[str, Path]] = []
-    mode = _file_mode()
+@contextlib.contextmanager
+def locked(folder: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the lock file of an output folder; wait for another holder up to `wait` s."""
+    wait = LOCK_WAIT if wait is None else wait
     try:
-        for path, data in files.items():
-            prepare_folder(path.parent)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
-            os.fchmod(fd, mode)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for tmp, path in staged:
-            os.replace(tmp, path)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        raise CannotWrite(
+            f"{display_path(folder)}: cannot create the lock file {LOCK_NAME}: {_reason(exc)}. "
+            "Choose another folder with --out."
+        ) from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise Busy(
+                        f"{display_path(folder)}: busy: another kaartspel has been writing into "
+                        f"this folder for {wait:g} s; nothing was written. Try again when it "
+                        "is done, or choose another folder with --out."
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _stage(path: Path, data: bytes, mode: int) -> str:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _keep_old(path: Path) -> str | None:
+    """A second name for the current version of `path` (None when there is none)."""
+    if not path.is_file() or path.is_symlink():
+        return None
+    keep = str(path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.old.tmp")
+    try:
+        os.link(path, keep)
+    except OSError:  # no hard links here: copy instead
+        shutil.copy2(path, keep)
+    return keep
+
+
+def write_all(files: dict[Path, bytes], root: Path | None = None) -> list[Path]:
+    """Write every file of the set, or none: stage all, then rename all under the lock of
+    `root` (default: the folder holding them all)."""
+    if not files:
+        return []
+    folder = root or Path(os.path.commonpath([str(p.parent) for p in files]))
+    inside = os.path.abspath(folder)
+    for path in files:  # names come from validated slugs; this is the last line of defence
+        where = os.path.abspath(path)
+        if os.path.commonpath([inside, where]) != inside or len(path.name.encode()) > MAX_NAME:
+            raise CannotWrite(
+                f"{display_path(path)[:300]}: refusing to write a file outside "
+                f"{display_path(folder)} or with a name over {MAX_NAME} bytes."
+            )
+    mode = _file_mode()
+    for path in files:
+        prepare_folder(path.parent)
+    prepare_folder(folder)
+    staged: list[tuple[str, Path]] = []
+    kept: dict[Path, str | None] = {}
+    replaced: list[Path] = []
+    with locked(folder):
+        try:
+            for path, data in files.items():
+                staged.append((_stage(path, data, mode), path))
+            for _, path in staged:
+                kept[path] = _keep_old(path)
+            for tmp, path in staged:
+                os.replace(tmp, path)
+                replaced.append(path)
+        except BaseException as exc:
+            changed = _roll_back(replaced, kept)
+            for tmp, _ in staged:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            _drop(kept)
+            if not isinstance(exc, OSError):
+                raise
+            target = next((p for _, p in staged if p not in replaced), next(iter(files)))
+            if changed:
+                names = ", ".join(display_path(p) for p in changed)
+                outcome = (
+                    f"These files were already replaced by the new version: {names}; "
+                    "the others are unchanged. Build again once the problem is solved"
+                )
+            else:
+                outcome = "The previous outputs are unchanged; free some space or choose another"
+                outcome += " folder with --out"
+            raise CannotWrite(
+                f"{display_path(target)}: cannot write the output: {_reason(exc)}. {outcome}."
+            ) from None
+        _drop(kept)
         for path in files:  # temporary files left by an earlier, interrupted build
             for stale in path.parent.glob(f".{path.name}.*.tmp"):
                 with contextlib.suppress(OSError):
                     stale.unlink()
-    except OSError as exc:
-        for tmp, _ in staged:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        target = staged[-1][1] if staged else next(iter(files))
-        raise CannotWrite(
-            f"{display_path(target)}: cannot write the output: {exc.strerror}. "
-            "The previous outputs are unchanged; free some space or choose "
-            "another folder with --out."
-        ) from None
     return list(files)
+
+
+def _roll_back(replaced: list[Path], kept: dict[Path, str | None]) -> list[Path]:
+    """Put the previous versions back; returns the files that could not be restored."""
+    changed = []
+    for path in reversed(replaced):
+        old = kept.get(path)
+        try:
+            if old is None:
+                path.unlink()
+            else:
+                os.replace(old, path)
+                kept[path] = None
+        except OSError:
+            changed.append(path)
+    return list(reversed(changed))
+
+
+def _drop(kept: dict[Path, str | None]) -> None:
+    for old in kept.values():
+        if old is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(old)

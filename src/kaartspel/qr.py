@@ -7,6 +7,9 @@ same encoder the benchmark floor uses). The matrix is plain data: rows of 0/1 by
 from __future__ import annotations
 
 import re
+import signal
+import sys
+import threading
 from functools import cache
 
 _DARK_RUN = re.compile(rb"\x01+")
@@ -28,6 +31,21 @@ def matrix(url: str, max_modules: int = 45) -> tuple[bytes, ...]:
     raw = bytes(memoryview(image)).translate(_INVERT)
     n = image.shape[1]
     return tuple(raw[k : k + n] for k in range(0, len(raw), n))
+
+
+def load_encoder() -> None:
+    """Import zxing-cpp now, in the main thread, with Ctrl-C held back until it is loaded: a
+    KeyboardInterrupt raised inside its C++ module set-up would abort the whole process
+    (SIGABRT) instead of stopping it cleanly. Call before any work starts."""
+    if "zxingcpp" in sys.modules:
+        return
+    hold = threading.current_thread() is threading.main_thread()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hold else None
+    try:
+        import zxingcpp  # noqa: F401
+    finally:
+        if old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _encode(url: str, level: str):  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,8 @@ class Document:
     data: Any
     values: dict[Path_, Location] = field(default_factory=dict)
     keys: dict[Path_, Location] = field(default_factory=dict)
+    # how messages name a node instead of its path, e.g. ('cards', 2) -> 'card S01'
+    names: dict[Path_, str] = field(default_factory=dict)
 
     def at(self, path: Path_, key: bool = False) -> Location:
         """Location of the node at `path` (or of its key), falling back to the nearest parent."""
@@ -89,6 +92,11 @@ class Document:
     def problem(self, path: Path_, message: str, key: bool = False) -> str:
         where = self.at(path, key)
         prefix = f"{format_path(path)}: " if path else ""
+        for n in range(len(path), 0, -1):  # a named node (a card) is shown by its name
+            if (name := self.names.get(path[:n])) is not None:
+                rest = format_path(path[n:]).lstrip(".")
+                prefix = f"{name}, {rest}: " if rest else f"{name}: "
+                break
         return f"{where}: {prefix}{message}"
 
 
@@ -119,7 +127,13 @@ def read_text(path: Path) -> tuple[str, str]:
     """Read a file as UTF-8 text; returns (display name, text)."""
     name = display_path(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            raise SourceError(
+                f"{name}: this is not a regular file (a pipe, device or folder); "
+                "kaartspel reads only ordinary files. Replace it with a file."
+            )
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise SourceError(
                 f"{name}:1:1: file is {size / 1048576:.1f} MB; a deck file may be at most "

@@ -1,19 +1,28 @@
 """Breaking text into lines that fit a width, with hyphenation, and fitting text into a box.
 
-Greedy line breaking on spaces; a word that does not fit is hyphenated (pyphen, in the
-deck's language) at the last break point that fits, and only split hard when it has none.
-Measures with `fonts.width`; never draws.
+Greedy line breaking on spaces; a word that does not fit is broken at a soft hyphen the
+author wrote, else hyphenated (pyphen, in the deck's language) at the last break point that
+fits, and only split hard when it has none. Every step is linear in the text's length: a
+word longer than `MAX_HYPHENATED` characters is never hyphenated but cut hard, in one pass
+over its character widths, and never between a letter and its combining marks. A line
+always takes at least one character, so a width too small for anything (even zero or
+negative) gives many narrow lines, never an endless loop. Measures with `fonts.width`;
+never draws.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from . import fonts
 
 PYPHEN_LANG = {"nl": "nl_NL", "fr": "fr_FR", "en": "en_GB", "de": "de_DE"}
+SOFT_HYPHEN = "\u00ad"
+MAX_HYPHENATED = 64  # longer "words" (URLs, runs of letters) are cut hard, not hyphenated
 
 
 @lru_cache(maxsize=4)
@@ -35,14 +44,24 @@ class Style:
         return self.size * self.leading
 
     def width(self, text: str) -> float:
+        if SOFT_HYPHEN in text:  # invisible unless the line breaks there
+            text = text.replace(SOFT_HYPHEN, "")
         return fonts.width(text, self.font, self.size)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _break_candidates(word: str, language: str, hyphenate: bool) -> tuple[tuple[str, str], ...]:
-    """Every (head, tail) a word may be broken into, longest head first: after an existing
-    hyphen or slash, or at a hyphenation point (the head then gets a hyphen)."""
+    """Every (head, tail) a word may be broken into, longest head first: at a soft hyphen
+    (then only there: the author chose the break points), after an existing hyphen or slash,
+    or at a hyphenation point (the head then gets a hyphen). Short words only."""
+    if len(word) > MAX_HYPHENATED:
+        return ()
     candidates: list[tuple[str, str]] = []
+    if SOFT_HYPHEN in word:
+        for i, ch in enumerate(word):
+            if ch == SOFT_HYPHEN and 0 < i < len(word) - 1:
+                candidates.append((word[:i] + "-", word[i + 1 :]))
+        return tuple(reversed(candidates))
     for i, ch in enumerate(word[:-1]):
         if ch in "-/" and i > 0:
             candidates.append((word[: i + 1], word[i + 1 :]))
@@ -55,22 +74,41 @@ def _break_candidates(word: str, language: str, hyphenate: bool) -> tuple[tuple[
     return tuple(sorted(candidates, key=lambda c: len(c[0]), reverse=True))
 
 
+def _hard_cuts(word: str, style: Style, widths: Callable[[int], float], line: int) -> list[str]:
+    """`word` cut into pieces, the n-th no wider than `widths(line + n)` where possible; one
+    pass over the character widths. A piece never starts with a combining mark and holds at
+    least one character with its marks, so the cuts always make progress."""
+    visible = word.replace(SOFT_HYPHEN, "")
+    advance = [style.width(ch) for ch in visible]
+    edges = list(accumulate(advance, initial=0.0))
+    allowed = [i for i in range(1, len(visible)) if not unicodedata.combining(visible[i])]
+    allowed.append(len(visible))
+    pieces: list[str] = []
+    start = 0
+    k = 0  # index into `allowed` of the first cut after `start`
+    while start < len(visible):
+        room = widths(line + len(pieces))
+        cut = allowed[k]
+        while k + 1 < len(allowed) and edges[allowed[k + 1]] - edges[start] <= room:
+            k += 1
+            cut = allowed[k]
+        pieces.append(visible[start:cut])
+        start = cut
+        k += 1
+    return pieces
+
+
 def _split_word(
     word: str,
     room: float,
     measure: Callable[[str], float],
     language: str,
-    allow_hard: bool,
     hyphenate: bool = True,
 ) -> tuple[str, str] | None:
-    """Split `word` so that the head (with its hyphen) fits `room`; None when impossible."""
-    for candidate in _break_candidates(word, language, hyphenate or allow_hard):
+    """Split `word` at a break point so that the head (with its hyphen) fits `room`."""
+    for candidate in _break_candidates(word, language, hyphenate):
         if measure(candidate[0]) <= room:
             return candidate
-    if allow_hard:
-        for cut in range(len(word) - 1, 0, -1):
-            if measure(word[:cut]) <= room:
-                return word[:cut], word[cut:]
     return None
 
 
@@ -86,7 +124,8 @@ def wrap(
 
     `width` may be a function of the line number (counted from `first_line`), so text can
     flow around a picture in a corner. With `hyphenate` off (titles), a word is only broken
-    when it is wider than a whole line.
+    at a hyphen, slash or soft hyphen, or cut when it is wider than a whole line. Soft
+    hyphens never reach the lines: they vanish, or become a hyphen where the line breaks.
     """
     width_at = width if callable(width) else (lambda _n, w=width: w)
     lines: list[str] = []
@@ -100,24 +139,29 @@ def wrap(
         while i < len(words):
             word = words[i]
             w = measure(word)
-            width = width_at(first_line + len(lines))
+            room = width_at(first_line + len(lines))
             needed = w if not current else current_w + space + w
-            if needed <= width:
+            if needed <= room:
                 current = word if not current else f"{current} {word}"
                 current_w = needed
                 i += 1
                 continue
-            room = width - (current_w + space if current else 0.0)
-            split = _split_word(
-                word, room, measure, language, allow_hard=not current, hyphenate=hyphenate
-            )
+            left = room - (current_w + space if current else 0.0)
+            split = _split_word(word, left, measure, language, hyphenate or not current)
             if split is not None:
                 head, tail = split
                 lines.append(f"{current} {head}" if current else head)
                 words[i] = tail
-            else:
+            elif current:
                 lines.append(current)
+            else:  # wider than a whole line and no break point fits: cut it, in one pass
+                pieces = _hard_cuts(word, style, width_at, first_line + len(lines))
+                lines.extend(pieces[:-1])
+                words[i] = pieces[-1]
+                if len(pieces) == 1:  # a single character wider than the line
+                    lines.append(pieces[0])
+                    i += 1
             current, current_w = "", 0.0
         if current:
             lines.append(current)
-    return lines
+    return [line.replace(SOFT_HYPHEN, "") for line in lines]
