@@ -216,7 +216,8 @@ def _blocks_to_flowables(blocks: list[markdown.Block], st: _Styles) -> list[Any]
 def _table(rows: list[list[Any]], st: _Styles, widths: list[float] | None) -> Any:
     from reportlab.platypus import Table, TableStyle
 
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # splitInRow: a row taller than a page continues on the next page instead of running off
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(
         TableStyle(
             [

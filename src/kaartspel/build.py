@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import fonts, impose, layout, paint, palette, presets
-from .errors import BadFilter, SheetTooSmall
+from .errors import BadFilter, DoesNotFit, SheetTooSmall, shown
 from .filters import Selection, select
 from .load import load_deck, load_rules
 from .model import Deck
 from .settings import Print, PrintValues, check_flags, check_number, resolve
+from .source import display_path
 from .units import mm
 
 
@@ -98,8 +99,10 @@ def _pdf(
     return pdf
 
 
-def _manifest(sheets: list[impose.Sheet]) -> bytes:
-    return (json.dumps(impose.manifest(sheets), separators=(",", ":")) + "\n").encode()
+def _manifest(deck: Deck, sheets: list[impose.Sheet]) -> bytes:
+    """The layout manifest, naming the deck version it was built from."""
+    data = {"deck": {"title": deck.title, "version": deck.version}, **impose.manifest(sheets)}
+    return (json.dumps(data, separators=(",", ":"), allow_nan=False) + "\n").encode()
 
 
 def _reindex(sheets: list[impose.Sheet]) -> list[impose.Sheet]:
@@ -127,6 +130,69 @@ def _for_home_print(
     return _reindex(lead + sheets)
 
 
+def drawn_glyphs(faces: dict[str, layout.Face], deck: Deck) -> None:
+    """Every text drawn on a face (deck title, segment names, facet labels, card texts) has
+    its glyphs in the font; else `DoesNotFit` (exit 5) naming the characters and the text."""
+    problems: dict[tuple[str, str], str] = {}
+    origins = {c.id: str(c.origin) for c in deck.cards}
+    for face in faces.values():
+        for item in face.items:
+            if not isinstance(item, layout.TextLine):
+                continue
+            missing = fonts.missing_glyphs(item.text, item.font)
+            if missing:
+                chars = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:10])
+                where = (
+                    f"{origins[face.key]}: card {face.key}"
+                    if face.key in origins
+                    else f"{display_path(deck.root / 'deck.yaml')}: the back '{face.key}'"
+                )
+                problems.setdefault(
+                    (where, item.text),
+                    f"{where}: the text '{shown(item.text[:40])}' has characters the font "
+                    f"cannot draw: {chars}; remove or replace them, or name a font that has "
+                    "them (style: fonts: in deck.yaml).",
+                )
+    if problems:
+        raise DoesNotFit(list(problems.values()))
+
+
+def verify(deck: Deck) -> None:
+    """What `check` adds to loading: every card laid out at the deck's print size (texts
+    that do not fit, missing glyphs: exit 5) and rules.md parsed (exit 3), as a build would."""
+    pr = resolve(PrintValues(), deck.print)
+    fonts.use(deck.fonts)
+    cards = list(deck.cards)
+    size = pr.size
+    faces = {f.key: f for f in layout.fronts(deck, cards, size)}
+    faces.update(
+        {k: layout.back(deck, k, size) for k in sorted({layout.back_key(c) for c in cards})}
+    )
+    drawn_glyphs(faces, deck)
+    rules_glyphs(deck)
+
+
+def rules_glyphs(deck: Deck) -> None:
+    """rules.md parses, and the font has every character it uses (exit 5 with file:line)."""
+    from .source import read_text
+
+    if load_rules(deck) is None:
+        return
+    name, text = read_text(deck.root / "rules.md")
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        missing = fonts.missing_glyphs(line)
+        if missing:
+            chars = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:10])
+            col = min(line.index(ch) for ch in missing) + 1
+            problems.append(
+                f"{name}:{number}:{col}: the font cannot draw {chars}; remove or replace "
+                "them, or name a font that has them (style: fonts: in deck.yaml)."
+            )
+    if problems:
+        raise DoesNotFit(problems)
+
+
 def card_files(
     deck: Deck,
     cards: list,
@@ -140,6 +206,7 @@ def card_files(
     faces: dict[str, layout.Face] = {f.key: f for f in layout.fronts(deck, cards, size)}
     keys = sorted({layout.back_key(c) for c in cards})
     faces.update({k: layout.back(deck, k, size) for k in keys})
+    drawn_glyphs(faces, deck)
     pairs = [(c.id, layout.back_key(c)) for c in cards]
     paper = impose.Paper.named(pr.paper)
     files: dict[Path, bytes] = {}
@@ -165,7 +232,7 @@ def card_files(
             part = _reindex([s for s in sheets if s.side == side and s.kind != "blank"])
             pdf = out / f"{stem}-{name}.pdf"
             files[pdf] = _pdf(deck, part, faces, f"kaarten ({name})", pr)
-            files[pdf.with_suffix(".layout.json")] = _manifest(part)
+            files[pdf.with_suffix(".layout.json")] = _manifest(deck, part)
         return files
     if pr.layout == "png":
         from .export import png_faces
@@ -182,7 +249,7 @@ def card_files(
     }[pr.layout]
     pdf = out / f"{name}.pdf"
     files[pdf] = _pdf(deck, sheets, faces, "kaarten", pr)
-    files[pdf.with_suffix(".layout.json")] = _manifest(sheets)
+    files[pdf.with_suffix(".layout.json")] = _manifest(deck, sheets)
     return files
 
 
@@ -199,6 +266,8 @@ def build(options: BuildOptions) -> list[Path]:
     pr = effective_print(options, deck)
     fonts.use(deck.fonts)
     rules = load_rules(deck) if options.booklet else None
+    if rules is not None:
+        rules_glyphs(deck)
     booklet_pdfs = None
     if rules is not None:  # the booklet is laid out on the other core while the cards are
         from . import booklet, text

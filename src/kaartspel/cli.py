@@ -148,8 +148,12 @@ def main() -> None:
     "codes, contrast, image resolution, ink, glyphs); exit 9 when it finds errors.",
 )
 def check(deck_dir: Path, lang: str | None, report: Path | None) -> None:
-    """Validate the deck and print a one-line summary (exit 3 on problems)."""
+    """Validate the deck, lay out its cards and rules as a build would, and print a one-line
+    summary (exit 3 on problems in the files, 5 on cards that do not fit)."""
+    from .build import verify
+
     deck = _load(deck_dir, lang)
+    verify(deck)
     per_segment = Counter(c.segment.id if c.segment else "-" for c in deck.cards)
     per_type = Counter(c.type.id for c in deck.cards)
     per_subform = Counter(
@@ -179,13 +183,13 @@ def check(deck_dir: Path, lang: str | None, report: Path | None) -> None:
 def _preflight(deck: Deck, deck_dir: Path, path: Path) -> None:
     """Write the preflight report; warnings and errors also go to stderr."""
     from . import fonts, preflight, preflight_html
-    from .build import BuildOptions, settings
+    from .build import BuildOptions, effective_print
     from .errors import PreflightFailed
     from .filters import Selection
     from .output import write_all
     from .source import display_path
 
-    pr = settings(BuildOptions(deck_dir, path.parent, Selection()), deck)
+    pr = effective_print(BuildOptions(deck_dir, path.parent, Selection()), deck)
     fonts.use(deck.fonts)
     found = preflight.run(
         deck, list(deck.cards), pr.size, pr.card, preflight.cmyk_of(deck), pr.shop.ink_limit

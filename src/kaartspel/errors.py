@@ -90,7 +90,7 @@ class _ProblemList(KaartspelError):
     summary = "problems"
 
     def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
+        self.problems = list(dict.fromkeys(problems))  # each problem once, in order
         lines = list(self.problems[:MAX_REPORTED])
         if len(self.problems) > MAX_REPORTED:
             lines.append(f"... and {len(self.problems) - MAX_REPORTED} more")

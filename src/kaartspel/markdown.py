@@ -16,6 +16,12 @@ from markdown_it.token import Token
 
 from .errors import InvalidDeck
 
+# what fits a booklet page (A5): wider tables, deeper lists and longer words in a cell are
+# refused with their line rather than crash the layout or run off the page
+MAX_COLUMNS = 6
+MAX_LIST_DEPTH = 6
+MAX_CELL_WORD = 30  # characters
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -65,12 +71,18 @@ class _Cursor:
         self.pos += 1
         return token
 
+    depth: int = 0  # of nested lists
+
     def unsupported(self, token: Token, what: str) -> None:
         line = token.map[0] + 1 if token.map else 1
         self.problems.append(
             f"{self.file}:{line}:1: {what} is not supported in the rules text; "
             "use headings, paragraphs, lists, tables, bold, italic and links."
         )
+
+    def too_much(self, token: Token, what: str) -> None:
+        line = token.map[0] + 1 if token.map else 1
+        self.problems.append(f"{self.file}:{line}:1: {what}")
 
 
 def inline_markup(token: Token, cursor: _Cursor, link_colour: str) -> str:
@@ -139,24 +151,48 @@ def _blocks(cursor: _Cursor, link_colour: str, until: str | None = None) -> list
             start = int(token.attrs.get("start", 1) or 1) if ordered else 1
             close = kind.replace("_open", "_close")
             items: list[tuple[Block, ...]] = []
+            cursor.depth += 1
+            if cursor.depth == MAX_LIST_DEPTH + 1:
+                cursor.too_much(
+                    token,
+                    f"lists are nested more than {MAX_LIST_DEPTH} levels deep; "
+                    "a booklet page has no room for that. Flatten the list.",
+                )
             while (nxt := cursor.peek()) is not None and nxt.type != close:
                 cursor.take()  # list_item_open
                 items.append(tuple(_blocks(cursor, link_colour, until="list_item_close")))
             cursor.take()
+            cursor.depth -= 1
             blocks.append(ListBlock(ordered, tuple(items), start))
         elif kind == "table_open":
             header: list[str] = []
             rows: list[tuple[str, ...]] = []
             row: list[str] = []
+            long_word = False
             while (nxt := cursor.take()).type != "table_close":
                 if nxt.type == "inline":
                     row.append(inline_markup(nxt, cursor, link_colour))
+                    word = max(_plain(nxt).split(), key=len, default="")
+                    if len(word) > MAX_CELL_WORD and not long_word:
+                        long_word = True
+                        cursor.too_much(
+                            nxt,
+                            f"a table cell holds a word of {len(word)} characters "
+                            f"('{word[:20]}...'); at most {MAX_CELL_WORD} fit in a column. "
+                            "Shorten it or put it in a paragraph under the table.",
+                        )
                 elif nxt.type == "tr_close":
                     if not header:
                         header = row
                     else:
                         rows.append(tuple(row))
                     row = []
+            if len(header) > MAX_COLUMNS:
+                cursor.too_much(
+                    token,
+                    f"the table has {len(header)} columns; at most {MAX_COLUMNS} fit on a "
+                    "booklet page. Split it into narrower tables.",
+                )
             blocks.append(Table(tuple(header), tuple(rows)))
         elif kind == "hr":
             blocks.append(PageBreak())

@@ -67,32 +67,48 @@ def _file_mode() -> int:
 
 @contextlib.contextmanager
 def locked(folder: Path, wait: float | None = None) -> Iterator[None]:
-    """Hold the lock file of an output folder; wait for another holder up to `wait` s."""
+    """Hold the lock file of an output folder; wait for another holder up to `wait` s.
+
+    The holder removes the lock file before it lets go, so none is left behind; a waiter that
+    got the lock of a file removed meanwhile opens the new one and tries again."""
     wait = LOCK_WAIT if wait is None else wait
-    try:
-        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
-    except OSError as exc:
-        raise CannotWrite(
-            f"{display_path(folder)}: cannot create the lock file {LOCK_NAME}: {_reason(exc)}. "
-            "Choose another folder with --out."
-        ) from None
-    try:
-        deadline = time.monotonic() + wait
-        while True:
+    lock = folder / LOCK_NAME
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except OSError as exc:
+            raise CannotWrite(
+                f"{display_path(folder)}: cannot create the lock file {LOCK_NAME}: "
+                f"{_reason(exc)}. Choose another folder with --out."
+            ) from None
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise Busy(
+                            f"{display_path(folder)}: busy: another kaartspel has been writing "
+                            f"into this folder for {wait:g} s; nothing was written. Try again "
+                            "when it is done, or choose another folder with --out."
+                        ) from None
+                    time.sleep(0.02)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise Busy(
-                        f"{display_path(folder)}: busy: another kaartspel has been writing into "
-                        f"this folder for {wait:g} s; nothing was written. Try again when it "
-                        "is done, or choose another folder with --out."
-                    ) from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
+                current = os.stat(lock)
+            except FileNotFoundError:
+                continue  # the previous holder removed it: take the new one
+            if not os.path.samestat(current, os.fstat(fd)):
+                continue
+            try:
+                yield
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(lock)
+            return
+        finally:
+            os.close(fd)  # releases the lock
 
 
 def _stage(path: Path, data: bytes, mode: int) -> str:

@@ -53,6 +53,11 @@ def parse(spec: str) -> RGB:
     return (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255)
 
 
+def hex_of(rgb: RGB) -> str:
+    """'#RRGGBB' of an RGB colour (for CSS and reportlab markup, which know no CMYK)."""
+    return "#" + "".join(f"{round(c * 255):02X}" for c in rgb)
+
+
 def _linear(c: float) -> float:
     return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 

@@ -97,7 +97,7 @@ def colour_table(deck: Deck) -> dict[str, Colours]:
         rgb = palette.parse(hex_colour)
         table[hex_colour] = Colours(
             f"c{len(table)}",
-            hex_colour,
+            _hex(rgb),  # CSS has no cmyk(): a deck's CMYK colour as its RGB approximation
             _hex(palette.text_on(rgb)),
             _hex(palette.readable_on_white(rgb)),
             _hex(palette.tint(rgb, 0.16)),
@@ -390,7 +390,7 @@ def _colour_css(deck: Deck) -> str:
     ]
     n = len(deck.segments)
     stops = ",".join(
-        f"{s.colour} {_num(100 * i / n)}% {_num(100 * (i + 1) / n)}%"
+        f"{_hex(palette.parse(s.colour))} {_num(100 * i / n)}% {_num(100 * (i + 1) / n)}%"
         for i, s in enumerate(deck.segments)
     )
     rules.append(f".strook{{background:linear-gradient(90deg,{stops})}}")
@@ -401,7 +401,7 @@ def _icon(deck: Deck) -> str:
     """The favicon: the wheel in the segments' colours, as a data: URI (nothing to fetch)."""
     wedges = art.wheel_wedges(len(deck.segments), 5.0, 15.0, gap=6.0)
     paths = "".join(
-        f"<path fill='{s.colour}' d='{_wedge_path(w)}'/>"
+        f"<path fill='{_hex(palette.parse(s.colour))}' d='{_wedge_path(w)}'/>"
         for w, s in zip(wedges, deck.segments, strict=True)
     )
     svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='-16 -16 32 32'>{paths}</svg>"
