@@ -227,7 +227,7 @@ def test_a_filtered_site_holds_only_those_cards(tmp_path: Path) -> None:
         "site", "--deck", str(DEFAULT_DECK), "--out", str(tmp_path), "--segment", "meedoen"
     )
     assert result.returncode == 0, result.stderr
-    data = embedded_data((tmp_path / "index.html").read_text(encoding="utf-8"))
+    data = embedded_data((tmp_path / "index-meedoen.html").read_text(encoding="utf-8"))
     assert [c["id"] for c in data["cards"]] == [r["id"] for r in list_json("--segment", "meedoen")]
     segments = next(g for g in data["groups"] if g["key"] == "segment")
     assert segments["options"] == [["meedoen", "Meedoen"]]

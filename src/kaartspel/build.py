@@ -8,12 +8,13 @@ line, else from the deck's `print:` defaults, else from the built-in defaults.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import fonts, impose, layout, paint, palette, presets
 from .errors import BadFilter, DoesNotFit, SheetTooSmall, shown
-from .filters import Selection, select
+from .filters import Selection, describe, no_match, select
 from .load import load_deck, load_rules
 from .model import Deck
 from .settings import Print, PrintValues, check_flags, check_number, resolve
@@ -253,8 +254,9 @@ def card_files(
     return files
 
 
-def build(options: BuildOptions) -> list[Path]:
-    """Build the card sheets (and the booklet); returns the paths written."""
+def build(options: BuildOptions, report: Callable[[str], None] | None = None) -> list[Path]:
+    """Build the card sheets (and the booklet); returns the paths written. `report` gets a
+    line about the selection (a kit's title and card count)."""
     from .output import prepare_folder, write_all
     from .qr import load_encoder
 
@@ -262,7 +264,9 @@ def build(options: BuildOptions) -> list[Path]:
     deck = load_deck(options.deck_dir, options.language)
     cards = select(deck, options.selection)
     if not cards:
-        raise BadFilter("no card matches these filters; nothing was written.")
+        raise no_match(options.selection)
+    if report is not None and (line := describe(deck, options.selection, cards)):
+        report(line)
     pr = effective_print(options, deck)
     fonts.use(deck.fonts)
     rules = load_rules(deck) if options.booklet else None
@@ -292,7 +296,7 @@ def build(options: BuildOptions) -> list[Path]:
     return write_all(files, options.out_dir)
 
 
-def preview(options: BuildOptions) -> list[Path]:
+def preview(options: BuildOptions, report: Callable[[str], None] | None = None) -> list[Path]:
     """PNGs of the chosen cards (front and back) and a contact sheet of all their fronts and
     the distinct backs, for designers and for sharing a deck by mail."""
     from dataclasses import replace
@@ -305,7 +309,9 @@ def preview(options: BuildOptions) -> list[Path]:
     deck = load_deck(options.deck_dir, options.language)
     cards = select(deck, options.selection)
     if not cards:
-        raise BadFilter("no card matches these filters; nothing was written.")
+        raise no_match(options.selection)
+    if report is not None and (line := describe(deck, options.selection, cards)):
+        report(line)
     flags = replace(options, layout="png").flags()
     if flags.dpi is not None:
         check_number("--dpi", "preview_dpi", flags.dpi)  # previews have bounds of their own

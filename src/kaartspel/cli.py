@@ -394,7 +394,7 @@ def build(
         instructions=instructions,
         pdfx=pdfx,
     )
-    written = run_build(options)
+    written = run_build(options, report=lambda line: click.echo(line, err=True))
     for path in written:
         click.echo(display_path(path))
 
@@ -424,7 +424,7 @@ def preview(
     options = BuildOptions(
         deck_dir, out_dir, selection, language=lang, card=card, dpi=dpi, booklet=False, bleed=0.0
     )
-    for path in run_preview(options):
+    for path in run_preview(options, report=lambda line: click.echo(line, err=True)):
         click.echo(display_path(path))
 
 
@@ -494,8 +494,7 @@ def links(
 def site(deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection) -> None:
     """Write the deck as an offline, searchable website and print every path written."""
 
-    from .errors import BadFilter
-    from .filters import select
+    from .filters import describe, no_match, select
     from .output import prepare_folder, write_all
     from .site import render_site
     from .source import display_path
@@ -503,10 +502,17 @@ def site(deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection) 
     deck = _load(deck_dir, lang)
     cards = select(deck, selection)
     if not cards:
-        raise BadFilter("no card matches these filters; nothing was written.")
+        raise no_match(selection)
+    if line := describe(deck, selection, cards):
+        click.echo(line, err=True)
     files = render_site(deck, cards)
+    label = selection.label()  # a subset gets its own page, as build names its files
+    named = {
+        (f"{Path(name).stem}-{label}{Path(name).suffix}" if label else name): data
+        for name, data in files.items()
+    }
     prepare_folder(out_dir)
-    for path in write_all({out_dir / name: data for name, data in files.items()}, out_dir):
+    for path in write_all({out_dir / name: data for name, data in named.items()}, out_dir):
         click.echo(display_path(path))
 
 

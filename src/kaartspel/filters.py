@@ -53,6 +53,33 @@ class Selection:
         return label
 
 
+KINDS = ("segment", "phase", "subform", "type", "tag", "id")
+
+
+def no_match(selection: Selection) -> BadFilter:
+    """'No card matches', with a hint when filters of different kinds were combined (they
+    must all hold: --phase X --type casus keeps only casus cards of phase X)."""
+    used = [k for k in KINDS if getattr(selection, k)]
+    message = "no card matches these filters; nothing was written."
+    if len(used) > 1 or (used and selection.kit):
+        named = " and ".join(f"--{k}" for k in ([*used, "kit"] if selection.kit else used))
+        message += (
+            f" Filters of different kinds must all hold for a card ({named}); to gather the "
+            "cards of several kinds in one set, list them in a kit (kits: in deck.yaml) "
+            "and use --kit."
+        )
+    return BadFilter(message)
+
+
+def describe(deck: Deck, selection: Selection, cards: list[Card]) -> str | None:
+    """'Kit 'eerste-sessie': Eerste sessie (12 cards)' for a kit selection, else None."""
+    if not selection.kit:
+        return None
+    kit = deck.kit(selection.kit)
+    title = f": {kit.title}" if kit is not None and kit.title else ""
+    return f"Kit '{selection.kit}'{title} ({len(cards)} cards)"
+
+
 def _check(option: str, values: Iterable[str], known: list[str]) -> None:
     for value in values:
         if value not in known:
