@@ -191,7 +191,7 @@ def rules_glyphs(deck: Deck) -> None:
                 "them, or name a font that has them (style: fonts: in deck.yaml)."
             )
     if problems:
-        raise DoesNotFit(problems)
+        raise CannotDraw(problems)
 
 
 def card_files(
@@ -261,6 +261,7 @@ def build(options: BuildOptions, report: Callable[[str], None] | None = None) ->
     from .qr import load_encoder
 
     load_encoder()
+    check_flags(options.flags())  # a bad flag is refused before any work
     deck = load_deck(options.deck_dir, options.language)
     cards = select(deck, options.selection)
     if not cards:

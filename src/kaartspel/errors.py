@@ -94,11 +94,14 @@ class _ProblemList(KaartspelError):
         lines = list(self.problems[:MAX_REPORTED])
         if len(self.problems) > MAX_REPORTED:
             lines.append(f"... and {len(self.problems) - MAX_REPORTED} more")
-        count = len(self.problems)
+        count = self.count()
         lines.append(f"{count} {self.summary if count != 1 else self.summary_one}.")
         super().__init__("\n".join(lines))
 
     summary_one = "problem"
+
+    def count(self) -> int:
+        return len(self.problems)
 
 
 class InvalidDeck(_ProblemList):
@@ -121,6 +124,24 @@ class DoesNotFit(_ProblemList):
     exit_code = ExitCode.DOES_NOT_FIT
     summary = "cards do not fit; nothing was written"
     summary_one = "card does not fit; nothing was written"
+
+    def count(self) -> int:
+        """Cards, not problems: one card with two problems is one card that does not fit."""
+        cards = {m.group(1) for p in self.problems if (m := _CARD.search(p))}
+        return len(cards) + sum(1 for p in self.problems if not _CARD.search(p))
+
+
+class CannotDraw(DoesNotFit):
+    """Text outside the cards (rules.md) that the font cannot draw (exit 5)."""
+
+    summary = "places with characters the font cannot draw; nothing was written"
+    summary_one = "place with characters the font cannot draw; nothing was written"
+
+    def count(self) -> int:
+        return len(self.problems)
+
+
+_CARD = re.compile(r": card ([A-Za-z][A-Za-z0-9_-]*)[:,] ")
 
 
 class CannotWrite(KaartspelError):

@@ -37,6 +37,7 @@ from .settings import PrintValues
 from .source import Document, Location, Path_, SourceError, display_path, format_path, load
 
 MAX_CARDS = 10_000
+INVISIBLE = ("\u00ad", "\u200b")  # soft hyphen, zero-width space: allowed, but not a text
 # matched with fullmatch: '$' alone would also match before a final newline ("Z1\n")
 CARD_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,15}")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")  # ids that may become part of a file name
@@ -107,8 +108,18 @@ class _Texts:
             )
             return ""
         text = " ".join(text.split()) if "\n" not in text.strip() else text.strip()
-        if required and not text.strip():
+        # composed form: a letter and its accent as one character where Unicode has one
+        text = unicodedata.normalize("NFC", text)
+        if required and not text.replace(INVISIBLE[0], "").replace(INVISIBLE[1], "").strip():
             self.problems.append(doc.problem(path, "the text is empty; write the text"))
+        if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+            self.problems.append(
+                doc.problem(
+                    path,
+                    "right-to-left text (Hebrew, Arabic) cannot be laid out yet: its letters "
+                    "would print in the wrong order; write this text in a left-to-right script",
+                )
+            )
         for ch in text:
             if (
                 ch != "\n"
@@ -126,6 +137,12 @@ def _check_url(doc: Document, path: Path_, url: str) -> str | None:
     if any(unicodedata.category(ch)[0] == "C" for ch in url if not ch.isspace()):
         return doc.problem(
             path, f"'{shown(url)}' is not a valid URL: it contains a control character"
+        )
+    if bad := sorted({ch for ch in url if ch in '"<>\\^`{|}'}):
+        return doc.problem(
+            path,
+            f"'{shown(url)}' is not a valid URL: it contains {' '.join(bad)}; "
+            "write them percent-encoded (%22, %3C, %3E ...)",
         )
     if any(ch.isspace() for ch in url):
         return doc.problem(path, f"'{shown(url)}' is not a valid URL: it contains a space")
@@ -274,6 +291,11 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
 def _asset(root: Path, doc: Document, at: Path_, value: str, what: str) -> Path:
     """A file the deck names: a relative path that stays inside the deck folder (exit 4)."""
     where = doc.at(at)
+    if not value.strip():
+        raise MissingAsset(
+            f"{where}: {format_path(at)}: the path is empty; name {what} by a path inside "
+            "the deck folder, such as fonts/MyFont-Regular.ttf"
+        )
     given = Path(value)
     if given.is_absolute() or ".." in given.parts:
         raise MissingAsset(
