@@ -37,6 +37,7 @@ from .settings import PrintValues
 from .source import Document, Location, Path_, SourceError, display_path, format_path, load
 
 MAX_CARDS = 10_000
+MAX_TEXT = 200_000  # characters in one text
 INVISIBLE = ("\u00ad", "\u200b")  # soft hyphen, zero-width space: allowed, but not a text
 # matched with fullmatch: '$' alone would also match before a final newline ("Z1\n")
 CARD_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,15}")
@@ -104,6 +105,15 @@ class _Texts:
                     path,
                     f"there is no '{self.chosen}' text here; add one "
                     f"({{{self.default}: ..., {self.chosen}: ...}}) or choose another --lang",
+                )
+            )
+            return ""
+        if len(text) > MAX_TEXT:  # no card holds it; bounds the work of every later step
+            self.problems.append(
+                doc.problem(
+                    path,
+                    f"the text has {len(text):,} characters; at most {MAX_TEXT:,} are "
+                    "supported in one text (no card holds more). Shorten it",
                 )
             )
             return ""

@@ -13,6 +13,7 @@ never draws.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,26 +76,29 @@ def _break_candidates(word: str, language: str, hyphenate: bool) -> tuple[tuple[
 
 
 def _hard_cuts(word: str, style: Style, widths: Callable[[int], float], line: int) -> list[str]:
-    """`word` cut into pieces, the n-th no wider than `widths(line + n)` where possible; one
-    pass over the character widths. A piece never starts with a combining mark and holds at
-    least one character with its marks, so the cuts always make progress."""
+    """`word` cut into pieces, the n-th no wider than `widths(line + n)` where possible: one
+    pass for the running widths, then a binary search per piece. A piece never starts with a
+    combining mark and holds at least one character with its marks, so cutting always ends."""
     visible = word.replace(SOFT_HYPHEN, "")
-    advance = [style.width(ch) for ch in visible]
-    edges = list(accumulate(advance, initial=0.0))
-    allowed = [i for i in range(1, len(visible)) if not unicodedata.combining(visible[i])]
-    allowed.append(len(visible))
+    n = len(visible)
+    chars = set(visible)
+    advance = {ch: style.width(ch) for ch in chars}
+    marks = {ch for ch in chars if unicodedata.combining(ch)}
+    edges = list(accumulate(map(advance.__getitem__, visible), initial=0.0))
     pieces: list[str] = []
     start = 0
-    k = 0  # index into `allowed` of the first cut after `start`
-    while start < len(visible):
+    while start < n:
         room = widths(line + len(pieces))
-        cut = allowed[k]
-        while k + 1 < len(allowed) and edges[allowed[k + 1]] - edges[start] <= room:
-            k += 1
-            cut = allowed[k]
+        cut = bisect_right(edges, edges[start] + room) - 1  # the most that fits
+        if marks:
+            while start < cut < n and visible[cut] in marks:
+                cut -= 1  # never separate a mark from its letter
+        if cut <= start:  # not even one letter fits: take one, with its marks
+            cut = start + 1
+            while cut < n and visible[cut] in marks:
+                cut += 1
         pieces.append(visible[start:cut])
         start = cut
-        k += 1
     return pieces
 
 
