@@ -136,7 +136,7 @@ def test_a_megabyte_text_is_refused_before_any_layout(tmp_path: Path) -> None:
     result = run(["build", "--deck", d, "--out", "o"], tmp_path)
     assert result.code == 3
     assert result.err == (
-        f"{d}/cards/kaarten.yaml:33:15: card P01, text: the text has 1,000,000 characters; at "
+        f"{d}/cards/kaarten.yaml:30:11: card P01, text: the text has 1,000,000 characters; at "
         "most 200,000 are supported in one text (no card holds more). Shorten it\n" + REFUSED_ONE
     )
 
@@ -227,9 +227,9 @@ def test_phase_and_subform_ids_are_slugs(tmp_path: Path) -> None:
     result = run(["check", "--deck", d], tmp_path)
     assert result.code == 3
     assert result.err == (
-        f"{d}/deck.yaml:15:13: segments[0].subforms[0].id: 'Kanalen/x' is not a valid sub-form "
+        f"{d}/deck.yaml:15:14: segments[0].subforms[0].id: 'Kanalen/x' is not a valid sub-form "
         "id: use lowercase letters, digits and '-' (at most 40)\n"
-        f"{d}/deck.yaml:26:9: phases[1].id: '../uitvoering' is not a valid phase id: use "
+        f"{d}/deck.yaml:26:10: phases[1].id: '../uitvoering' is not a valid phase id: use "
         "lowercase letters, digits and '-' (at most 40)\n"
         "2 problems found in the deck; nothing was written.\n"
     )
@@ -590,7 +590,7 @@ def test_cmyk_colours_work_in_rules_links_and_on_the_site(tmp_path: Path) -> Non
     assert result.code == 0, result.err
     page = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
     assert "cmyk(" not in page
-    assert "--band:#1E7ACC" in page  # (1-.85)(1-.2), (1-.4)(1-.2), (1-0)(1-.2) in RGB
+    assert "--band:#1F7ACC" in page  # (1-.85)(1-.2), (1-.4)(1-.2), (1-0)(1-.2) in RGB
 
 
 # ------------------------------------------------------------------ text (defect 9)
@@ -632,7 +632,7 @@ def test_a_title_of_only_invisible_characters_is_empty(
     result = run(["check", "--deck", d], tmp_path)
     assert result.code == 3
     assert result.err == (
-        f"{d}/cards/kaarten.yaml:30:12: card P01, title: the text is empty; write the text\n"
+        f"{d}/cards/kaarten.yaml:29:12: card P01, title: the text is empty; write the text\n"
         + REFUSED_ONE
     )
 
@@ -643,7 +643,7 @@ def test_right_to_left_text_is_refused_rather_than_printed_backwards(tmp_path: P
     result = run(["check", "--deck", d], tmp_path)
     assert result.code == 3
     assert result.err == (
-        f"{d}/cards/kaarten.yaml:30:12: card P01, title: right-to-left text (Hebrew, Arabic) "
+        f"{d}/cards/kaarten.yaml:29:12: card P01, title: right-to-left text (Hebrew, Arabic) "
         "cannot be laid out yet: its letters would print in the wrong order; write this text "
         "in a left-to-right script\n" + REFUSED_ONE
     )
@@ -868,7 +868,7 @@ def test_a_url_with_raw_quotes_and_brackets_is_refused(tmp_path: Path) -> None:
     result = run(["check", "--deck", d], tmp_path)
     assert result.code == 3
     assert result.err == (
-        f"{d}/cards/kaarten.yaml:14:14: card I01, links[0].url: 'https://example.org/a\"<b>' is "
+        f"{d}/cards/kaarten.yaml:15:15: card I01, links[0].url: 'https://example.org/a\"<b>' is "
         'not a valid URL: it contains " < >; write them percent-encoded (%22, %3C, %3E ...)\n'
         + REFUSED_ONE
     )
@@ -985,6 +985,6 @@ def test_messages_name_the_card_not_its_index(tmp_path: Path) -> None:
     d = make_deck(tmp_path, cards=(("title: Koppel altijd terug", "title: ''"),))
     result = run(["check", "--deck", d], tmp_path)
     assert result.err == (
-        f"{d}/cards/kaarten.yaml:30:12: card P01, title: the text is empty; write the text\n"
+        f"{d}/cards/kaarten.yaml:29:12: card P01, title: the text is empty; write the text\n"
         + REFUSED_ONE
     )
