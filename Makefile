@@ -39,7 +39,7 @@ check: $(TESTSTAMP)
 	$(BIN)/mypy
 
 fuzz: $(TESTSTAMP)
-	KAARTSPEL_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz.py
+	KAARTSPEL_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz.py tests/test_fuzz_text.py
 
 docs: $(TESTSTAMP)
 	$(BIN)/python tools/render_docs.py
