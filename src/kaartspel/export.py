@@ -25,10 +25,13 @@ def png_faces(pdf: bytes, sheets: list[Sheet], dpi: int) -> dict[tuple[str, str]
             height = round(sheet.height * dpi / 72)
             bitmap = page.render(scale=dpi / 72, may_draw_forms=False)
             image = bitmap.to_pil().convert("RGB")
+            bitmap.close()  # one page's pixels in memory at a time, whatever the deck's size
+            page.close()
             if image.size != (width, height):
                 image = image.resize((width, height))
             buffer = io.BytesIO()
             image.save(buffer, format="PNG", dpi=(dpi, dpi))
+            del image
             slot = sheet.slots[0]
             images[(slot.card, slot.side)] = buffer.getvalue()
     finally:
@@ -36,20 +39,30 @@ def png_faces(pdf: bytes, sheets: list[Sheet], dpi: int) -> dict[tuple[str, str]
     return images
 
 
+TILE_WIDTH = 400  # pixels of one card on the contact sheet, at most (an overview)
+
+
 def contact_sheet(images: list[bytes], columns: int = 6, gap: int = 16) -> bytes:
-    """All card images on one PNG, in rows of `columns`, on a light grey ground."""
+    """All card images on one PNG, in rows of `columns`, on a light grey ground; each tile at
+    most `TILE_WIDTH` pixels wide, and decoded one at a time (bounded memory)."""
     from PIL import Image
 
-    tiles = [Image.open(io.BytesIO(data)).convert("RGB") for data in images]
-    if not tiles:
+    if not images:
         raise ValueError("no images")
-    w = max(t.width for t in tiles)
-    h = max(t.height for t in tiles)
-    cols = min(columns, len(tiles))
-    rows = -(-len(tiles) // cols)
+    sizes = [Image.open(io.BytesIO(data)).size for data in images]  # reads headers only
+    scale = min(1.0, TILE_WIDTH / max(w for w, _ in sizes))
+    w = round(max(w for w, _ in sizes) * scale)
+    h = round(max(h for _, h in sizes) * scale)
+    cols = min(columns, len(images))
+    rows = -(-len(images) // cols)
     sheet = Image.new("RGB", (cols * (w + gap) + gap, rows * (h + gap) + gap), (233, 233, 236))
-    for k, tile in enumerate(tiles):
-        sheet.paste(tile, (gap + (k % cols) * (w + gap), gap + (k // cols) * (h + gap)))
+    for k, data in enumerate(images):
+        with Image.open(io.BytesIO(data)) as tile:
+            tile.draft("RGB", (w, h))
+            small = tile.convert("RGB")
+            if scale < 1:
+                small = small.resize((round(tile.width * scale), round(tile.height * scale)))
+            sheet.paste(small, (gap + (k % cols) * (w + gap), gap + (k // cols) * (h + gap)))
     buffer = io.BytesIO()
     sheet.save(buffer, format="PNG")
     return buffer.getvalue()
