@@ -718,6 +718,17 @@ def test_rules_beyond_a_booklet_page_are_located_errors(
         assert result.err == f"{d}/{message}\n" + REFUSED_ONE
 
 
+def test_an_empty_rules_file_is_refused(tmp_path: Path) -> None:
+    # 4.38: an empty rules.md gave a booklet without rules
+    d = make_deck(tmp_path, rules="\n  \n")
+    result = run(["build", "--deck", d, "--out", "o"], tmp_path)
+    assert result.code == 3
+    assert result.err == (
+        f"{d}/rules.md:1:1: the rules file is empty; write the rules, or remove rules.md\n"
+        + REFUSED_ONE
+    )
+
+
 def test_check_reads_rules_and_reports_each_problem_once(tmp_path: Path) -> None:
     # 1.1, 1.6, 1.7, 4.42: check refuses what build refuses; each message once
     d = make_deck(tmp_path, rules="# Regels\n\nEen <b>vet</b> woord.\n")

@@ -853,6 +853,10 @@ def load_rules(deck: Deck) -> list[Any] | None:
         name, text = read_text(path)
     except SourceError as exc:
         raise InvalidDeck([exc.message]) from None
+    if not text.strip():
+        raise InvalidDeck(
+            [f"{name}:1:1: the rules file is empty; write the rules, or remove rules.md"]
+        )
     # reportlab markup takes #RRGGBB only: a CMYK colour as its RGB approximation
     link = palette.hex_of(palette.parse(deck.segments[0].colour)) if deck.segments else "#245E8C"
     return list(markdown.parse(text, name, link))
