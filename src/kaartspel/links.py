@@ -165,7 +165,10 @@ def _in_daemons(job: Callable[[str], Any], items: list[str], workers: int) -> di
                 item = todo.get_nowait()
             except queue.Empty:
                 return
-            value = job(item)
+            try:
+                value = job(item)
+            except Exception as exc:  # a bug: surface it in the main thread, never hang
+                value = exc
             with lock:
                 results[item] = value
                 if len(results) == len(items):
@@ -175,6 +178,9 @@ def _in_daemons(job: Callable[[str], Any], items: list[str], workers: int) -> di
         threading.Thread(target=work, daemon=True).start()
     while items and not done.wait(0.1):
         pass
+    for value in results.values():
+        if isinstance(value, Exception):
+            raise value
     return results
 
 
