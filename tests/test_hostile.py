@@ -637,6 +637,15 @@ def test_a_title_of_only_invisible_characters_is_empty(
     )
 
 
+def test_zero_width_joiners_are_text_not_control_characters(tmp_path: Path) -> None:
+    # 4.6: ZWJ and ZWNJ (emoji sequences, Persian) were refused as control characters
+    d = make_deck(
+        tmp_path, cards=(("title: Koppel altijd terug", 'title: "Koppel\u200cal\u200dtijd"'),)
+    )
+    result = run(["check", "--deck", d], tmp_path)
+    assert result.code == 0, result.err
+
+
 def test_right_to_left_text_is_refused_rather_than_printed_backwards(tmp_path: Path) -> None:
     # 4.17
     d = make_deck(tmp_path, cards=(("title: Koppel altijd terug", "title: שלום"),))

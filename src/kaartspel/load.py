@@ -134,7 +134,7 @@ class _Texts:
             if (
                 ch != "\n"
                 and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co")
-                and ch not in "\u00ad\u200b"
+                and ch not in "\u00ad\u200b\u200c\u200d"  # soft hyphen, ZWSP, ZWNJ, ZWJ
             ):
                 self.problems.append(
                     doc.problem(path, f"contains the control character U+{ord(ch):04X}; remove it")
