@@ -141,6 +141,17 @@ def test_a_megabyte_text_is_refused_before_any_layout(tmp_path: Path) -> None:
     )
 
 
+def test_a_deck_title_longer_than_any_back_holds_is_refused(tmp_path: Path) -> None:
+    # found by the property test: a 22,000-character deck title ran off every back (exit 0)
+    d = make_deck(tmp_path, deck=(("title: Veilig samen", "title: " + "w" * 22_000),))
+    result = run(["build", "--deck", d, "--out", "o"], tmp_path)
+    assert result.code == 3
+    assert result.err == (
+        f"{d}/deck.yaml:1:8: title: the name has 22000 characters; at most 120 fit where it "
+        "is printed. Shorten it\n" + REFUSED_ONE
+    )
+
+
 def test_a_fifo_card_file_is_refused_not_waited_for(tmp_path: Path) -> None:
     # 2.21
     d = make_deck(tmp_path)

@@ -38,6 +38,7 @@ from .source import Document, Location, Path_, SourceError, display_path, format
 
 MAX_CARDS = 10_000
 MAX_TEXT = 200_000  # characters in one text
+MAX_NAME = 120  # characters in a name or a title of the deck (printed on every back, ...)
 INVISIBLE = ("\u00ad", "\u200b")  # soft hyphen, zero-width space: allowed, but not a text
 # matched with fullmatch: '$' alone would also match before a final newline ("Z1\n")
 CARD_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,15}")
@@ -84,7 +85,12 @@ class _Texts:
         self.default, self.allowed, self.chosen, self.problems = default, allowed, chosen, problems
 
     def __call__(
-        self, doc: Document, path: Path_, value: dict[str, str] | None, required: bool = True
+        self,
+        doc: Document,
+        path: Path_,
+        value: dict[str, str] | None,
+        required: bool = True,
+        limit: int | None = None,
     ) -> str:
         if value is None:
             return ""
@@ -118,6 +124,15 @@ class _Texts:
             )
             return ""
         text = " ".join(text.split()) if "\n" not in text.strip() else text.strip()
+        if limit is not None and len(text) > limit:
+            self.problems.append(
+                doc.problem(
+                    path,
+                    f"the name has {len(text)} characters; at most {limit} fit where it is "
+                    "printed. Shorten it",
+                )
+            )
+            return text[:limit]
         # composed form: a letter and its accent as one character where Unicode has one
         text = unicodedata.normalize("NFC", text)
         if required and not text.replace(INVISIBLE[0], "").replace(INVISIBLE[1], "").strip():
@@ -517,7 +532,8 @@ def _resolve_deck(
     text = _Texts(raw.language, languages, chosen, problems)
 
     phases = tuple(
-        Phase(p.id, text(doc, ("phases", i, "name"), p.name)) for i, p in enumerate(raw.phases)
+        Phase(p.id, text(doc, ("phases", i, "name"), p.name, limit=MAX_NAME))
+        for i, p in enumerate(raw.phases)
     )
     for i, p in enumerate(raw.phases):
         _slug(doc, ("phases", i, "id"), p.id, "phase", problems)
@@ -545,7 +561,7 @@ def _resolve_deck(
         subforms = tuple(
             Subform(
                 f.id,
-                text(doc, at + ("subforms", j, "name"), f.name),
+                text(doc, at + ("subforms", j, "name"), f.name, limit=MAX_NAME),
                 text(doc, at + ("subforms", j, "meaning"), f.meaning) or None,
             )
             for j, f in enumerate(s.subforms)
@@ -553,7 +569,7 @@ def _resolve_deck(
         segments.append(
             Segment(
                 s.id,
-                text(doc, at + ("name",), s.name),
+                text(doc, at + ("name",), s.name, limit=MAX_NAME),
                 s.phase,
                 s.colour.upper() if s.colour.startswith("#") else s.colour.lower(),
                 s.pictogram,
@@ -578,7 +594,7 @@ def _resolve_deck(
         card_types.append(
             CardType(
                 t.id,
-                text(doc, at + ("name",), t.name),
+                text(doc, at + ("name",), t.name, limit=MAX_NAME),
                 (t.colour.upper() if t.colour.startswith("#") else t.colour.lower())
                 if t.colour
                 else None,
@@ -589,8 +605,11 @@ def _resolve_deck(
     facets = tuple(
         Facet(
             fid,
-            text(doc, ("facets", fid, "name"), f.name),
-            {vid: text(doc, ("facets", fid, "values", vid), v) for vid, v in f.values.items()},
+            text(doc, ("facets", fid, "name"), f.name, limit=MAX_NAME),
+            {
+                vid: text(doc, ("facets", fid, "values", vid), v, limit=MAX_NAME)
+                for vid, v in f.values.items()
+            },
         )
         for fid, f in raw.facets.items()
     )
@@ -603,8 +622,8 @@ def _resolve_deck(
         )
     return Deck(
         root=root,
-        title=text(doc, ("title",), raw.title),
-        subtitle=text(doc, ("subtitle",), raw.subtitle) or None,
+        title=text(doc, ("title",), raw.title, limit=MAX_NAME),
+        subtitle=text(doc, ("subtitle",), raw.subtitle, limit=MAX_NAME) or None,
         version=raw.version,
         language=chosen,
         languages=languages,
