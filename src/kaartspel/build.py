@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import fonts, impose, layout, paint, palette, presets
-from .errors import BadFilter, CannotDraw, DoesNotFit, SheetTooSmall, shown
+from .errors import CannotDraw, DoesNotFit, SheetTooSmall, shown
 from .filters import Selection, describe, no_match, select
 from .load import load_deck, load_rules
 from .model import Deck

@@ -186,7 +186,6 @@ def resolve(
     """
     from .errors import BadFilter
 
-
     def pick(key: str) -> Any:
         given = getattr(flags, key)
         if given is not None:
