@@ -22,6 +22,7 @@ import pytest
 
 from bounded import run
 from conftest import ROOT
+from kaartspel.fonts import font_dir
 
 MINIMAL = ROOT / "examples" / "minimal"
 REFUSED_ONE = "1 problem found in the deck; nothing was written.\n"
@@ -789,7 +790,7 @@ def test_a_truncated_font_is_exit_4(tmp_path: Path) -> None:
     d = make_deck(
         tmp_path, deck=(("bibliography:", "style:\n  fonts:\n    regular: f.ttf\nbibliography:"),)
     )  # noqa: E501
-    (tmp_path / d / "f.ttf").write_bytes((ROOT / "fonts" / "Lato-Regular.ttf").read_bytes()[:5000])
+    (tmp_path / d / "f.ttf").write_bytes((font_dir() / "Lato-Regular.ttf").read_bytes()[:5000])
     result = run(["build", "--deck", d, "--out", "o"], tmp_path)
     assert result.code == 4
     assert result.err == (
