@@ -4,9 +4,11 @@ Pure: a `Deck` and its selected cards in, `{relative path: bytes}` out; `cli` wr
 files with `output.write_all`. The page is a single `index.html` with its stylesheet, script
 and the deck data (JSON) inline, so it works from the file system, from any static host and
 as an e-mail attachment, and loads nothing from elsewhere (a Content-Security-Policy with
-the hashes of the inline style and script enforces that). The script and stylesheet are
-hand-written files in `site_assets/`; everything that depends on the deck (colours, the
-participation wheel, the filter form, pictograms) is generated here. Same deck, same bytes.
+the hashes of the inline style and scripts enforces that). The script and stylesheet are
+hand-written files in `site_assets/`, beside the vendored search library (MiniSearch, with its
+licence); everything that depends on the deck (colours, the participation wheel, the filter
+form, pictograms, the search index from `site_index`) is generated here, and every word shown
+comes from the wording data (section `site`) in the deck's language. Same deck, same bytes.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import base64
 import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -23,7 +25,7 @@ from string import Template
 from typing import Any
 from urllib.parse import quote
 
-from . import __version__, art, palette
+from . import __version__, art, palette, site_index, wording
 from .model import Card, Deck
 
 PAGE = "index.html"
@@ -33,7 +35,23 @@ SEARCH_KEY = "zoek"
 CARD_KEY = "kaart"
 RESERVED = {SEARCH_KEY, CARD_KEY, "segment", "subvorm", "soort"}
 
-LINK_KINDS = {"video": "Video", "website": "Website", "source": "Bron"}
+SCRIPTS = ("minisearch.min.js", "site.js")  # inline, in this order
+
+
+def words_of(deck: Deck) -> Mapping[str, str]:
+    """The page's interface words in the deck's language (wording data, section `site`)."""
+    return wording.for_language(deck.language).section("site")
+
+
+def say(template: str, **values: object) -> str:
+    """A wording template with its {name} slots filled (site.js fills them the same way)."""
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", str(value))
+    return template
+
+
+def _link_kind(words: Mapping[str, str], kind: str) -> str:
+    return words.get(f"link_{kind}", kind)
 
 
 def _hex(rgb: palette.RGB) -> str:
@@ -126,16 +144,25 @@ def _values(card: Card, group: Group) -> tuple[str, ...]:
 
 def filter_groups(deck: Deck, cards: Sequence[Card]) -> list[Group]:
     """The filters of the page, with only the values that occur in `cards`."""
+    words = words_of(deck)
     groups = [
-        Group("segment", "Segment", "segment", None, tuple((s.id, s.name) for s in deck.segments)),
+        Group(
+            "segment",
+            words["group_segment"],
+            "segment",
+            None,
+            tuple((s.id, s.name) for s in deck.segments),
+        ),
         Group(
             "subvorm",
-            "Subvorm",
+            words["group_subform"],
             "subform",
             None,
             tuple((f.id, f.name) for s in deck.segments for f in s.subforms),
         ),
-        Group("soort", "Soort kaart", "type", None, tuple((t.id, t.name) for t in deck.card_types)),
+        Group(
+            "soort", words["group_type"], "type", None, tuple((t.id, t.name) for t in deck.card_types)
+        ),
     ]
     for facet in deck.facets:
         key = facet.id if facet.id not in RESERVED else f"facet-{facet.id}"
@@ -150,8 +177,11 @@ def filter_groups(deck: Deck, cards: Sequence[Card]) -> list[Group]:
 
 
 def page_data(deck: Deck, cards: Sequence[Card], groups: Sequence[Group]) -> dict[str, Any]:
-    """The deck as the page's script sees it (embedded as JSON)."""
+    """The deck as the page's script sees it (embedded as JSON), with the interface words
+    and the search options that go with the index of `search_documents`."""
     colours = colour_table(deck)
+    words = words_of(deck)
+    card_words = wording.for_language(deck.language).section("card")
     facet_names = {f.id: f.name for f in deck.facets}
     facet_values = {f.id: f.values for f in deck.facets}
     records = []
@@ -166,7 +196,7 @@ def page_data(deck: Deck, cards: Sequence[Card], groups: Sequence[Group]) -> dic
                 ],
                 "facetIds": {fid: list(values) for fid, values in card.facets.items()},
                 "links": [
-                    {"url": x.url, "kind": LINK_KINDS.get(x.kind, x.kind), "label": x.label}
+                    {"url": x.url, "kind": _link_kind(words, x.kind), "label": x.label}
                     for x in card.links
                 ],
                 "tags": list(card.tags),
@@ -188,7 +218,32 @@ def page_data(deck: Deck, cards: Sequence[Card], groups: Sequence[Group]) -> dic
             for g in groups
         ],
         "cards": records,
+        "search": {"fields": list(site_index.SEARCH_FIELDS), "boost": site_index.BOOSTS},
+        "words": {**words, **{k: card_words[k] for k in ("answer", "task")}},
     }
+
+
+def search_documents(deck: Deck, cards: Sequence[Card]) -> list[dict[str, Any]]:
+    """What the search looks through for each card (its id is its position on the page):
+    title, place, its place on the wheel (segment, sub-form, card type), facet values, tags,
+    link labels and text. Not the answer or task of a case: that would give it away."""
+    facet_values = {f.id: f.values for f in deck.facets}
+    documents = []
+    for i, card in enumerate(cards):
+        wheel = [x.name for x in (card.segment, card.subform, card.type) if x is not None]
+        facets = [facet_values[fid][v] for fid, values in card.facets.items() for v in values]
+        document: dict[str, Any] = {
+            "id": i,
+            "title": card.title,
+            "place": card.place,
+            "wheel": " · ".join(wheel),
+            "facets": " · ".join(facets) or None,
+            "tags": " · ".join(card.tags) or None,
+            "links": " · ".join(x.label for x in card.links if x.label) or None,
+            "text": card.text,
+        }
+        documents.append(document)
+    return documents
 
 
 def _json_for_script(data: Any) -> str:
@@ -277,6 +332,7 @@ def wheel_svg(deck: Deck, cards: Sequence[Card]) -> str:
     (as `art.wheel_wedges` draws it on the cards), each a toggle button for its segment,
     its name and phase written along the ring."""
     colours = colour_table(deck)
+    words = words_of(deck)
     count = {
         s.id: sum(1 for c in cards if c.segment and c.segment.id == s.id) for s in deck.segments
     }
@@ -287,7 +343,7 @@ def wheel_svg(deck: Deck, cards: Sequence[Card]) -> str:
         i = wedge.index
         c = colours[segment.colour]
         n = count[segment.id]
-        label = f"{segment.name}, {n} {'kaart' if n == 1 else 'kaarten'}"
+        label = say(words["wedge_one" if n == 1 else "wedge"], name=segment.name, n=n)
         phase = phases.get(segment.phase, segment.phase)
         upper = math.sin(math.radians(wedge.middle)) > -0.01
         # the phase under the name, unless it only repeats it (Transparantie, Transparantie)
@@ -321,15 +377,21 @@ def wheel_svg(deck: Deck, cards: Sequence[Card]) -> str:
             f'{interactive}><path d="{_wedge_path(wedge)}"/>{texts}</g>'
         )
     box = WHEEL_OUTER + 6
+    centre = words["wheel_centre"].split("|")
+    lines = "".join(
+        f'<text class="as-tekst" y="{_num(12 * i - 6 * (len(centre) - 1) + 4)}" '
+        f'font-size="{_num(_fit(line, 2 * WHEEL_INNER - 16, 9.0, 0.6))}" '
+        f'aria-hidden="true">{_e(line)}</text>'
+        for i, line in enumerate(centre)
+    )
     return (
         f'<svg class="wiel" viewBox="{_num(-box)} {_num(-box)} {_num(2 * box)} {_num(2 * box)}" '
-        'role="group" aria-label="Participatiewiel: kies een segment om te filteren">'
+        f'role="group" aria-label="{_e(words["wheel_label"])}">'
         f"<defs>{''.join(defs)}</defs>"
         + "".join(parts)
         + f'<circle class="as" r="{_num(WHEEL_INNER - 4)}"/>'
-        '<text class="as-tekst" y="-2" aria-hidden="true">Participatie-</text>'
-        '<text class="as-tekst" y="10" aria-hidden="true">wiel</text>'
-        "</svg>"
+        + lines
+        + "</svg>"
     )
 
 
@@ -367,6 +429,7 @@ def _filters_html(deck: Deck, groups: Sequence[Group]) -> str:
 def _legend_html(deck: Deck, cards: Sequence[Card]) -> str:
     colours = colour_table(deck)
     phases = {p.id: p.name for p in deck.phases}
+    phase_word = words_of(deck)["phase"]
     items = []
     for segment in deck.segments:
         subforms = ", ".join(f.name for f in segment.subforms)
@@ -374,7 +437,7 @@ def _legend_html(deck: Deck, cards: Sequence[Card]) -> str:
             f'<li class="{colours[segment.colour].key}">'
             f'<svg class="pict" aria-hidden="true" focusable="false">'
             f'<use href="#p-{_e(segment.pictogram)}"/></svg>'
-            f'<div><h3>{_e(segment.name)} <span class="fase">fase '
+            f'<div><h3>{_e(segment.name)} <span class="fase">{_e(phase_word)} '
             f"{_e(phases.get(segment.phase, segment.phase))}</span></h3>"
             f"<p>{_e(segment.meaning)}</p>"
             f'<p class="sub">{_e(subforms)}</p></div></li>'
@@ -409,26 +472,29 @@ def _icon(deck: Deck) -> str:
 
 
 def _footer_html(deck: Deck) -> str:
+    words = words_of(deck)
     sources = []
     for source in deck.bibliography:
         link = (
-            f' <a href="{_e(source.url)}" target="_blank" rel="noopener">bron online'
-            '<span class="sr"> (opent in een nieuw tabblad)</span></a>'
+            f' <a href="{_e(source.url)}" target="_blank" rel="noopener">'
+            f'{_e(words["source_online"])}<span class="sr"> {_e(words["new_tab"])}</span></a>'
             if source.url
             else ""
         )
         sources.append(f"<li>{_e(source.text)}{link}</li>")
-    parts = [f"<p><strong>{_e(deck.title)}</strong> · versie {_e(deck.version)}"]
+    parts = [
+        f"<p><strong>{_e(deck.title)}</strong> · {_e(words['version'])} {_e(deck.version)}"
+    ]
     if deck.licence:
-        parts.append(f" · licentie {_e(deck.licence)}")
+        parts.append(f" · {_e(words['licence'])} {_e(deck.licence)}")
     if deck.authors:
         parts.append(f" · {_e(', '.join(deck.authors))}")
     parts.append("</p>")
     if deck.based_on:
         parts.append(f"<p>{_e(deck.based_on)}</p>")
     if sources:
-        parts.append(f'<h2>Bronnen</h2><ul class="bronnen">{"".join(sources)}</ul>')
-    parts.append(f'<p class="klein">Gemaakt met kaartspel {_e(__version__)}.</p>')
+        parts.append(f'<h2>{_e(words["sources"])}</h2><ul class="bronnen">{"".join(sources)}</ul>')
+    parts.append(f'<p class="klein">{_e(say(words["made"], version=__version__))}</p>')
     return "".join(parts)
 
 
@@ -439,14 +505,17 @@ def _sha256(text: str) -> str:
 def render_site(deck: Deck, cards: Sequence[Card]) -> dict[str, bytes]:
     """The site for `cards` of `deck`: relative path -> content."""
     groups = filter_groups(deck, cards)
+    words = words_of(deck)
     css = _asset("site.css") + _colour_css(deck)
-    script = _asset("site.js")
+    scripts = [_asset(name) for name in SCRIPTS]
     data = _json_for_script(page_data(deck, cards, groups))
+    index = _json_for_script(site_index.build_index(search_documents(deck, cards)))
     pictograms = sorted({pictogram_of(c) for c in cards} | {s.pictogram for s in deck.segments})
+    script_hashes = " ".join(f"'sha256-{_sha256(x)}'" for x in scripts)
     policy = (
         "default-src 'none'; "
         f"style-src 'sha256-{_sha256(css)}'; "
-        f"script-src 'sha256-{_sha256(script)}'; "
+        f"script-src {script_hashes}; "
         "img-src 'self' data:; base-uri 'none'; form-action 'none'"
     )
     total = len(cards)
@@ -457,15 +526,31 @@ def render_site(deck: Deck, cards: Sequence[Card]) -> dict[str, bytes]:
         "csp": _e(policy),
         "icon": _e(_icon(deck)),
         "css": css,
-        "script": script,
+        "scripts": "".join(f"<script>{x}</script>\n" for x in scripts),
         "data": data,
+        "index": index,
         "sprite": pictogram_symbols(pictograms),
         "wheel": wheel_svg(deck, cards),
         "legend": _legend_html(deck, cards),
         "filters": _filters_html(deck, groups),
         "total": str(total),
-        "total_text": f"{total} {'kaart' if total == 1 else 'kaarten'}",
+        "total_text": _e(words["total_one"] if total == 1 else say(words["total"], n=total)),
         "footer": _footer_html(deck),
     }
+    for key in (
+        "bank",
+        "skip",
+        "search",
+        "search_placeholder",
+        "search_help",
+        "filters",
+        "filters_help",
+        "wheel_title",
+        "wheel_intro",
+        "results",
+        "noscript",
+        "none",
+    ):
+        values[f"w_{key}"] = _e(words[key])
     page = Template(_asset("index.html")).substitute(values)
     return {PAGE: page.encode("utf-8")}

@@ -1,31 +1,40 @@
-// kaartspel site: search, filters, the wheel and the detail view. Hand-written, no libraries.
+// kaartspel site: search, filters, the wheel and the detail view.
 // State lives in the URL fragment: #zoek=buurt&segment=meedoen,meepraten&thema=inbraak&kaart=S01
 // Within one filter the ticked values are alternatives (OR); different filters must all
-// hold (AND); the search is a case-insensitive substring of the title or of the text.
+// hold (AND). The search is MiniSearch (inlined before this script) over an index that
+// kaartspel built when it wrote the page (site_index.py, MiniSearch's JSON format): every
+// word of the query must match a whole word of the card, or the start of one, or a word one
+// or two letters off; case and accents do not count. Results are ranked by score.
+// Every word shown comes from data.words (the deck's language).
 "use strict";
 (() => {
-  const data = JSON.parse(document.getElementById("kaartspel-data").textContent);
+  const $ = (id) => document.getElementById(id);
+  const data = JSON.parse($("kaartspel-data").textContent);
+  const W = data.words;
+  const say = (template, values) =>
+    template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
   const groups = data.groups;
   const cards = data.cards;
-  const byId = new Map(cards.map((c) => [c.id, c]));
+  const byId = new Map(cards.map((c, i) => [c.id, i]));
   const groupByKey = new Map(groups.map((g) => [g.key, g]));
   groups.forEach((g) => {
     g.valid = new Set(g.options.map((o) => o[0]));
-    g.names = new Map(g.options.map((o) => [o[0], o[1]]));
   });
 
-  const $ = (id) => document.getElementById(id);
   const searchBox = $("zoek");
   const list = $("kaarten");
   const countLine = $("aantal");
   const active = $("actief");
   const none = $("geen");
+  const suggestions = $("suggesties");
+  const more = $("meer");
   const dialog = $("detail");
   const filterPanel = $("filters");
   const filterButton = $("filterknop");
   const wheel = document.querySelector(".wiel");
   const boxes = Array.from(document.querySelectorAll("#filterform input[type=checkbox]"));
   const wedges = Array.from(document.querySelectorAll(".wedge[role=button]"));
+  const PAGE = 60; // cards drawn at a time; "more" draws the next ones
 
   const emptyState = () => {
     const sel = {};
@@ -36,24 +45,64 @@
   };
   let state = emptyState();
 
-  // ---------------------------------------------------------------- matching
-  const lower = (s) => (s || "").toLowerCase();
-  cards.forEach((c) => {
-    c.lowTitle = lower(c.title);
-    c.lowText = lower(c.text);
-  });
+  // ---------------------------------------------------------------- searching
+  // These two must stay what site_index.py does: the index holds words made this way.
+  const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+  const tokenize = (text) => text.match(WORD) || [];
+  const fold = (word) => word.toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "");
+  const SHORT = 5; // words shorter than this get no typo matching and few completions
+  let engine = null;
+  const searchEngine = () => {
+    if (!engine) {
+      engine = MiniSearch.loadJSON($("kaartspel-index").textContent, {
+        fields: data.search.fields,
+        tokenize,
+        processTerm: fold,
+      });
+    }
+    return engine;
+  };
+  const searchOptions = {
+    boost: data.search.boost,
+    combineWith: "AND",
+    prefix: (term) => term.length >= 3,
+    fuzzy: (term) => (term.length >= 8 ? 2 : term.length >= SHORT ? 1 : 0),
+  };
+  const queryWords = (query) => tokenize(query).map(fold).filter(Boolean);
+  // A short query word ("bin") completes to words at most one letter shorter than twice
+  // itself ("bins", "binne"), never to a longer word that merely starts with it ("binnen").
+  const completes = (q, word) => word.startsWith(q) && word.length - q.length < q.length;
+  const related = (qs, word) =>
+    qs.some((q) => (q.length >= SHORT ? word.startsWith(q) : completes(q, word))) ||
+    !qs.some((q) => q.length < SHORT && word.startsWith(q));
+  // [{i: card index, score, words: matched words (folded)}], best first; null: no query
+  const search = (query) => {
+    const qs = queryWords(query);
+    if (!qs.length) return null;
+    const found = [];
+    for (const r of searchEngine().search(qs.join(" "), searchOptions)) {
+      const words = Object.keys(r.match);
+      if (!qs.every((q) => q.length >= SHORT || words.some((w) => completes(q, w)))) continue;
+      found.push({ i: r.id, score: r.score, words: words.filter((w) => related(qs, w)) });
+    }
+    return found.sort((a, b) => b.score - a.score || a.i - b.i);
+  };
+
+  // ---------------------------------------------------------------- filtering
   const valuesOf = (card, g) => {
     if (g.kind === "facet") return card.facetIds[g.facet] || [];
     const v = card[g.kind];
     return v == null ? [] : [v];
   };
-  const inGroup = (card, g) => {
-    const chosen = state.sel[g.key];
-    return chosen.size === 0 || valuesOf(card, g).some((v) => chosen.has(v));
+  const cardValues = cards.map((card) => groups.map((g) => valuesOf(card, g)));
+  const inGroup = (i, gi) => {
+    const chosen = state.sel[groups[gi].key];
+    if (chosen.size === 0) return true;
+    for (const v of cardValues[i][gi]) if (chosen.has(v)) return true;
+    return false;
   };
-  const matches = (card, query, except) =>
-    (query === "" || card.lowTitle.includes(query) || card.lowText.includes(query)) &&
-    groups.every((g) => g === except || inGroup(card, g));
+  const passes = (i) => groups.every((g, gi) => inGroup(i, gi));
+  const everyCard = cards.map((c, i) => i);
 
   // ---------------------------------------------------------------- the URL
   const decode = (s) => {
@@ -113,6 +162,20 @@
     });
     return node;
   };
+  // text with the words of `words` (folded) in <mark>
+  const marked = (text, words) => {
+    if (!text || !words || !words.size) return [text];
+    const out = [];
+    let last = 0;
+    for (const m of text.matchAll(WORD)) {
+      if (!words.has(fold(m[0]))) continue;
+      if (m.index > last) out.push(text.slice(last, m.index));
+      out.push(el("mark", {}, m[0]));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) out.push(text.slice(last));
+    return out;
+  };
   const svgNS = "http://www.w3.org/2000/svg";
   const pictogram = (name) => {
     const svg = document.createElementNS(svgNS, "svg");
@@ -135,18 +198,19 @@
         el("span", { class: "l1" }, card.band[0]),
         card.band[1] ? el("span", { class: "l2" }, card.band[1]) : null
       ),
-      el("span", { class: "code" }, el("span", { class: "sr" }, "kaart "), card.id),
+      el("span", { class: "code" }, el("span", { class: "sr" }, W.card + " "), card.id),
       extra
     );
+  const newTab = () => el("span", { class: "sr" }, " " + W.new_tab);
   const block = (title, ...content) => el("div", { class: "blok" }, el("h3", {}, title), content);
   const details = (card) => {
     const out = [];
-    if (card.answer) out.push(block("Antwoord", el("p", { class: "antwoord" }, card.answer)));
-    if (card.question) out.push(block("Opdracht", el("p", { class: "antwoord" }, card.question)));
+    if (card.answer) out.push(block(W.answer, el("p", { class: "antwoord" }, card.answer)));
+    if (card.question) out.push(block(W.task, el("p", { class: "antwoord" }, card.question)));
     if (card.facets.length) {
       out.push(
         block(
-          "Kenmerken",
+          W.details,
           el(
             "dl",
             { class: "facetten" },
@@ -161,7 +225,7 @@
     if (card.links.length) {
       out.push(
         block(
-          "Meer weten",
+          W.links,
           el(
             "ul",
             { class: "links" },
@@ -174,7 +238,7 @@
                   "a",
                   { href: link.url, target: "_blank", rel: "noopener" },
                   link.label || link.url,
-                  el("span", { class: "sr" }, " (opent in een nieuw tabblad)")
+                  newTab()
                 )
               )
             )
@@ -184,14 +248,15 @@
     }
     return out;
   };
-  const tile = (card) => {
-    const link = el("a", { href: "#kaart=" + encodeURIComponent(card.id) }, card.title);
+  const tile = (i, words) => {
+    const card = cards[i];
+    const link = el("a", { href: "#kaart=" + encodeURIComponent(card.id) }, marked(card.title, words));
     link.addEventListener("click", (event) => {
       if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
         return;
       }
       event.preventDefault();
-      openCard(card.id);
+      openCard(card.id, link);
     });
     return el(
       "li",
@@ -204,26 +269,35 @@
           "div",
           { class: "inhoud" },
           el("h3", { id: "titel-" + card.id }, link),
-          card.place ? el("p", { class: "plaats" }, card.place) : null,
-          el("p", { class: "tekst" }, card.text),
+          card.place ? el("p", { class: "plaats" }, marked(card.place, words)) : null,
+          el("p", { class: "tekst" }, marked(card.text, words)),
           el("div", { class: "extra" }, details(card))
         )
       )
     );
   };
-  const tiles = new Map();
-  cards.forEach((card) => {
-    const node = tile(card);
-    tiles.set(card.id, node);
-    list.append(node);
-  });
 
   // ---------------------------------------------------------------- showing the state
-  const plural = (n, one, many) => n + " " + (n === 1 ? one : many);
+  let shownCards = []; // card indices, in the order shown
+  let marks = null; // card index -> matched words
+  let drawn = 0;
+  const drawMore = (upTo) => {
+    const end = Math.min(shownCards.length, upTo);
+    const nodes = [];
+    for (let k = drawn; k < end; k++) {
+      nodes.push(tile(shownCards[k], marks && marks.get(shownCards[k])));
+    }
+    list.append(...nodes);
+    drawn = end;
+    const left = shownCards.length - drawn;
+    more.hidden = left === 0;
+    more.textContent = say(W.more, { n: left });
+    return nodes;
+  };
   const chip = (label, onRemove) => {
     const button = el(
       "button",
-      { type: "button", class: "chip", "aria-label": "Filter weghalen: " + label },
+      { type: "button", class: "chip", "aria-label": say(W.remove, { label }) },
       label,
       el("span", { class: "x", "aria-hidden": "true" }, " ×")
     );
@@ -234,45 +308,125 @@
     });
     return button;
   };
+  // what the card shows of a folded word: the word as written there ("enquete" -> "Enquête")
+  const asWritten = (word, i) => {
+    const card = cards[i];
+    const texts = [card.title, card.place || "", card.text, ...card.band, ...card.tags];
+    card.facets.forEach(([, values]) => texts.push(...values));
+    card.links.forEach((link) => texts.push(link.label || ""));
+    for (const text of texts) {
+      for (const w of tokenize(text)) if (fold(w) === word) return w;
+    }
+    return word;
+  };
+  // other searches that give cards with these filters: each word of a longer query alone,
+  // then the words of the index nearest to the query's words
+  const nearest = (query) => {
+    const qs = queryWords(query);
+    const found = [];
+    if (qs.length > 1) {
+      for (const q of qs) {
+        const hit = (search(q) || []).find((r) => passes(r.i));
+        if (hit) found.push(asWritten(hit.words.includes(q) ? q : hit.words[0], hit.i));
+      }
+    }
+    const options = {
+      combineWith: "OR",
+      prefix: (t) => t.length >= 3,
+      fuzzy: (t) => Math.min(3, Math.max(1, Math.round(t.length * 0.34))),
+      filter: (r) => passes(r.id),
+    };
+    const score = new Map();
+    for (const r of searchEngine().search(qs.join(" "), options)) {
+      for (const word of Object.keys(r.match)) {
+        if (qs.includes(word)) continue;
+        const s = score.get(word);
+        score.set(word, { score: (s ? s.score : 0) + r.score, card: s ? s.card : r.id });
+      }
+    }
+    const near = Array.from(score)
+      .sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1))
+      .map(([word, s]) => asWritten(word, s.card));
+    const seen = new Set();
+    return found
+      .concat(near)
+      .filter((word) => !seen.has(fold(word)) && seen.add(fold(word)))
+      .slice(0, 3);
+  };
+  const showSuggestions = (query) => {
+    const words = query ? nearest(query) : [];
+    if (!words.length) {
+      suggestions.replaceChildren();
+      return;
+    }
+    const buttons = words.map((word) => {
+      const button = el(
+        "button",
+        { type: "button", class: "chip", "aria-label": say(W.suggest_search, { term: word }) },
+        word
+      );
+      button.addEventListener("click", () => {
+        state.zoek = word;
+        render();
+        searchBox.focus();
+      });
+      return button;
+    });
+    suggestions.replaceChildren(el("span", {}, W.suggest), " ", ...buttons);
+  };
   const render = (options) => {
     const write = !options || options.write !== false;
-    const query = lower(state.zoek.trim());
-    let shown = 0;
-    cards.forEach((card) => {
-      const ok = matches(card, query, null);
-      tiles.get(card.id).hidden = !ok;
-      if (ok) shown += 1;
-    });
+    const query = state.zoek.trim();
+    const ranked = query ? search(query) : null;
+    marks = ranked ? new Map(ranked.map((r) => [r.i, new Set(r.words)])) : null;
+    const candidates = ranked ? ranked.map((r) => r.i) : everyCard;
+
+    // the cards shown, and how many each option would give with the other filters as they are
+    const counts = groups.map(() => new Map());
+    const bump = (gi, i) => {
+      for (const v of cardValues[i][gi]) counts[gi].set(v, (counts[gi].get(v) || 0) + 1);
+    };
+    shownCards = [];
+    for (const i of candidates) {
+      let failed = -1;
+      let fails = 0;
+      for (let gi = 0; gi < groups.length && fails < 2; gi++) {
+        if (!inGroup(i, gi)) {
+          fails += 1;
+          failed = gi;
+        }
+      }
+      if (fails === 0) {
+        shownCards.push(i);
+        for (let gi = 0; gi < groups.length; gi++) bump(gi, i);
+      } else if (fails === 1) bump(failed, i);
+    }
+    const shown = shownCards.length;
     countLine.dataset.aantal = String(shown);
     countLine.textContent = shown
-      ? plural(shown, "kaart gevonden", "kaarten gevonden")
-      : "Geen kaarten gevonden";
+      ? shown === 1
+        ? W.found_one
+        : say(W.found, { n: shown })
+      : W.found_none;
     none.hidden = shown !== 0;
+    if (shown === 0) showSuggestions(query);
+    list.replaceChildren();
+    drawn = 0;
+    drawMore(PAGE);
 
-    // how many cards each option would give, with the other filters as they are
-    const counts = new Map();
-    groups.forEach((g) => {
-      const c = new Map();
-      cards.forEach((card) => {
-        if (!matches(card, query, g)) return;
-        valuesOf(card, g).forEach((v) => c.set(v, (c.get(v) || 0) + 1));
-      });
-      counts.set(g.key, c);
-    });
     let ticked = 0;
+    const countOf = new Map(groups.map((g, gi) => [g.key, counts[gi]]));
     boxes.forEach((box) => {
       box.checked = state.sel[box.name].has(box.value);
       if (box.checked) ticked += 1;
-      const n = counts.get(box.name).get(box.value) || 0;
-      const label = box.nextElementSibling;
-      label.querySelector(".n").textContent = String(n);
+      const n = countOf.get(box.name).get(box.value) || 0;
+      box.nextElementSibling.querySelector(".n").textContent = String(n);
       box.parentElement.classList.toggle("nul", n === 0 && !box.checked);
     });
     filterButton.querySelector("span").textContent = ticked ? "(" + ticked + ")" : "";
     if (searchBox.value !== state.zoek) searchBox.value = state.zoek;
 
-    const segments = groupByKey.get("segment");
-    const chosenSegments = segments ? state.sel.segment : new Set();
+    const chosenSegments = groupByKey.has("segment") ? state.sel.segment : new Set();
     wheel.classList.toggle("gekozen", chosenSegments.size > 0);
     wedges.forEach((w) => {
       const on = chosenSegments.has(w.dataset.segment);
@@ -281,9 +435,9 @@
     });
 
     const chips = [];
-    if (state.zoek.trim()) {
+    if (query) {
       chips.push(
-        chip("Zoeken: " + state.zoek.trim(), () => {
+        chip(say(W.search_chip, { term: query }), () => {
           state.zoek = "";
         })
       );
@@ -299,7 +453,7 @@
       });
     });
     if (chips.length > 1) {
-      const clear = el("button", { type: "button", class: "wis" }, "Alles wissen");
+      const clear = el("button", { type: "button", class: "wis" }, W.clear);
       clear.addEventListener("click", () => {
         const card = state.kaart;
         state = emptyState();
@@ -314,12 +468,13 @@
   };
 
   // ---------------------------------------------------------------- the detail view
+  let opener = null; // the element that had the focus when the detail view opened
   const showCard = (id) => {
-    const card = byId.get(id);
-    const close = el("button", { type: "button", class: "sluit" }, "Sluiten");
+    const card = cards[byId.get(id)];
+    const close = el("button", { type: "button", class: "sluit" }, W.close);
     close.addEventListener("click", () => dialog.close());
     const tags = card.tags.length
-      ? el("p", { class: "trefwoorden" }, "Trefwoorden: " + card.tags.join(", "))
+      ? el("p", { class: "trefwoorden" }, W.tags + ": " + card.tags.join(", "))
       : null;
     dialog.className = card.colour;
     dialog.replaceChildren(
@@ -332,7 +487,11 @@
         el("p", { class: "tekst" }, card.text),
         details(card),
         tags ? el("div", { class: "blok" }, tags) : null,
-        el("p", { class: "detailvoet" }, "Kaart " + card.id + " · versie " + data.version)
+        el(
+          "p",
+          { class: "detailvoet" },
+          say(W.card_no, { id: card.id }) + " · " + W.version + " " + data.version
+        )
       )
     );
     if (!dialog.open) dialog.showModal();
@@ -340,20 +499,24 @@
     close.focus();
     document.body.classList.add("detail-open");
   };
-  const openCard = (id) => {
+  const openCard = (id, from) => {
+    opener = from || document.activeElement;
     state.kaart = id;
     history.pushState({ kaart: id }, "", here() + "#" + fragment(true));
     showCard(id);
   };
   dialog.addEventListener("close", () => {
     document.body.classList.remove("detail-open");
-    if (!state.kaart) return;
-    const id = state.kaart;
-    state.kaart = null;
-    if (history.state && history.state.kaart === id) history.back();
-    else writeUrl();
-    const link = tiles.get(id).querySelector("h3 a");
-    if (!tiles.get(id).hidden) link.focus();
+    const back = opener && opener.isConnected ? opener : null;
+    opener = null;
+    if (state.kaart) {
+      const id = state.kaart;
+      state.kaart = null;
+      if (history.state && history.state.kaart === id) history.back();
+      else writeUrl();
+      const link = document.querySelector("#kaart-" + CSS.escape(id) + " h3 a");
+      (back || link || searchBox).focus();
+    }
   });
   dialog.addEventListener("click", (event) => {
     if (event.target === dialog) dialog.close(); // a click on the backdrop
@@ -375,6 +538,10 @@
       event.preventDefault();
       $("resultaten").focus();
     }
+  });
+  more.addEventListener("click", () => {
+    const added = drawMore(drawn + PAGE);
+    if (added.length) added[0].querySelector("h3 a").focus();
   });
   boxes.forEach((box) =>
     box.addEventListener("change", () => {
@@ -406,7 +573,12 @@
     filterButton.setAttribute("aria-expanded", open ? "true" : "false");
   });
   $("filterform").addEventListener("submit", (event) => event.preventDefault());
+  // print every card, not only those drawn so far
+  window.addEventListener("beforeprint", () => drawMore(shownCards.length));
   window.addEventListener("popstate", fromUrl);
   window.addEventListener("hashchange", fromUrl);
   fromUrl();
+  performance.mark("kaartspel:cards");
+  // read the index once the first cards are on screen, before the first keystroke needs it
+  requestAnimationFrame(() => setTimeout(searchEngine, 0));
 })();
