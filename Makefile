@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.installed-test
+# axe-core, the accessibility checker the website's tests run in Chromium (tests only)
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe-core-$(AXE_VERSION)/axe.min.js
 
 .PHONY: deck test check fuzz docs clean bench browser
 
@@ -15,9 +18,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(TESTSTAMP): pyproject.toml | $(BIN)/python
+$(TESTSTAMP): pyproject.toml $(AXE) | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,dev]'
 	touch $@ $(STAMP)
+
+$(AXE): | $(BIN)/python
+	rm -rf $(VENV)/axe-core-$(AXE_VERSION) $(VENV)/axe-pack && mkdir -p $(VENV)/axe-pack
+	cd $(VENV)/axe-pack && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && tar xzf axe-core-$(AXE_VERSION).tgz
+	mv $(VENV)/axe-pack/package $(VENV)/axe-core-$(AXE_VERSION) && rm -rf $(VENV)/axe-pack
 
 deck: $(STAMP)
 	$(BIN)/kaartspel check

@@ -2,7 +2,8 @@
 
 Builds the site of the default deck into a temporary folder, serves it from 127.0.0.1 and
 photographs it in Debian's headless Chromium (chromium + chromium-driver) through Selenium,
-at 1280 and at 390 CSS pixels wide, with a filter set so the picture shows the filters at work.
+at 1280 CSS pixels wide and on a 390 x 844 phone screen, with a search and a filter set so the
+picture shows them at work.
 
     .venv/bin/python tools/screenshot_site.py
 """
@@ -31,7 +32,8 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 # (file, width, height, mobile, URL fragment, scroll to the element with this id)
 SHOTS = [
     ("site-desktop.png", 1280, 1400, False, "#zoek=buurt&segment=meepraten,meedoen", None),
-    ("site-phone.png", 390, 1500, True, "#segment=meedoen&soort=inspiratie", None),
+    # exactly the first screen of a phone: the search box must be on it
+    ("site-phone.png", 390, 844, True, "#zoek=jongeren&soort=inspiratie", None),
 ]
 
 

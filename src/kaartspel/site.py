@@ -343,11 +343,13 @@ def wheel_svg(deck: Deck, cards: Sequence[Card]) -> str:
         i = wedge.index
         c = colours[segment.colour]
         n = count[segment.id]
-        label = say(words["wedge_one" if n == 1 else "wedge"], name=segment.name, n=n)
         phase = phases.get(segment.phase, segment.phase)
         upper = math.sin(math.radians(wedge.middle)) > -0.01
         # the phase under the name, unless it only repeats it (Transparantie, Transparantie)
         show_phase = phase.casefold() != segment.name.casefold()
+        # the button's name starts with the words it shows (WCAG 2.5.3, label in name)
+        shown = f"{segment.name} {phase}" if show_phase else segment.name
+        label = say(words["wedge_one" if n == 1 else "wedge"], name=shown, n=n)
         # baselines: glyphs stand outwards over the top, inwards under it; name nearest the top
         if show_phase:
             r_name, r_phase = (73.0, 59.0) if upper else (64.0, 80.0)
@@ -364,7 +366,7 @@ def wheel_svg(deck: Deck, cards: Sequence[Card]) -> str:
             phase_size = _fit(phase, r_phase * span, 9.5, 0.56)
             defs.append(f'<path id="wiel-{i}-f" d="{_label_arc(r_phase, wedge, upper)}"/>')
             texts += (
-                f'<text class="fase" font-size="{_num(phase_size)}" aria-hidden="true">'
+                f' <text class="fase" font-size="{_num(phase_size)}" aria-hidden="true">'
                 f'<textPath href="#wiel-{i}-f" startOffset="50%">{_e(phase)}</textPath></text>'
             )
         interactive = (
