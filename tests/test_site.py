@@ -3,9 +3,13 @@
 The browser tests drive Debian's headless Chromium through Selenium and chromedriver against
 the generated site served from 127.0.0.1. They are never skipped silently: without Chromium
 they fail with a message saying what to install; only KAARTSPEL_SKIP_BROWSER=1 skips them.
-Expected counts come from `kaartspel list --json` with the same filters; the facet filters
-and the search (a case-insensitive substring of the title or of the text, as the page says)
-are applied to that JSON here.
+Expected cards come from `kaartspel list --json` with the same filters; the facet filters are
+applied to that JSON here, and the search by `reference_hits`, the search's rule written out
+plainly: every word of the query matches a word of the card's searched fields (title, place,
+segment, sub-form, type, facet values, tags, link labels, text) exactly, or as its start
+(a word of 3 or 4 letters only to words less than twice as long), or, from 5 letters on,
+one letter off (two from 8 letters on); case and accents do not count.
+The accessibility test runs axe-core (fetched from the npm registry by `make test`).
 """
 
 from __future__ import annotations
@@ -33,13 +37,21 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import DEFAULT_DECK, ROOT, run_cli
-from kaartspel import art, layout, palette
+from kaartspel import art, layout, palette, site_index, wording
 from kaartspel.filters import Selection, select
 from kaartspel.load import load_deck
-from kaartspel.site import WHEEL_INNER, WHEEL_OUTER, band_texts, colour_table, pictogram_of
+from kaartspel.site import (
+    WHEEL_INNER,
+    WHEEL_OUTER,
+    band_texts,
+    colour_table,
+    pictogram_of,
+    search_documents,
+)
 from kaartspel.site import render_site as render
 
-MAX_PAGE = 300 * 1024
+MAX_PAGE = 400 * 1024
+WORDS = wording.for_language("nl").section("site")
 FLAG = {"segment": "--segment", "subvorm": "--subform", "soort": "--type"}
 
 
@@ -80,15 +92,58 @@ def list_flags(filters: dict[str, list[str]]) -> tuple[str, ...]:
     return tuple(x for key, values in filters.items() for v in values for x in (FLAG[key], v))
 
 
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (insert, delete, replace one letter)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
+def word_matches(q: str, word: str) -> bool:
+    """The search's rule for one folded query word against one folded word of a card."""
+    if word == q:
+        return True
+    if len(q) >= 3 and word.startswith(q) and (len(q) >= 5 or len(word) - len(q) < len(q)):
+        return True
+    return len(q) >= 5 and _distance(q, word) <= (2 if len(q) >= 8 else 1)
+
+
+@functools.lru_cache(maxsize=1)
+def searched_words() -> dict[str, set[str]]:
+    """Card id -> the folded words of every field the search looks through."""
+    cards = deck().cards
+    return {
+        card.id: {w for value in doc.values() if isinstance(value, str) for w in terms(value)}
+        for card, doc in zip(cards, search_documents(deck(), cards), strict=True)
+    }
+
+
+def terms(text: str) -> list[str]:
+    return list(site_index.terms(text))
+
+
+def reference_hits(term: str) -> set[str]:
+    """The ids of the cards the search must find for `term` (see the module docstring)."""
+    qs = terms(term)
+    return {
+        card_id
+        for card_id, words in searched_words().items()
+        if all(any(word_matches(q, w) for w in words) for q in qs)
+    }
+
+
 def expected_ids(
     filters: dict[str, list[str]], facets: dict[str, list[str]], term: str
 ) -> list[str]:
     """The cards `kaartspel list` gives for the filters, narrowed by facet values (OR within
-    a facet, AND across) and by the search term (case-insensitive, in title or text)."""
-    query = term.strip().lower()
+    a facet, AND across) and by the search term (`reference_hits`), in deck order."""
+    hits = reference_hits(term) if terms(term) else None
     ids = []
     for record in list_json(*list_flags(filters)):
-        if query and query not in record["title"].lower() and query not in record["text"].lower():
+        if hits is not None and record["id"] not in hits:
             continue
         if any(not set(record["facets"].get(f, [])) & set(v) for f, v in facets.items()):
             continue
@@ -185,10 +240,13 @@ def test_the_content_security_policy_allows_the_inline_style_and_script() -> Non
     )
     assert csp is not None
     scripts = [s for s in tags.text["script"] if not s.lstrip().startswith("{")]
+    assert len(tags.text["style"]) == 1 and len(scripts) == 2  # MiniSearch, then site.js
+    assert scripts[0].startswith("/*! MiniSearch 7.2.0") and "MIT License" in scripts[0]
+    assert "Permission is hereby granted" in scripts[0], "the library's licence travels with it"
     for kind, texts in (("style-src", tags.text["style"]), ("script-src", scripts)):
-        assert len(texts) == 1
-        digest = base64.b64encode(hashlib.sha256(texts[0].encode()).digest()).decode()
-        assert f"{kind} 'sha256-{digest}'" in csp
+        for text in texts:
+            digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in csp.split(kind)[1].split(";")[0]
 
 
 def test_the_embedded_data_is_the_deck() -> None:
@@ -403,17 +461,22 @@ def load(driver: Any, url: str) -> None:
 
 
 def shown(driver: Any) -> tuple[int, list[str]]:
-    """The count the page states and the ids of the cards it shows."""
+    """The count the page states and the ids of the cards it shows (all of them: the button
+    under the list draws the next cards until none are left)."""
     count, text, ids = driver.execute_script(
+        "const more = document.getElementById('meer');"
+        "for (let i = 0; i < 1000 && !more.hidden; i++) more.click();"
         "const p = document.getElementById('aantal');"
         "const shown = document.querySelectorAll('#kaarten > li:not([hidden])');"
         "return [p.dataset.aantal, p.textContent, Array.from(shown, li => li.id.slice(6))];"
     )
     number = int(count)
     assert text == (
-        f"{number} kaart{'en' if number != 1 else ''} gevonden"
-        if number
-        else "Geen kaarten gevonden"
+        WORDS["found_none"]
+        if not number
+        else WORDS["found_one"]
+        if number == 1
+        else WORDS["found"].replace("{n}", str(number))
     )
     return number, ids
 
@@ -465,9 +528,11 @@ CASES = [
     ("JONGEREN", {"soort": ["inspiratie", "casus"]}, {"doelgroep": ["jongeren", "vrouwen"]}, True),
     ("Wijk", {"soort": ["casus"]}, {}, True),
     ("bestaat-niet", {"segment": ["meedoen"]}, {}, False),
-    # only title and text are searched: not the answer (Z01), nor the place (C01-C09)
+    # facet values and places are searched (not the answer of a case: Z01)
     ("Brugfiguren", {}, {}, True),
     ("wielegem", {}, {}, True),
+    ("efficientie", {}, {}, True),
+    ("Bin", {}, {}, True),
 ]
 # the other `kaartspel list` filters the browser tests compare with
 EXTRA_LISTS: list[dict[str, list[str]]] = [
@@ -493,13 +558,20 @@ def test_search_and_filters_give_what_kaartspel_list_gives_and_survive_a_reload(
 
     expected = expected_ids(filters, facets, term)
     assert bool(expected) == some
+
+    def same(got: tuple[int, list[str]]) -> bool:
+        # without a search in deck order; with one ranked by the search (checked elsewhere)
+        return got[0] == len(expected) and (
+            got[1] == expected or (term and sorted(got[1]) == sorted(expected))
+        )
+
     load(browser, site_url)
     if term:
         browser.find_element(By.ID, "zoek").send_keys(term)
     for key, values in {**filters, **facets}.items():
         for value in values:
             checkbox(browser, key, value).click()
-    assert shown(browser) == (len(expected), expected)
+    assert same(shown(browser)), (shown(browser), expected)
     url = browser.current_url
     assert "#" in url and (not term or f"zoek={term}" in url)
 
@@ -511,7 +583,7 @@ def test_search_and_filters_give_what_kaartspel_list_gives_and_survive_a_reload(
     for reopen in reopens:
         reopen()
         assert browser.current_url == url
-        assert shown(browser) == (len(expected), expected)
+        assert same(shown(browser))
         assert browser.find_element(By.ID, "zoek").get_attribute("value") == term
         assert ticked(browser) == sorted(
             f"{k}={v}" for k, vs in {**filters, **facets}.items() for v in vs
@@ -622,7 +694,7 @@ def test_wheel_segments_are_filters(browser: Any, site_url: str) -> None:
     # a chip takes its filter away; "Alles wissen" takes them all away
     browser.find_element(By.ID, "zoek").send_keys("buurt")
     browser.find_element(By.XPATH, "//div[@id='actief']/button[starts-with(., 'Segment')]").click()
-    assert shown(browser)[1] == expected_ids({}, {}, "buurt")
+    assert sorted(shown(browser)[1]) == sorted(expected_ids({}, {}, "buurt"))
     checkbox(browser, "soort", "tip").click()
     browser.find_element(By.CSS_SELECTOR, "#actief .wis").click()
     assert shown(browser)[1] == expected_ids({}, {}, "")
@@ -666,3 +738,360 @@ def test_selection_of_the_site_matches_filters() -> None:
     cards = select(d, Selection(type=("tip",)))
     data = embedded_data(render(d, cards)["index.html"].decode())
     assert [c["id"] for c in data["cards"]] == [c.id for c in cards]
+
+
+# ---------------------------------------------------------------- the search index
+def test_words_are_folded_and_split_as_the_page_does() -> None:
+    assert site_index.tokenize("BIN's, BIN-Z (2022) Enquête") == [
+        "BIN",
+        "s",
+        "BIN",
+        "Z",
+        "2022",
+        "Enquête",
+    ]
+    assert [site_index.fold(w) for w in ("Enquête", "EFFICIËNTIE", "e\u0301te\u0301", "Ça")] == [
+        "enquete",
+        "efficientie",
+        "ete",
+        "ca",
+    ]
+    # the page's script splits and folds with the same rules (site_index.py says so too)
+    script = (ROOT / "src/kaartspel/site_assets/site.js").read_text(encoding="utf-8")
+    assert "const WORD = /[\\p{L}\\p{N}\\p{M}]+/gu;" in script
+    assert 'word.toLowerCase().normalize("NFD").replace(/\\p{M}+/gu, "")' in script
+
+
+def test_the_index_is_in_minisearch_json_format() -> None:
+    """Two small documents, the expected index worked out by hand from MiniSearch's rules:
+    field lengths count distinct words as written, averages run over all documents so far,
+    an absent field has no length (null) and no terms."""
+    docs = [
+        {"id": 0, "title": "Wijktafel in Gent", "text": "De wijktafel, de WIJKTAFEL."},
+        {"id": 1, "title": "Enquête", "place": "Gent"},
+    ]
+    index = site_index.build_index(docs)
+    fields = {name: i for i, name in enumerate(site_index.SEARCH_FIELDS)}
+    t, p, x = (str(fields[k]) for k in ("title", "place", "text"))
+    assert index == {
+        "documentCount": 2,
+        "nextId": 2,
+        "documentIds": {"0": 0, "1": 1},
+        "fieldIds": fields,
+        "fieldLength": {"0": [3] + [None] * (fields["text"] - 1) + [4], "1": [1, 1]},
+        # MiniSearch averages a field over the documents so far, a missing field counting 0
+        # before its first use (place: (0 + 1) / 2) and not at all after it (text stays 4)
+        "averageFieldLength": [2, 0.5, None, None, None, None, 4],
+        "storedFields": {},
+        "dirtCount": 0,
+        "index": [
+            ["de", {x: {"0": 2}}],
+            ["enquete", {t: {"1": 1}}],
+            ["gent", {t: {"0": 1}, p: {"1": 1}}],
+            ["in", {t: {"0": 1}}],
+            ["wijktafel", {t: {"0": 1}, x: {"0": 2}}],
+        ],
+        "serializationVersion": 2,
+    }
+    assert [f for f in fields] == ["title", "place", "wheel", "facets", "tags", "links", "text"]
+
+
+def test_the_page_embeds_the_index_of_its_cards() -> None:
+    found = re.search(
+        r'<script type="application/json" id="kaartspel-index">(.*?)</script>', page(), re.S
+    )
+    assert found
+    index = json.loads(found.group(1))
+    assert index["documentCount"] == len(deck().cards)
+    assert index == site_index.build_index(search_documents(deck(), deck().cards))
+    words = {term for term, _ in index["index"]}
+    assert {"meedoen", "enquete", "kortrijk", "jongeren", "bin"} <= words
+    assert all(w == site_index.fold(w) for w in words)
+
+
+def test_every_word_of_the_page_comes_from_the_wording_data() -> None:
+    dutch = wording.for_language("nl").section("site")
+    for language in wording.shipped_languages():
+        words = wording.for_language(language).section("site")
+        assert sorted(words) == sorted(dutch), language
+    # no Dutch interface word is left in the code or the page's files
+    for name in ("site.py", "site_assets/site.js", "site_assets/index.html"):
+        text = (ROOT / "src/kaartspel" / name).read_text(encoding="utf-8")
+        for word in ("Zoeken", "kaarten gevonden", "Sluiten", "Kenmerken", "Bronnen", "opent in"):
+            assert word not in text, (name, word)
+    # a deck in French gets a French page (the default deck's texts with language: fr)
+    import dataclasses
+
+    french = dataclasses.replace(deck(), language="fr")
+    html = render(french, french.cards)["index.html"].decode("utf-8")
+    fr = wording.for_language("fr").section("site")
+    for key in ("search", "filters_help", "wheel_title", "skip", "search_help", "group_type"):
+        assert escape_html(fr[key]) in html, key
+    assert ">Zoeken<" not in html and '"found":"{n} cartes trouvées"' in html
+
+
+def escape_html(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+# ---------------------------------------------------------------- the search in Chromium
+def search_for(driver: Any, url: str, term: str) -> list[str]:
+    """Type `term` into the search box of a fresh page; the ids shown, best first."""
+    from selenium.webdriver.common.by import By
+
+    load(driver, url)
+    driver.find_element(By.ID, "zoek").send_keys(term)
+    count, ids = shown(driver)
+    assert count == len(ids)
+    return ids
+
+
+@browser_test
+def test_the_page_searches_with_the_index_minisearch_builds(browser: Any, site_url: str) -> None:
+    """MiniSearch itself, run in the page on the same documents with the page's options,
+    builds the index kaartspel embedded (the terms may come in another order)."""
+    load(browser, site_url)
+    documents = search_documents(deck(), deck().cards)
+    built, embedded = browser.execute_script(
+        "const WORD = /[\\p{L}\\p{N}\\p{M}]+/gu;"
+        "const tokenize = (text) => text.match(WORD) || [];"
+        "const fold = (w) => w.toLowerCase().normalize('NFD').replace(/\\p{M}+/gu, '');"
+        "const ms = new MiniSearch({fields: arguments[1], tokenize, processTerm: fold});"
+        "ms.addAll(arguments[0].map((d) => Object.fromEntries("
+        "  Object.entries(d).filter(([k, v]) => v !== null))));"
+        "return [JSON.stringify(ms), document.getElementById('kaartspel-index').textContent];",
+        documents,
+        list(site_index.SEARCH_FIELDS),
+    )
+    built, embedded = json.loads(built), json.loads(embedded)
+    built["index"].sort()
+    embedded["index"].sort()
+    assert built == embedded
+
+
+@browser_test
+def test_meedoen_gives_every_meedoen_card_first(browser: Any, site_url: str) -> None:
+    meedoen = [r["id"] for r in list_json("--segment", "meedoen")]
+    ids = search_for(browser, site_url, "Meedoen")
+    assert meedoen and sorted(ids[: len(meedoen)]) == sorted(meedoen)
+
+
+@browser_test
+def test_accents_do_not_count(browser: Any, site_url: str) -> None:
+    with_accent = {i for i, words in searched_words().items() if "enquete" in words}
+    written = {
+        r["id"]
+        for r in list_json()
+        if "enquête" in json.dumps(r, ensure_ascii=False).lower()
+        or "enquete" in r["facets"].get("methode", [])
+    }
+    assert written and written <= with_accent
+    assert set(search_for(browser, site_url, "enquete")) == with_accent
+    assert set(search_for(browser, site_url, "ENQUÊTE")) == with_accent
+
+
+@browser_test
+def test_short_words_match_whole_words_only(browser: Any, site_url: str) -> None:
+    ids = search_for(browser, site_url, "BIN")
+    assert ids[0] == "S01"
+    for card_id in ids:
+        assert any(
+            w == "bin" or (w.startswith("bin") and len(w) < 6) for w in searched_words()[card_id]
+        )
+    binnen = {i for i, words in searched_words().items() if "binnen" in words}
+    only_binnen = binnen - {i for i, w in searched_words().items() if "bin" in w}
+    assert only_binnen and not only_binnen & set(ids), "BIN finds cards that only say 'binnen'"
+    gent = search_for(browser, site_url, "Gent")
+    assert gent and all(
+        "gent" in searched_words()[i] or "gents" in str(searched_words()[i]) for i in gent
+    )
+    agent = {i for i, words in searched_words().items() if "wijkagent" in words or "agent" in words}
+    assert not (agent - {i for i in gent}) & set(gent)
+
+
+@browser_test
+def test_kortrijk_ranks_the_cards_placed_there_first(browser: Any, site_url: str) -> None:
+    records = list_json()
+    placed = {r["id"] for r in records if "kortrijk" in terms(r["place"] or "")}
+    mentioned = {
+        r["id"]
+        for r in records
+        if r["id"] not in placed and "kortrijk" in searched_words()[r["id"]]
+    }
+    assert placed and mentioned
+    ids = search_for(browser, site_url, "kortrijk")
+    assert set(ids) >= placed | mentioned
+    assert max(ids.index(i) for i in placed) < min(ids.index(i) for i in mentioned)
+
+
+@browser_test
+def test_a_typo_still_finds_the_card(browser: Any, site_url: str) -> None:
+    t05 = next(r for r in list_json() if r["id"] == "T05")
+    assert t05["title"] == "Wijktafel"
+    assert search_for(browser, site_url, "wijktafle")[0] == "T05"
+    assert "T05" in search_for(browser, site_url, "WIJKTAFL")
+
+
+@browser_test
+def test_matched_words_are_highlighted(browser: Any, site_url: str) -> None:
+    script = (
+        "return Array.from(document.querySelectorAll('#kaarten mark'),"
+        " m => [m.parentElement.className || m.parentElement.tagName, m.textContent])"
+    )
+    for term, where in (("buurt", {"A", "tekst"}), ("kortrijk", {"A", "tekst", "plaats"})):
+        ids = search_for(browser, site_url, term)
+        marks = browser.execute_script(script)
+        assert where <= {m[0] for m in marks}, (term, marks)  # title link, text, place
+        assert all(site_index.fold(word).startswith(term) for _, word in marks), marks
+        # the highlight is the word as written: the title reads as before
+        title = browser.execute_script("return document.querySelector('#kaarten h3 a').textContent")
+        assert title == next(r["title"] for r in list_json() if r["id"] == ids[0])
+
+
+@browser_test
+def test_no_results_suggests_the_nearest_words(browser: Any, site_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    assert search_for(browser, site_url, "wiktafl") == []
+    assert browser.find_element(By.ID, "geen").is_displayed()
+    buttons = browser.find_elements(By.CSS_SELECTOR, "#suggesties button")
+    assert [b.text for b in buttons][:1] == ["Wijktafel"]
+    assert buttons[0].get_attribute("aria-label") == "Zoek op Wijktafel"
+    buttons[0].click()
+    assert shown(browser)[1][0] == "T05"
+    assert "zoek=Wijktafel" in browser.current_url
+    # two words that never meet: each alone is offered
+    assert search_for(browser, site_url, "enquête kortrijk") == []
+    offered = [b.text for b in browser.find_elements(By.CSS_SELECTOR, "#suggesties button")]
+    assert offered[:2] == ["Enquête", "Kortrijk"]
+
+
+@browser_test
+def test_on_a_phone_the_search_box_is_on_the_first_screen(browser: Any, site_url: str) -> None:
+    metrics = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        load(browser, site_url)
+        top, bottom, wheel, height = browser.execute_script(
+            "const r = document.getElementById('zoek').getBoundingClientRect();"
+            "return [r.top, r.bottom, document.querySelector('.wiel').getBoundingClientRect().top,"
+            " window.innerHeight]"
+        )
+        assert height == 844 and 0 <= top < bottom <= 844 and wheel > bottom
+        # and the first card starts on that screen too
+        first = browser.execute_script(
+            "return document.querySelector('#kaarten > li').getBoundingClientRect().top"
+        )
+        assert first < 844
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    from PIL import Image
+
+    with Image.open(ROOT / "docs" / "site-phone.png") as image:
+        assert image.size == (390, 844), "the phone screenshot is one phone screen"
+
+
+AXE = ROOT / ".venv" / "axe-core-4.14.1" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(driver: Any) -> list[str]:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: `make test` fetches it (npm pack axe-core)", pytrace=False)
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    found: list[str] = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then((r) => done(r.violations.map((v) => v.id + ': ' + v.help + ' @ '"
+        " + v.nodes.map((n) => n.target.join(' ')).join(', '))));",
+        WCAG_TAGS,
+    )
+    return found
+
+
+@browser_test
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_axe_finds_no_wcag_21_aa_violation(
+    browser: Any, site_url: str, width: int, height: int
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        load(browser, site_url)
+        browser.find_element(By.ID, "zoek").send_keys("buurt")
+        if width < 600:
+            browser.find_element(By.ID, "filterknop").click()
+        checkbox(browser, "segment", "meedoen").click()
+        assert shown(browser)[0] > 0
+        assert axe_violations(browser) == [], "search and filter"
+        assert search_for(browser, site_url, "wiktafl") == []
+        assert axe_violations(browser) == [], "no results"
+        load(browser, site_url + "#zoek=buurt&segment=meedoen")
+        browser.find_element(By.CSS_SELECTOR, "#kaarten h3 a").click()
+        assert browser.find_element(By.ID, "detail").get_attribute("open") is not None
+        assert axe_violations(browser) == [], "detail view"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@browser_test
+def test_the_detail_view_is_a_dialog_that_keeps_and_returns_the_focus(
+    browser: Any, site_url: str
+) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    load(browser, site_url + "#zoek=buurt")
+    link = browser.find_element(By.CSS_SELECTOR, "#kaarten h3 a")
+    browser.execute_script("arguments[0].focus()", link)
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    dialog = browser.find_element(By.ID, "detail")
+    assert dialog.get_attribute("open") is not None
+    # a modal dialog, named by its title, the focus on its close button
+    assert browser.execute_script(
+        "const d = document.getElementById('detail');"
+        "return d.matches(':modal') && document.getElementById(d.getAttribute("
+        "'aria-labelledby')).textContent === d.querySelector('h2').textContent"
+    )
+    assert browser.switch_to.active_element.text == WORDS["close"]
+    # Tab never leaves it
+    for _ in range(12):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        assert browser.execute_script(
+            "return document.getElementById('detail').contains(document.activeElement)"
+            " || document.activeElement === document.body"
+        )
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    assert dialog.get_attribute("open") is None
+    assert browser.switch_to.active_element == link, "the focus goes back to the card"
+
+
+@browser_test
+def test_the_count_is_announced_and_motion_can_be_reduced(browser: Any, site_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    load(browser, site_url)
+    count = browser.find_element(By.ID, "aantal")
+    assert count.get_attribute("role") == "status"
+    browser.find_element(By.ID, "zoek").send_keys("jongeren")
+    assert count.text == WORDS["found"].replace("{n}", str(shown(browser)[0]))
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]},
+    )
+    try:
+        assert browser.execute_script(
+            "return matchMedia('(prefers-reduced-motion: reduce)').matches"
+        )
+        durations = browser.execute_script(
+            "return Array.from(document.querySelectorAll('a, button, input, .kaart'),"
+            " e => getComputedStyle(e).transitionDuration)"
+        )
+        assert set(durations) == {"0s"}
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})

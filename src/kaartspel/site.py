@@ -161,7 +161,11 @@ def filter_groups(deck: Deck, cards: Sequence[Card]) -> list[Group]:
             tuple((f.id, f.name) for s in deck.segments for f in s.subforms),
         ),
         Group(
-            "soort", words["group_type"], "type", None, tuple((t.id, t.name) for t in deck.card_types)
+            "soort",
+            words["group_type"],
+            "type",
+            None,
+            tuple((t.id, t.name) for t in deck.card_types),
         ),
     ]
     for facet in deck.facets:
@@ -484,9 +488,7 @@ def _footer_html(deck: Deck) -> str:
             else ""
         )
         sources.append(f"<li>{_e(source.text)}{link}</li>")
-    parts = [
-        f"<p><strong>{_e(deck.title)}</strong> · {_e(words['version'])} {_e(deck.version)}"
-    ]
+    parts = [f"<p><strong>{_e(deck.title)}</strong> · {_e(words['version'])} {_e(deck.version)}"]
     if deck.licence:
         parts.append(f" · {_e(words['licence'])} {_e(deck.licence)}")
     if deck.authors:

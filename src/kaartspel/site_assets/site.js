@@ -524,8 +524,10 @@
 
   // ---------------------------------------------------------------- wiring
   const fromUrl = () => {
+    const before = fragment(false);
     state = readUrl();
-    render({ write: false });
+    // only the card changed (the detail view opened or closed): the list stays as it is
+    if (!drawn || fragment(false) !== before) render({ write: false });
     if (state.kaart) showCard(state.kaart);
     else if (dialog.open) dialog.close();
   };
