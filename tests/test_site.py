@@ -455,8 +455,12 @@ def load(driver: Any, url: str) -> None:
 
     driver.get("about:blank")
     driver.get(url)
+    # the cards are drawn, and the search index is read (just after the first paint)
     WebDriverWait(driver, 10, poll_frequency=0.05).until(
-        lambda d: d.execute_script("return document.querySelectorAll('#kaarten > li').length")
+        lambda d: d.execute_script(
+            "return performance.getEntriesByName('kaartspel:index').length > 0"
+            " && document.querySelectorAll('#kaarten > li, #geen:not([hidden])').length"
+        )
     )
 
 
@@ -756,6 +760,18 @@ def test_words_are_folded_and_split_as_the_page_does() -> None:
         "ete",
         "ca",
     ]
+    # the fast path ([^\W_]+) splits as the rule says: runs of letters, digits and marks
+    import itertools
+    import unicodedata
+
+    def by_category(text: str) -> list[str]:
+        runs = itertools.groupby(text, lambda ch: unicodedata.category(ch)[0] in "LNM")
+        return ["".join(chars) for is_word, chars in runs if is_word]
+
+    samples = [c.title + " " + c.text + " " + (c.place or "") for c in deck().cards]
+    samples += ["x_y·z—a’b «c» 3½ Ⅻ ٣ e\u0301 क्षि", "e\u0301te\u0301 x_y"]
+    for text in samples:
+        assert site_index.tokenize(text) == by_category(text), text
     # the page's script splits and folds with the same rules (site_index.py says so too)
     script = (ROOT / "src/kaartspel/site_assets/site.js").read_text(encoding="utf-8")
     assert "const WORD = /[\\p{L}\\p{N}\\p{M}]+/gu;" in script
@@ -954,9 +970,17 @@ def test_matched_words_are_highlighted(browser: Any, site_url: str) -> None:
 def test_no_results_suggests_the_nearest_words(browser: Any, site_url: str) -> None:
     from selenium.webdriver.common.by import By
 
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def offered() -> list[Any]:
+        # the suggestions come once the typing stops
+        return WebDriverWait(browser, 5, poll_frequency=0.05).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "#suggesties button")
+        )
+
     assert search_for(browser, site_url, "wiktafl") == []
     assert browser.find_element(By.ID, "geen").is_displayed()
-    buttons = browser.find_elements(By.CSS_SELECTOR, "#suggesties button")
+    buttons = offered()
     assert [b.text for b in buttons][:1] == ["Wijktafel"]
     assert buttons[0].get_attribute("aria-label") == "Zoek op Wijktafel"
     buttons[0].click()
@@ -964,8 +988,7 @@ def test_no_results_suggests_the_nearest_words(browser: Any, site_url: str) -> N
     assert "zoek=Wijktafel" in browser.current_url
     # two words that never meet: each alone is offered
     assert search_for(browser, site_url, "enquête kortrijk") == []
-    offered = [b.text for b in browser.find_elements(By.CSS_SELECTOR, "#suggesties button")]
-    assert offered[:2] == ["Enquête", "Kortrijk"]
+    assert [b.text for b in offered()][:2] == ["Enquête", "Kortrijk"]
 
 
 @browser_test
@@ -1017,6 +1040,7 @@ def test_axe_finds_no_wcag_21_aa_violation(
     browser: Any, site_url: str, width: int, height: int
 ) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600}
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
@@ -1029,7 +1053,10 @@ def test_axe_finds_no_wcag_21_aa_violation(
         assert shown(browser)[0] > 0
         assert axe_violations(browser) == [], "search and filter"
         assert search_for(browser, site_url, "wiktafl") == []
-        assert axe_violations(browser) == [], "no results"
+        WebDriverWait(browser, 5, poll_frequency=0.05).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "#suggesties button")
+        )
+        assert axe_violations(browser) == [], "no results, with suggestions"
         load(browser, site_url + "#zoek=buurt&segment=meedoen")
         browser.find_element(By.CSS_SELECTOR, "#kaarten h3 a").click()
         assert browser.find_element(By.ID, "detail").get_attribute("open") is not None

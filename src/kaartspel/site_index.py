@@ -14,7 +14,10 @@ NFD decomposition and dropping the marks ("Enquête" -> "enquete"). Pure: cards 
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -39,8 +42,14 @@ def _word_char(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LNM"
 
 
+# [^\W_] is exactly a letter or a digit (Unicode categories L and N); marks are rare
+_LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
+
+
 def tokenize(text: str) -> list[str]:
     """The words of `text` as written: `text.match(/[\\p{L}\\p{N}\\p{M}]+/gu) || []`."""
+    if not any(unicodedata.category(ch)[0] == "M" for ch in set(text) if ch >= "\u0300"):
+        return _LETTERS_AND_DIGITS.findall(text)
     words: list[str] = []
     start = -1
     for i, ch in enumerate(text):
@@ -55,6 +64,7 @@ def tokenize(text: str) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(term: str) -> str:
     """Case- and accent-blind form of a word: lower case, NFD, combining marks dropped."""
     decomposed = unicodedata.normalize("NFD", term.lower())
@@ -101,12 +111,9 @@ def build_index(documents: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
                 average.append(None)
             previous = average[field_id] or 0
             average[field_id] = (previous * short_id + length) / (short_id + 1)
-            for word in words:
-                term = fold(word)
-                if not term:
-                    continue
-                per_field = postings.setdefault(term, {}).setdefault(field_id, {})
-                per_field[short_id] = per_field.get(short_id, 0) + 1
+            for term, freq in Counter(map(fold, words)).items():
+                if term:
+                    postings.setdefault(term, {}).setdefault(field_id, {})[short_id] = freq
         field_length[short_id] = lengths
     index = [
         [

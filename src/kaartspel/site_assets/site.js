@@ -51,16 +51,29 @@
   const tokenize = (text) => text.match(WORD) || [];
   const fold = (word) => word.toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "");
   const SHORT = 5; // words shorter than this get no typo matching and few completions
+  // The index is read once the first cards are on screen, in slices that leave the page
+  // free to answer; a search typed before it is ready runs when it is (searchEngine reads it
+  // at once when the page opens with a search in its address).
+  const indexOptions = { fields: data.search.fields, tokenize, processTerm: fold };
   let engine = null;
+  let loading = null;
   const searchEngine = () => {
     if (!engine) {
-      engine = MiniSearch.loadJSON($("kaartspel-index").textContent, {
-        fields: data.search.fields,
-        tokenize,
-        processTerm: fold,
-      });
+      engine = MiniSearch.loadJSON($("kaartspel-index").textContent, indexOptions);
+      performance.mark("kaartspel:index");
     }
     return engine;
+  };
+  const loadEngine = () => {
+    if (engine || loading) return;
+    loading = MiniSearch.loadJSONAsync($("kaartspel-index").textContent, indexOptions).then(
+      (ms) => {
+        if (engine) return;
+        engine = ms;
+        performance.mark("kaartspel:index");
+        if (state.zoek.trim()) render({ write: false });
+      }
+    );
   };
   const searchOptions = {
     boost: data.search.boost,
@@ -68,7 +81,11 @@
     prefix: (term) => term.length >= 3,
     fuzzy: (term) => (term.length >= 8 ? 2 : term.length >= SHORT ? 1 : 0),
   };
-  const queryWords = (query) => tokenize(query).map(fold).filter(Boolean);
+  // one-letter words are skipped: they would match nearly every card, or none
+  const queryWords = (query) =>
+    tokenize(query)
+      .map(fold)
+      .filter((q) => q.length > 1);
   // A short query word ("bin") completes to words at most one letter shorter than twice
   // itself ("bins", "binne"), never to a longer word that merely starts with it ("binnen").
   const completes = (q, word) => word.startsWith(q) && word.length - q.length < q.length;
@@ -353,8 +370,9 @@
       .filter((word) => !seen.has(fold(word)) && seen.add(fold(word)))
       .slice(0, 3);
   };
+  let suggesting = 0;
   const showSuggestions = (query) => {
-    const words = query ? nearest(query) : [];
+    const words = query && queryWords(query).some((q) => q.length >= 3) ? nearest(query) : [];
     if (!words.length) {
       suggestions.replaceChildren();
       return;
@@ -377,7 +395,9 @@
   const render = (options) => {
     const write = !options || options.write !== false;
     const query = state.zoek.trim();
-    const ranked = query ? search(query) : null;
+    const waiting = !engine && query !== "" && queryWords(query).length > 0;
+    if (waiting) loadEngine();
+    const ranked = query && !waiting ? search(query) : null;
     marks = ranked ? new Map(ranked.map((r) => [r.i, new Set(r.words)])) : null;
     const candidates = ranked ? ranked.map((r) => r.i) : everyCard;
 
@@ -409,7 +429,10 @@
         : say(W.found, { n: shown })
       : W.found_none;
     none.hidden = shown !== 0;
-    if (shown === 0) showSuggestions(query);
+    clearTimeout(suggesting);
+    suggestions.replaceChildren();
+    // nearest words only once the typing stops: they take a wider (slower) search
+    if (shown === 0) suggesting = setTimeout(() => showSuggestions(query), 250);
     list.replaceChildren();
     drawn = 0;
     drawMore(PAGE);
@@ -579,8 +602,15 @@
   window.addEventListener("beforeprint", () => drawMore(shownCards.length));
   window.addEventListener("popstate", fromUrl);
   window.addEventListener("hashchange", fromUrl);
+  if (queryWords(readUrl().zoek).length) searchEngine();
   fromUrl();
   performance.mark("kaartspel:cards");
   // read the index once the first cards are on screen, before the first keystroke needs it
-  requestAnimationFrame(() => setTimeout(searchEngine, 0));
+  // (the marks are for bench/site_search.py)
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      performance.mark("kaartspel:painted");
+      loadEngine();
+    }, 0)
+  );
 })();

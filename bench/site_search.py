@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Benchmark the inspiration bank in headless Chromium: keystrokes and first paint.
+
+    .venv/bin/python bench/site_search.py [--ns 76,2000,10000] [--repeats 3]
+
+Not a test: it prints a Markdown table for bench/RESULTS.md. For each N a synthetic deck is
+written to a temporary folder: the default deck.yaml less `kits`, and the default cards
+repeated to N with ids X00001.. and the card's number added to its title (so the index holds
+N distinct extra words, as a real deck of N cards would hold many more than 76 cards' words).
+`kaartspel site` writes the page (timed too); it is served from 127.0.0.1 and opened in Debian's
+Chromium (chromium + chromium-driver) through Selenium, a fresh page per repeat.
+
+- first paint: the page's own marks, in ms from navigation start: `cards` when the first cards
+  are in the document, `painted` at the first task after the frame that shows them (the
+  "first cards painted" figure), `index` when the search index is read (after that frame), and
+  Chromium's first-contentful-paint.
+- keystroke: the queries below typed one letter at a time, each letter set in the search box
+  with an `input` event, as typing does; timed from the event to the end of the work it causes
+  with a forced layout (`sync`), and to the next frame after it (`frame`, which includes the
+  paint and up to one frame of waiting). Median and maximum over all letters and repeats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import functools
+import http.server
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DECK = ROOT / "deck"
+CHUNK = 2000
+QUERIES = ["buurt", "jongeren", "wijktafle", "kortrijk", "meedoen", "enquete"]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+TYPE = """
+const [text, done] = [arguments[0], arguments[arguments.length - 1]];
+const box = document.getElementById('zoek');
+const t0 = performance.now();
+box.value = text;
+box.dispatchEvent(new Event('input', {bubbles: true}));
+document.body.offsetHeight;  // the layout the change needs
+const sync = performance.now() - t0;
+requestAnimationFrame(() => setTimeout(() => done([sync, performance.now() - t0,
+  Number(document.getElementById('aantal').dataset.aantal)]), 0));
+"""
+MARKS = """
+const at = (name) => { const m = performance.getEntriesByName(name); return m.length ? m[0].startTime : null; };
+const fcp = performance.getEntriesByType('paint').find((p) => p.name === 'first-contentful-paint');
+return [at('kaartspel:cards'), at('kaartspel:painted'), at('kaartspel:index'), fcp ? fcp.startTime : null,
+  document.querySelectorAll('#kaarten > li').length];
+"""
+
+
+def make_deck(folder: Path, n: int) -> Path:
+    deck = folder / f"deck-{n}"
+    (deck / "cards").mkdir(parents=True)
+    meta = yaml.safe_load((DECK / "deck.yaml").read_text(encoding="utf-8"))
+    meta.pop("kits", None)
+    (deck / "deck.yaml").write_text(
+        yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
+    )
+    source: list[dict[str, Any]] = []
+    for path in sorted((DECK / "cards").glob("*.yaml")):
+        source += yaml.safe_load(path.read_text(encoding="utf-8"))["cards"]
+    cards = []
+    for k in range(1, n + 1):
+        card = copy.deepcopy(source[(k - 1) % len(source)])
+        card["id"] = f"X{k:05d}"
+        card["title"] = f"{card['title']} {k}"
+        cards.append(card)
+    for part, start in enumerate(range(0, n, CHUNK)):
+        text = yaml.safe_dump(
+            {"cards": cards[start : start + CHUNK]}, allow_unicode=True, sort_keys=False, width=1000
+        )
+        (deck / "cards" / f"part-{part:03d}.yaml").write_text(text, encoding="utf-8")
+    return deck
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def browser(profile: Path) -> Any:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver.set_page_load_timeout(120)
+    driver.set_script_timeout(120)
+    return driver
+
+
+def measure(driver: Any, url: str, repeats: int) -> dict[str, Any]:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    marks: list[list[float]] = []
+    sync: list[float] = []
+    frame: list[float] = []
+    for _ in range(repeats):
+        driver.get("about:blank")
+        driver.get(url)
+        WebDriverWait(driver, 60, poll_frequency=0.05).until(
+            lambda d: d.execute_script(MARKS)[2] is not None
+        )
+        marks.append(driver.execute_script(MARKS))
+        for query in QUERIES:
+            for i in range(1, len(query) + 1):
+                s, f, _ = driver.execute_async_script(TYPE, query[:i])
+                sync.append(s)
+                frame.append(f)
+            driver.execute_async_script(TYPE, "")
+    med = [statistics.median(m[k] for m in marks if m[k] is not None) for k in range(3)]
+    fcps = [m[3] for m in marks if m[3] is not None]
+    med.append(statistics.median(fcps) if fcps else None)
+    return {
+        "cards": med[0],
+        "painted": med[1],
+        "index": med[2],
+        "fcp": med[3],
+        "painted_runs": [m[1] for m in marks],
+        "sync_median": statistics.median(sync),
+        "sync_max": max(sync),
+        "frame_median": statistics.median(frame),
+        "frame_max": max(frame),
+        "keystrokes": len(sync),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ns", default="76,2000,10000")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    ns = [int(x) for x in args.ns.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="kaartspel-site-bench-") as tmp:
+        folder = Path(tmp)
+        driver = browser(folder / "profile")
+        try:
+            for n in ns:
+                deck = DECK if n == 76 else make_deck(folder, n)
+                out = folder / f"site-{n}"
+                start = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "kaartspel", "site", "--deck", str(deck)]
+                    + ["--out", str(out)],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+                build = time.perf_counter() - start
+                size = (out / "index.html").stat().st_size
+                server = http.server.ThreadingHTTPServer(
+                    ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out))
+                )
+                threading.Thread(target=server.serve_forever, daemon=True).start()
+                try:
+                    url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+                    result = measure(driver, url, args.repeats)
+                finally:
+                    server.shutdown()
+                    server.server_close()
+                rows.append((n, build, size, result))
+                print(f"N={n}: {result}", file=sys.stderr)
+        finally:
+            driver.quit()
+    print(
+        "| cards | `kaartspel site` s | page KB | first cards painted ms [runs] | cards in DOM ms "
+        "| index read ms | FCP ms | keystroke ms, median / max (sync) | keystroke ms, median / max "
+        "(to next frame) | keystrokes |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+
+    def ms(x: float | None) -> str:
+        return "–" if x is None else f"{x:.0f}"
+
+    for n, build, size, r in rows:
+        runs = ", ".join(ms(x) for x in r["painted_runs"])
+        print(
+            f"| {n} | {build:.2f} | {size / 1024:.0f} | {ms(r['painted'])} [{runs}] | "
+            f"{ms(r['cards'])} | {ms(r['index'])} | {ms(r['fcp'])} | "
+            f"{r['sync_median']:.1f} / {r['sync_max']:.1f} | "
+            f"{r['frame_median']:.1f} / {r['frame_max']:.1f} | {r['keystrokes']} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
