@@ -57,10 +57,13 @@ requestAnimationFrame(() => setTimeout(() => done([sync, performance.now() - t0,
   Number(document.getElementById('aantal').dataset.aantal)]), 0));
 """
 MARKS = """
-const at = (name) => { const m = performance.getEntriesByName(name); return m.length ? m[0].startTime : null; };
+const at = (name) => {
+  const m = performance.getEntriesByName(name);
+  return m.length ? m[0].startTime : null;
+};
 const fcp = performance.getEntriesByType('paint').find((p) => p.name === 'first-contentful-paint');
-return [at('kaartspel:cards'), at('kaartspel:painted'), at('kaartspel:index'), fcp ? fcp.startTime : null,
-  document.querySelectorAll('#kaarten > li').length];
+return [at('kaartspel:cards'), at('kaartspel:painted'), at('kaartspel:index'),
+  fcp ? fcp.startTime : null, document.querySelectorAll('#kaarten > li').length];
 """
 
 

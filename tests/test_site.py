@@ -969,7 +969,6 @@ def test_matched_words_are_highlighted(browser: Any, site_url: str) -> None:
 @browser_test
 def test_no_results_suggests_the_nearest_words(browser: Any, site_url: str) -> None:
     from selenium.webdriver.common.by import By
-
     from selenium.webdriver.support.ui import WebDriverWait
 
     def offered() -> list[Any]:
