@@ -18,6 +18,10 @@ Chromium (chromium + chromium-driver) through Selenium, a fresh page per repeat.
   with an `input` event, as typing does; timed from the event to the end of the work it causes
   with a forced layout (`sync`), and to the next frame after it (`frame`, which includes the
   paint and up to one frame of waiting). Median and maximum over all letters and repeats.
+- CPU: wall times grow with the machine's load (it is shared); Chromium's main-thread CPU
+  time (DevTools `Performance.getMetrics`, ThreadTime) does much less, so it is given too: per
+  keystroke (from before the letter to its next frame), and to open the page (everything the
+  page's renderer did until the index was read: parsing, first cards, reading the index).
 """
 
 from __future__ import annotations
@@ -126,6 +130,13 @@ def measure(driver: Any, url: str, repeats: int) -> dict[str, Any]:
     marks: list[list[float]] = []
     sync: list[float] = []
     frame: list[float] = []
+    cpu: list[float] = []
+    open_cpu: list[float] = []
+
+    def thread_ms() -> float:
+        metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+        return 1000 * next(m["value"] for m in metrics if m["name"] == "ThreadTime")
+
     for _ in range(repeats):
         driver.get("about:blank")
         driver.get(url)
@@ -133,9 +144,13 @@ def measure(driver: Any, url: str, repeats: int) -> dict[str, Any]:
             lambda d: d.execute_script(MARKS)[2] is not None
         )
         marks.append(driver.execute_script(MARKS))
+        driver.execute_cdp_cmd("Performance.enable", {"timeDomain": "threadTicks"})
+        open_cpu.append(thread_ms())
         for query in QUERIES:
             for i in range(1, len(query) + 1):
+                before = thread_ms()
                 s, f, _ = driver.execute_async_script(TYPE, query[:i])
+                cpu.append(thread_ms() - before)
                 sync.append(s)
                 frame.append(f)
             driver.execute_async_script(TYPE, "")
@@ -153,6 +168,9 @@ def measure(driver: Any, url: str, repeats: int) -> dict[str, Any]:
         "frame_median": statistics.median(frame),
         "frame_max": max(frame),
         "keystrokes": len(sync),
+        "cpu_median": statistics.median(cpu),
+        "cpu_max": max(cpu),
+        "open_cpu": statistics.median(open_cpu),
     }
 
 
@@ -196,9 +214,9 @@ def main() -> None:
     print(
         "| cards | `kaartspel site` s | page KB | first cards painted ms [runs] | cards in DOM ms "
         "| index read ms | FCP ms | keystroke ms, median / max (sync) | keystroke ms, median / max "
-        "(to next frame) | keystrokes |"
+        "(to next frame) | keystroke CPU ms, median / max | CPU to open ms | keystrokes |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 
     def ms(x: float | None) -> str:
         return "–" if x is None else f"{x:.0f}"
@@ -209,7 +227,9 @@ def main() -> None:
             f"| {n} | {build:.2f} | {size / 1024:.0f} | {ms(r['painted'])} [{runs}] | "
             f"{ms(r['cards'])} | {ms(r['index'])} | {ms(r['fcp'])} | "
             f"{r['sync_median']:.1f} / {r['sync_max']:.1f} | "
-            f"{r['frame_median']:.1f} / {r['frame_max']:.1f} | {r['keystrokes']} |"
+            f"{r['frame_median']:.1f} / {r['frame_max']:.1f} | "
+            f"{r['cpu_median']:.1f} / {r['cpu_max']:.1f} | {r['open_cpu']:.0f} | "
+            f"{r['keystrokes']} |"
         )
 
 

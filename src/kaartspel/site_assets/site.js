@@ -34,7 +34,8 @@
   const wheel = document.querySelector(".wiel");
   const boxes = Array.from(document.querySelectorAll("#filterform input[type=checkbox]"));
   const wedges = Array.from(document.querySelectorAll(".wedge[role=button]"));
-  const PAGE = 60; // cards drawn at a time; "more" draws the next ones
+  const numbers = boxes.map((box) => box.nextElementSibling.querySelector(".n"));
+  const PAGE = 24; // cards drawn at a time (2, 3 or 4 columns); "more" draws the next ones
 
   const emptyState = () => {
     const sel = {};
@@ -423,11 +424,8 @@
     }
     const shown = shownCards.length;
     countLine.dataset.aantal = String(shown);
-    countLine.textContent = shown
-      ? shown === 1
-        ? W.found_one
-        : say(W.found, { n: shown })
-      : W.found_none;
+    const found = shown ? (shown === 1 ? W.found_one : say(W.found, { n: shown })) : W.found_none;
+    if (countLine.textContent !== found) countLine.textContent = found;
     none.hidden = shown !== 0;
     clearTimeout(suggesting);
     suggestions.replaceChildren();
@@ -439,12 +437,17 @@
 
     let ticked = 0;
     const countOf = new Map(groups.map((g, gi) => [g.key, counts[gi]]));
-    boxes.forEach((box) => {
-      box.checked = state.sel[box.name].has(box.value);
-      if (box.checked) ticked += 1;
-      const n = countOf.get(box.name).get(box.value) || 0;
-      box.nextElementSibling.querySelector(".n").textContent = String(n);
-      box.parentElement.classList.toggle("nul", n === 0 && !box.checked);
+    // (only what changed is written: every write costs the page a new layout)
+    boxes.forEach((box, k) => {
+      const on = state.sel[box.name].has(box.value);
+      if (box.checked !== on) box.checked = on;
+      if (on) ticked += 1;
+      const n = String(countOf.get(box.name).get(box.value) || 0);
+      if (numbers[k].textContent !== n) numbers[k].textContent = n;
+      const nul = n === "0" && !on;
+      if (box.parentElement.classList.contains("nul") !== nul) {
+        box.parentElement.classList.toggle("nul", nul);
+      }
     });
     filterButton.querySelector("span").textContent = ticked ? "(" + ticked + ")" : "";
     if (searchBox.value !== state.zoek) searchBox.value = state.zoek;
@@ -554,9 +557,13 @@
     if (state.kaart) showCard(state.kaart);
     else if (dialog.open) dialog.close();
   };
+  // while typing, the address follows once the typing pauses (writing it is slow)
+  let addressing = 0;
   searchBox.addEventListener("input", () => {
     state.zoek = searchBox.value;
-    render();
+    render({ write: false });
+    clearTimeout(addressing);
+    addressing = setTimeout(writeUrl, 300);
   });
   searchBox.addEventListener("keydown", (event) => {
     if (event.key === "Enter") {
