@@ -139,12 +139,12 @@ def measure(driver: Any, url: str, repeats: int) -> dict[str, Any]:
 
     for _ in range(repeats):
         driver.get("about:blank")
+        driver.execute_cdp_cmd("Performance.enable", {"timeDomain": "threadTicks"})
         driver.get(url)
         WebDriverWait(driver, 60, poll_frequency=0.05).until(
             lambda d: d.execute_script(MARKS)[2] is not None
         )
         marks.append(driver.execute_script(MARKS))
-        driver.execute_cdp_cmd("Performance.enable", {"timeDomain": "threadTicks"})
         open_cpu.append(thread_ms())
         for query in QUERIES:
             for i in range(1, len(query) + 1):
