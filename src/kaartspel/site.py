@@ -186,18 +186,12 @@ def page_data(deck: Deck, cards: Sequence[Card], groups: Sequence[Group]) -> dic
     colours = colour_table(deck)
     words = words_of(deck)
     card_words = wording.for_language(deck.language).section("card")
-    facet_names = {f.id: f.name for f in deck.facets}
-    facet_values = {f.id: f.values for f in deck.facets}
     records = []
     for card in cards:
         first, second = band_texts(card)
         records.append(
             {
                 **card.fields(),
-                "facets": [
-                    [facet_names[fid], [facet_values[fid][v] for v in values]]
-                    for fid, values in card.facets.items()
-                ],
                 "facetIds": {fid: list(values) for fid, values in card.facets.items()},
                 "links": [
                     {"url": x.url, "kind": _link_kind(words, x.kind), "label": x.label}

@@ -19,7 +19,14 @@
   const groupByKey = new Map(groups.map((g) => [g.key, g]));
   groups.forEach((g) => {
     g.valid = new Set(g.options.map((o) => o[0]));
+    g.names = new Map(g.options);
   });
+  // a card's facets as shown: [[facet name, [value names]]], in the deck's order
+  const facetGroups = groups.filter((g) => g.kind === "facet");
+  const facetsOf = (card) =>
+    facetGroups
+      .filter((g) => card.facetIds[g.facet])
+      .map((g) => [g.name, card.facetIds[g.facet].map((v) => g.names.get(v))]);
 
   const searchBox = $("zoek");
   const list = $("kaarten");
@@ -225,14 +232,15 @@
     const out = [];
     if (card.answer) out.push(block(W.answer, el("p", { class: "antwoord" }, card.answer)));
     if (card.question) out.push(block(W.task, el("p", { class: "antwoord" }, card.question)));
-    if (card.facets.length) {
+    const facets = facetsOf(card);
+    if (facets.length) {
       out.push(
         block(
           W.details,
           el(
             "dl",
             { class: "facetten" },
-            card.facets.map(([name, values]) => [
+            facets.map(([name, values]) => [
               el("dt", {}, name),
               el("dd", {}, values.map((v) => el("span", { class: "waarde" }, v))),
             ])
@@ -330,7 +338,7 @@
   const asWritten = (word, i) => {
     const card = cards[i];
     const texts = [card.title, card.place || "", card.text, ...card.band, ...card.tags];
-    card.facets.forEach(([, values]) => texts.push(...values));
+    facetsOf(card).forEach(([, values]) => texts.push(...values));
     card.links.forEach((link) => texts.push(link.label || ""));
     for (const text of texts) {
       for (const w of tokenize(text)) if (fold(w) === word) return w;
