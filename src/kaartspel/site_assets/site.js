@@ -59,10 +59,16 @@
   const tokenize = (text) => text.match(WORD) || [];
   const fold = (word) => word.toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "");
   const SHORT = 5; // words shorter than this get no typo matching and few completions
-  // The index is read once the first cards are on screen, in slices that leave the page
-  // free to answer; a search typed before it is ready runs when it is (searchEngine reads it
-  // at once when the page opens with a search in its address).
+  // The index comes after this script in the page, so the first cards are drawn before the
+  // browser has even read it. It is loaded once the page is read, in slices that leave the
+  // page free to answer; a search typed before it is ready runs when it is. A page opened
+  // with a search in its address waits for the index and reads it at once (searchEngine).
   const indexOptions = { fields: data.search.fields, tokenize, processTerm: fold };
+  const whenRead = (then) => {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", then, { once: true });
+    } else then();
+  };
   let engine = null;
   let loading = null;
   const searchEngine = () => {
@@ -74,14 +80,14 @@
   };
   const loadEngine = () => {
     if (engine || loading) return;
-    loading = MiniSearch.loadJSONAsync($("kaartspel-index").textContent, indexOptions).then(
-      (ms) => {
+    loading = new Promise(whenRead)
+      .then(() => MiniSearch.loadJSONAsync($("kaartspel-index").textContent, indexOptions))
+      .then((ms) => {
         if (engine) return;
         engine = ms;
         performance.mark("kaartspel:index");
         if (state.zoek.trim()) render({ write: false });
-      }
-    );
+      });
   };
   const searchOptions = {
     boost: data.search.boost,
@@ -617,15 +623,22 @@
   window.addEventListener("beforeprint", () => drawMore(shownCards.length));
   window.addEventListener("popstate", fromUrl);
   window.addEventListener("hashchange", fromUrl);
-  if (queryWords(readUrl().zoek).length) searchEngine();
-  fromUrl();
-  performance.mark("kaartspel:cards");
-  // read the index once the first cards are on screen, before the first keystroke needs it
-  // (the marks are for bench/site_search.py)
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      performance.mark("kaartspel:painted");
-      loadEngine();
-    }, 0)
-  );
+  const start = () => {
+    fromUrl();
+    performance.mark("kaartspel:cards");
+    // read the index once the first cards are on screen, before the first keystroke needs it
+    // (the marks are for bench/site_search.py)
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        performance.mark("kaartspel:painted");
+        loadEngine();
+      }, 0)
+    );
+  };
+  if (queryWords(readUrl().zoek).length) {
+    whenRead(() => {
+      searchEngine();
+      start();
+    });
+  } else start();
 })();
