@@ -9,7 +9,9 @@
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
+  performance.mark("kaartspel:script");
   const data = JSON.parse($("kaartspel-data").textContent);
+  performance.mark("kaartspel:data");
   const W = data.words;
   const say = (template, values) =>
     template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
