@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import fonts, palette, qr, wording
+from . import art, fonts, images, palette, qr, wording
 from .design import Design, Element, Template, load_design, parse_length
 from .errors import DoesNotFit
 from .model import Card, CardType, Deck, Segment
@@ -79,6 +79,16 @@ class Pictogram:
     size: float
     colour: RGB
     hole: RGB
+    file: str = ""  # the deck's SVG for this pictogram; "" for the built-in art
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A PNG, JPEG or SVG file drawn in `rect`, clipped to `clip`."""
+
+    file: str
+    rect: Rect
+    clip: Rect
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +114,7 @@ class LinkArea:
     rect: Rect
 
 
-Item = Fill | Disc | TextLine | QrCode | Pictogram | Wheel | LinkArea
+Item = Fill | Disc | TextLine | QrCode | Pictogram | Wheel | LinkArea | Image
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,7 @@ class CardSize:
 
 POKER = CardSize.from_mm(63, 88)
 MIN_MODULE = mm(0.4)  # the smallest QR module a phone reads from print
+MIN_DPI = 150  # a raster image below this prints visibly blurred
 
 
 @dataclass(frozen=True)
@@ -161,6 +172,7 @@ def short_address(url: str, room: float, style: Style) -> str:
 class _Problems:
     def __init__(self) -> None:
         self.items: list[str] = []
+        self.tight: dict[str, list[str]] = {}  # element (design line) -> cards shrunk near min
 
     def add(self, message: str) -> None:
         if message not in self.items:
@@ -317,8 +329,11 @@ class _Face:
     def _card_prefix(self) -> str:
         if self.card is not None:
             return f"{self.card.origin}: card {self.card.id}"
-        key = self.subject.id if self.subject else self.template.name
-        return f"{self.template.elements[0].where if self.template.elements else ''}: back {key}"
+        where = self.template.elements[0].where if self.template.elements else ""
+        return f"{where}: back {self._back_key()}"
+
+    def _back_key(self) -> str:
+        return self.subject.id if self.subject else self.template.name
 
     def overflow(self, element: Element, needed: float, room: float, at_size: float) -> None:
         what = element.name
@@ -372,7 +387,17 @@ class _Face:
             s = max(smallest, s - STEP)
         if fonts.width(text, style.font, s) > room + 1e-6:
             return None
+        self.shrunk(element, style.size, s, smallest)
         return s
+
+    def shrunk(self, element: Element, start: float, size: float, smallest: float) -> None:
+        """Remember a text shrunk to within 10 % of its smallest size (`check` warns)."""
+        if size < start - 1e-9 and size <= smallest * 1.1 + 1e-9:
+            key = f"the {element.name} (design {element.where})"
+            who = self.card.id if self.card is not None else f"back {self._back_key()}"
+            cards = self.problems.tight.setdefault(key, [])
+            if who not in cards:
+                cards.append(who)
 
     def line(
         self,
@@ -400,7 +425,7 @@ class _Face:
 
     def box_from(self, value: Any, anchor: str) -> Rect:
         """'bleed' | 'trim' | 'safe' | [x, y, width, height] from the anchor's top-left."""
-        W, H, S, B = self.W, self.H, self.S, self.B
+        W, H, B = self.W, self.H, self.B
         if value == "bleed":
             return (-B, -B, W + B, H + B)
         if value == "trim":
@@ -432,7 +457,7 @@ class _Face:
         return tuple(out)
 
     def _shape(self, element: Element, spec: Any) -> None:
-        W, H, S, B = self.W, self.H, self.S, self.B
+        W, H, S = self.W, self.H, self.S
         if spec.dock is not None:
             h = self.length(spec.height, H)
             x0, x1 = (0.0, W) if spec.anchor == "trim" else (S, W - S)
@@ -448,12 +473,7 @@ class _Face:
         else:
             box = self.box_from(spec.box, spec.anchor)
         self.boxes[element.name] = box
-        x0, y0, x1, y1 = box
-        if spec.bleed:  # edges on the trim run on to the bleed edge
-            x0 = -B if x0 <= 0 else x0
-            y0 = -B if y0 <= 0 else y0
-            x1 = W + B if x1 >= W else x1
-            y1 = H + B if y1 >= H else y1
+        x0, y0, x1, y1 = self._bleed(box) if spec.bleed else box
         colour = self.rgb(spec.colour, self.colour)
         if spec.shape == "circle":
             r = min(x1 - x0, y1 - y0) / 2
@@ -515,7 +535,43 @@ class _Face:
         colour = self.rgb(spec.colour, palette.text_on(self.colour))
         hole = self.rgb(spec.hole, self.colour)
         self.boxes[element.name] = (x, y, x + size, y + size)
-        self.add(element.name, Pictogram(name, x, y, size, colour, hole))
+        own = images.pictogram_file(self.deck.root, name)
+        if own is None and name not in art.PICTOGRAMS:
+            self.problems.add(
+                f"{self._card_prefix()}: the pictogram '{name}' of {self._where(element)} is "
+                f"neither built in ({', '.join(art.PICTOGRAMS)}) nor a file assets/{name}.svg "
+                "in the deck folder; add the file."
+            )
+            return
+        self.add(element.name, Pictogram(name, x, y, size, colour, hole, str(own) if own else ""))
+
+    def _image(self, element: Element, spec: Any) -> None:
+        box = self.box_from(spec.box, spec.anchor)
+        if spec.bleed:
+            box = self._bleed(box)
+        path = str(self.design.assets[spec.file])
+        rect = images.placed(path, box, spec.fit)
+        self.boxes[element.name] = box
+        resolution = images.dpi(path, rect[2] - rect[0])
+        if resolution is not None and resolution < MIN_DPI:
+            self.problems.add(
+                f"{self._card_prefix()}: the image {spec.file} of {self._where(element)} prints "
+                f"at {resolution:.0f} dpi on this card; at least {MIN_DPI} dpi is needed. Use a "
+                "larger image or an SVG."
+            )
+            return
+        self.add(element.name, Image(path, rect, box))
+
+    def _bleed(self, box: Rect) -> Rect:
+        """Edges on (or beyond) the trim run on to the bleed edge."""
+        W, H, B = self.W, self.H, self.B
+        x0, y0, x1, y1 = box
+        return (
+            -B if x0 <= 0 else x0,
+            -B if y0 <= 0 else y0,
+            W + B if x1 >= W else x1,
+            H + B if y1 >= H else y1,
+        )
 
     def _lines(self, element: Element, spec: Any) -> None:
         x0, y0, x1, y1 = self.frame(spec.within)
@@ -638,6 +694,7 @@ class _Face:
                 self.too_wide(element, text, style.font, smallest, width)
                 return [text], smallest
             return [text], fitted
+        self.shrunk(element, style.size, size, smallest)
         if len(lines) > spec.max_lines:
             lh = size * style.leading
             self.overflow(element, len(lines) * lh, spec.max_lines * lh, size)
@@ -878,7 +935,8 @@ class _Face:
             if not text:
                 continue
             if block.quote:
-                text = f"{block.quote[0]}{text.strip().strip(QUOTES + ''.join(block.quote))}{block.quote[-1]}"
+                core = text.strip().strip(QUOTES + "".join(block.quote))
+                text = f"{block.quote[0]}{core}{block.quote[-1]}"
             blocks.append((block, text))
         if not blocks:
             return
@@ -893,6 +951,7 @@ class _Face:
         while size >= smallest - 1e-9:
             placed = self._place_blocks(spec, blocks, top, bottom, span, size, style.leading)
             if placed is not None:
+                self.shrunk(element, style.size, size, smallest)
                 break
             size -= STEP
         if placed is None:
@@ -1077,8 +1136,15 @@ def back_key(card: Card, design: Design | None = None, deck: Deck | None = None)
 _LAST: dict[str, Design] = {}  # the design laid out last, for back_key() without a design
 
 
-def back(deck: Deck, key: str, size: CardSize = POKER, design: Design | None = None) -> Face:
+def back(
+    deck: Deck,
+    key: str,
+    size: CardSize = POKER,
+    design: Design | None = None,
+    problems: _Problems | None = None,
+) -> Face:
     """A card back: the back template of the key's card type (or the one a card names)."""
+    own = problems is None
     d = _design(deck, design)
     _LAST["design"] = d
     if key in d.backs:
@@ -1091,12 +1157,36 @@ def back(deck: Deck, key: str, size: CardSize = POKER, design: Design | None = N
                 (c.type.id for c in deck.cards if c.segment and c.segment.id == key), "default"
             )
         template = d.backs[d.choice(type_id)[1]]
-    problems = _Problems()
+    problems = problems or _Problems()
     face = _Face(deck, d, template, size, subject.colour, problems, subject=subject)
     items = face.place()
-    if problems.items:
+    if own and problems.items:
         raise DoesNotFit(problems.items)
     return Face(key, "back", size, items)
+
+
+@dataclass
+class Laid:
+    """Every face of a set of cards, which back goes behind which front, and the texts that
+    had to shrink to within 10 % of their smallest size."""
+
+    faces: dict[str, Face]
+    pairs: list[tuple[str, str]]
+    tight: dict[str, list[str]]
+
+
+def lay_out(deck: Deck, cards: list[Card], size: CardSize = POKER) -> Laid:
+    """Fronts and backs of `cards`; every face that does not fit is reported at once (exit 5)."""
+    d = load_design(deck)
+    _LAST["design"] = d
+    problems = _Problems()
+    faces = {c.id: front(deck, c, size, problems, d) for c in cards}
+    pairs = [(c.id, back_key(c, d)) for c in cards]
+    for key in sorted({k for _, k in pairs}):
+        faces[key] = back(deck, key, size, d, problems)
+    if problems.items:
+        raise DoesNotFit(problems.items)
+    return Laid(faces, pairs, problems.tight)
 
 
 def fronts(

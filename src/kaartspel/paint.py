@@ -7,13 +7,25 @@ deterministic (reportlab's invariant mode) and every font is an embedded subset.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterable
 from typing import Any
 
-from . import art, fonts, qr
+from . import art, fonts, images, qr
 from .impose import Sheet, Slug
-from .layout import Disc, Face, Fill, Item, LinkArea, Pictogram, QrCode, TextLine, Wheel
+from .layout import (
+    Disc,
+    Face,
+    Fill,
+    Image,
+    Item,
+    LinkArea,
+    Pictogram,
+    QrCode,
+    TextLine,
+    Wheel,
+)
 from .palette import RGB
 
 REGISTRATION = (0.0, 0.0, 0.0)
@@ -134,6 +146,19 @@ class Painter:
 
     def _pictogram_form(self, item: Pictogram) -> str:
         name = "P_{}_{}_{}".format(item.name, *(_hex(col) for col in (item.colour, item.hole)))
+        if item.file:
+            name += "_" + hashlib.sha256(item.file.encode()).hexdigest()[:8]
+        if name not in self.forms and item.file:
+            from reportlab.graphics import renderPDF
+
+            c = self.canvas
+            c.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
+            self._last_fill = None
+            art_ = images.recoloured(item.file, item.colour, item.hole)
+            c.scale(1 / art_.width, 1 / art_.height)
+            renderPDF.draw(art_, c, 0, 0)
+            c.endForm()
+            self.forms.add(name)
         if name not in self.forms:
             c = self.canvas
             c.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
@@ -158,6 +183,26 @@ class Painter:
             f"q\n{_fmt(s)} 0 0 {_fmt(-s)} {_fmt(item.x)} {_fmt(item.y + item.size)} cm\n"
             f"{'0 0 0 1 k' if self.cmyk else '0 g'}\n{ops}\nf\nQ"
         )
+
+    def _image(self, item: Image) -> None:
+        c = self.canvas
+        x0, y0, x1, y1 = item.rect
+        c.saveState()
+        clip = c.beginPath()
+        cx0, cy0, cx1, cy1 = item.clip
+        clip.rect(cx0, cy0, cx1 - cx0, cy1 - cy0)
+        c.clipPath(clip, stroke=0, fill=0)
+        if item.file.lower().endswith(images.SVG):
+            from reportlab.graphics import renderPDF
+
+            art_ = images.drawing(item.file)
+            c.translate(x0, y0)
+            c.scale((x1 - x0) / art_.width, (y1 - y0) / art_.height)
+            renderPDF.draw(art_, c, 0, 0)
+        else:
+            c.drawImage(item.file, x0, y0, x1 - x0, y1 - y0, mask="auto")
+        c.restoreState()
+        self._last_fill = None
 
     def _wheel(self, item: Wheel) -> None:
         wedges = art.wheel_wedges(len(item.colours), item.inner, item.outer)
@@ -205,10 +250,15 @@ class Painter:
             if isinstance(item, Fill):
                 self._fill(item.colour)
                 x0, y0, x1, y1 = item.rect
+                stroke = 0
+                if item.stroke is not None and item.stroke_width > 0:
+                    self._stroke(item.stroke)
+                    c.setLineWidth(item.stroke_width)
+                    stroke = 1
                 if item.radius:
-                    c.roundRect(x0, y0, x1 - x0, y1 - y0, item.radius, stroke=0, fill=1)
+                    c.roundRect(x0, y0, x1 - x0, y1 - y0, item.radius, stroke=stroke, fill=1)
                 else:
-                    c.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
+                    c.rect(x0, y0, x1 - x0, y1 - y0, stroke=stroke, fill=1)
             elif isinstance(item, Disc):
                 self._fill(item.colour)
                 c.circle(item.cx, item.cy, item.r, stroke=0, fill=1)
@@ -224,6 +274,8 @@ class Painter:
                 self._last_fill = None
             elif isinstance(item, Wheel):
                 self._wheel(item)
+            elif isinstance(item, Image):
+                self._image(item)
             elif isinstance(item, LinkArea):
                 x0, y0, x1, y1 = item.rect
                 c.linkURL(item.url, (ox + x0, oy + y0, ox + x1, oy + y1), relative=0, thickness=0)
