@@ -332,8 +332,10 @@ class _Checker:
         raw: RawTemplate = getattr(self.raw, section)[name]
         before = len(self.problems)
         elements: list[Element] = []
+        seen: list[str] = []  # every element above, valid or not
         for key, (data, table) in self._elements(section, name).items():
             at = table[()]
+            seen.append(key)
             if not isinstance(data, dict):
                 self.problems.append(self.doc.problem(at, "an element is a mapping with 'kind:'"))
                 continue
@@ -362,16 +364,22 @@ class _Checker:
             if spec is None:
                 continue
             element = Element(key, spec, self.doc.at(at, key=True))
-            self._check(element, table, elements)
+            self._check(element, table, elements, seen[:-1])
             elements.append(element)
         if len(self.problems) > before:
             return None
         return Template(name, raw.scale, tuple(elements))
 
     # ------------------------------------------------------------ meaning of one element
-    def _check(self, element: Element, table: dict[Path_, Path_], before: list[Element]) -> None:
+    def _check(
+        self,
+        element: Element,
+        table: dict[Path_, Path_],
+        before: list[Element],
+        above: list[str],
+    ) -> None:
         spec = element.spec
-        names = {e.name for e in before}
+        names = set(above)
 
         def problem(path: Path_, message: str) -> None:
             full = table.get(path) or (table[()] + path)
@@ -483,7 +491,7 @@ class _Checker:
                 problem(
                     (ref_key,) + (("element",) if hasattr(ref, "element") else ()),
                     f"'{target}' is not an element above this one in the template (known: "
-                    f"{', '.join(e.name for e in before) or 'none'})" + did_you_mean(target, names),
+                    f"{', '.join(above) or 'none'})" + did_you_mean(target, names),
                 )
         if (
             element.kind == "pictogram"

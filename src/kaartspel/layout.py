@@ -727,8 +727,9 @@ class _Face:
         qx = sx1 - qsize if right else sx0
         if spec.corner.startswith("bottom"):
             qy = max(self.bottom, self.bottom_ink + quiet)
-        else:
+        else:  # a top corner: below what is docked at the top, and the text goes below it
             qy = self.top - qsize
+            self.top = qy - quiet - self.length(spec.margin[1], sy1 - sy0)
         code = QrCode(qx, qy, module, link.url)
         self.add(element.name, code)
         self.add(element.name, LinkArea(link.url, code.rect))

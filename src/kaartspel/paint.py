@@ -85,6 +85,21 @@ def shape_(c: Any, shape: art.Shape, x: float, y: float, s: float) -> None:
         c.drawPath(path, stroke=1, fill=0)
 
 
+def draw_svg(drawing: Any, c: Any) -> None:
+    """Draw an SVG (as svglib converted it) at the origin. Shapes only: the renderer's default
+    font is never set, so no unembedded font enters the PDF (text in an SVG file should be
+    converted to outlines)."""
+    from reportlab.graphics.renderbase import renderScaledDrawing
+    from reportlab.graphics.renderPDF import _PDFRenderer
+
+    class _Shapes(_PDFRenderer):  # type: ignore[misc]
+        def applyStateChanges(self, delta: dict[str, Any], newState: Any) -> None:
+            kept = {k: v for k, v in delta.items() if k not in ("fontName", "fontSize")}
+            super().applyStateChanges(kept, newState)
+
+    _Shapes().draw(renderScaledDrawing(drawing), c, 0, 0, showBoundary=False)
+
+
 class Painter:
     def __init__(
         self,
@@ -149,14 +164,12 @@ class Painter:
         if item.file:
             name += "_" + hashlib.sha256(item.file.encode()).hexdigest()[:8]
         if name not in self.forms and item.file:
-            from reportlab.graphics import renderPDF
-
             c = self.canvas
             c.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
             self._last_fill = None
             art_ = images.recoloured(item.file, item.colour, item.hole)
             c.scale(1 / art_.width, 1 / art_.height)
-            renderPDF.draw(art_, c, 0, 0)
+            draw_svg(art_, c)
             c.endForm()
             self.forms.add(name)
         if name not in self.forms:
@@ -193,12 +206,10 @@ class Painter:
         clip.rect(cx0, cy0, cx1 - cx0, cy1 - cy0)
         c.clipPath(clip, stroke=0, fill=0)
         if item.file.lower().endswith(images.SVG):
-            from reportlab.graphics import renderPDF
-
             art_ = images.drawing(item.file)
             c.translate(x0, y0)
             c.scale((x1 - x0) / art_.width, (y1 - y0) / art_.height)
-            renderPDF.draw(art_, c, 0, 0)
+            draw_svg(art_, c)
         else:
             c.drawImage(item.file, x0, y0, x1 - x0, y1 - y0, mask="auto")
         c.restoreState()
