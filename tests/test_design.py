@@ -37,7 +37,12 @@ def _pages(pdf: Path, scale: float = 2.0) -> list:  # type: ignore[type-arg]
 
 def _slots(manifest: Path) -> list[dict]:  # type: ignore[type-arg]
     data = json.loads(manifest.read_text())
-    return [dict(slot, page=p["index"], side=p["side"]) for p in data["pages"] for p in [p] for slot in p["slots"]]
+    return [
+        dict(slot, page=p["index"], side=p["side"])
+        for p in data["pages"]
+        for p in [p]
+        for slot in p["slots"]
+    ]
 
 
 # ---------------------------------------------------------------- no design in Python
@@ -63,13 +68,13 @@ def test_no_card_type_id_lives_in_src_outside_the_shipped_data() -> None:
     [
         (
             "../logo.png",
-            "deck/design.yaml:4:29: fronts.card.elements.logo.file: '../logo.png' leaves the "
+            "deck/design.yaml:4:33: fronts.card.elements.logo.file: '../logo.png' leaves the "
             "deck folder; name the image by a path inside the deck folder, such as "
             "assets/logo.svg\n",
         ),
         (
             "assets/nowhere.png",
-            "deck/design.yaml:4:29: fronts.card.elements.logo.file: the image "
+            "deck/design.yaml:4:33: fronts.card.elements.logo.file: the image "
             "'assets/nowhere.png' is not there; put the file in the deck folder or correct the "
             "path\n",
         ),
@@ -129,7 +134,9 @@ def test_check_uses_the_card_size_and_says_ok_only_when_build_succeeds(tmp_path:
     _deck(tmp_path)
     for size in ("poker", "tarot"):
         check = run_cli("check", "--card", size, cwd=tmp_path)
-        build = run_cli("build", "--card", size, "--out", f"out-{size}", "--no-booklet", cwd=tmp_path)
+        build = run_cli(
+            "build", "--card", size, "--out", f"out-{size}", "--no-booklet", cwd=tmp_path
+        )
         assert check.returncode == build.returncode == 0, check.stderr
         assert check.stdout.startswith("OK: 3 cards")
     small = run_cli("check", "--card", "30x40", cwd=tmp_path)
@@ -146,7 +153,11 @@ def test_check_warns_about_texts_shrunk_near_their_minimum(tmp_path: Path) -> No
         r"^warning: the band-text \(design deck/design\.yaml:\d+:\d+\) is within 10 % of its "
         r"smallest size on: A01",
         result.stderr,
-    ) or re.search(r"^warning: the band-text \(design .*design\.yaml:\d+:\d+\) is within 10 %", result.stderr, re.M), result.stderr
+    ) or re.search(
+        r"^warning: the band-text \(design .*design\.yaml:\d+:\d+\) is within 10 %",
+        result.stderr,
+        re.M,
+    ), result.stderr
 
 
 # ---------------------------------------------------------------- glyphs inside the safe area
@@ -166,7 +177,11 @@ def _glyphs_outside_safe_area(pdf: Path, manifest: Path, safe_mm: float = 3.0) -
             x0, y0, x1, y1 = text.get_charbox(i)
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
             slot = next(
-                (s for s in here if s["trim"][0] <= cx <= s["trim"][2] and s["trim"][1] <= cy <= s["trim"][3]),
+                (
+                    s
+                    for s in here
+                    if s["trim"][0] <= cx <= s["trim"][2] and s["trim"][1] <= cy <= s["trim"][3]
+                ),
                 None,
             )
             if slot is None:
@@ -174,7 +189,12 @@ def _glyphs_outside_safe_area(pdf: Path, manifest: Path, safe_mm: float = 3.0) -
                 continue
             tx0, ty0, tx1, ty1 = slot["trim"]
             tol = 0.6
-            if x0 < tx0 + safe - tol or x1 > tx1 - safe + tol or y0 < ty0 + safe - tol or y1 > ty1 - safe + tol:
+            if (
+                x0 < tx0 + safe - tol
+                or x1 > tx1 - safe + tol
+                or y0 < ty0 + safe - tol
+                or y1 > ty1 - safe + tol
+            ):
                 bad.append(f"page {index} card {slot['card']}: '{ch}' at {x0:.1f},{y0:.1f}")
     return bad
 
@@ -245,7 +265,9 @@ def _qr_positions(pdf: Path) -> list[tuple[float, float]]:
     for page in _pages(pdf, 4.0):
         for found in zxingcpp.read_barcodes(page):
             p = found.position
-            out.append(((p.top_left.x + p.bottom_right.x) / 8, (p.top_left.y + p.bottom_right.y) / 8))
+            out.append(
+                ((p.top_left.x + p.bottom_right.x) / 8, (p.top_left.y + p.bottom_right.y) / 8)
+            )
     return out
 
 

@@ -333,7 +333,9 @@ class _Checker:
         before = len(self.problems)
         elements: list[Element] = []
         seen: list[str] = []  # every element above, valid or not
-        for key, (data, table) in self._elements(section, name).items():
+        resolved = self._elements(section, name)
+        self._all = list(resolved)
+        for key, (data, table) in resolved.items():
             at = table[()]
             seen.append(key)
             if not isinstance(data, dict):
@@ -484,10 +486,12 @@ class _Checker:
                             "new field is declared on its card type in deck.yaml"
                             + did_you_mean(part, known),
                         )
-        for ref_key in ("within", "beside", "below", "right_of", "centre"):
+        for ref_key in ("within", "beside", "below", "right_of", "centre", "above"):
             ref: Any = getattr(spec, ref_key, None)
             target = getattr(ref, "element", ref)
-            if isinstance(target, str) and target not in names:
+            # a text docked to the bottom may hang below any element of the template
+            floating = ref_key == "below" and getattr(spec, "dock", None) == "bottom"
+            if isinstance(target, str) and target not in (self._all if floating else names):
                 problem(
                     (ref_key,) + (("element",) if hasattr(ref, "element") else ()),
                     f"'{target}' is not an element above this one in the template (known: "

@@ -182,6 +182,7 @@ class RawWheel(_Element):
     kind: Literal["wheel"]
     corner: Literal["bottom-left", "bottom-right"] | None = None
     centre: Pair | None = None
+    above: RawRef | None = None
     radius: Length
     inner: Length
     highlight: Literal["segment", "none"] = "segment"

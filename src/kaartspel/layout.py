@@ -13,7 +13,7 @@ that is the design's business.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -220,6 +220,7 @@ class _Face:
         self.bottom_ink = self.S
         self.boxes: dict[str, Rect] = {}
         self.texts: dict[str, float] = {}  # width of single-line texts, by element
+        self.firsts: dict[str, float] = {}  # first baseline of texts docked to the bottom
         self.obstacles: list[tuple[Rect, str, float, float]] = []  # raw box, side, mx, my
         self.items: dict[str, list[Item]] = {}
         self.words = wording.for_language(deck.language)
@@ -354,7 +355,8 @@ class _Face:
 
     def too_wide(self, element: Element, text: str, font: str, size: float, room: float) -> None:
         need = fonts.width(text, font, size)
-        if room < mm(4) or need > 2.5 * room:
+        longest = max((fonts.width(w, font, size) for w in text.split()), default=need)
+        if room < mm(4) or longest > room:  # not even one word fits: no shortening helps
             self.problems.add(
                 f"{self._card_prefix()}: {self._where(element)} is too big for a card of this "
                 f"size: '{text}' needs {to_mm(need):.1f} mm at {size:g} pt and the design "
@@ -451,9 +453,32 @@ class _Face:
             getattr(self, f"_{kind}")(element, element.spec)
         for element in flows:
             self._flow(element, element.spec)
+        self._raise()
         out: list[Item] = []
+        sx0, sy0, sx1, sy1 = self.size.safe_rect
+        tol = 0.01
         for element in self.template.elements:
-            out += self.items.get(element.name, [])
+            items = self.items.get(element.name, [])
+            for item in items:
+                if not isinstance(item, TextLine):
+                    continue
+                w = fonts.width(item.text, item.font, item.size)
+                lx = item.x - (
+                    w if item.align == "right" else w / 2 if item.align == "centre" else 0
+                )
+                if (
+                    lx < sx0 - tol
+                    or lx + w > sx1 + tol
+                    or item.y - DESCENT * item.size < sy0 - tol
+                    or item.y + ASCENT * item.size > sy1 + tol
+                ):
+                    self.problems.add(
+                        f"{self._card_prefix()}: {self._where(element)} runs outside the safe "
+                        f"area on a card of this size ({to_mm(self.W):.0f} x {to_mm(self.H):.0f} "
+                        "mm): choose a larger --card size or place it otherwise in the design."
+                    )
+                    break
+            out += items
         return tuple(out)
 
     def _shape(self, element: Element, spec: Any) -> None:
@@ -619,13 +644,17 @@ class _Face:
         x0, x1 = sx0 + inset, sx1 - inset
         if spec.width is not None:
             x1 = x0 + self.length(spec.width, sx1 - sx0)
+        if spec.dock == "bottom" and spec.max_lines > 1:
+            self._text_from_bottom(element, spec, text, style, smallest, colour, x0, x1)
+            return
         if spec.dock == "bottom" or spec.beside is not None:
             if spec.beside is not None:
                 bx0, by0, bx1, by1 = self.boxes.get(spec.beside, (x0, self.S, x0, self.S))
                 baseline = by0 + DESCENT * style.size
                 room = (x1 - x0) - self.texts.get(spec.beside, 0.0) - self.length(spec.gap, x1 - x0)
             else:
-                baseline = self.bottom + DESCENT * style.size
+                baseline = self.bottom + self.length(spec.gap_before, self.H)
+                baseline += DESCENT * style.size
                 room = x1 - x0
             if spec.overflow == "ellipsis":
                 size = style.size
@@ -647,15 +676,20 @@ class _Face:
             )
             self.boxes[element.name] = (lx, baseline - DESCENT * size, lx + width, baseline + size)
             self.texts[element.name] = width
+            self.firsts[element.name] = baseline
             if spec.dock == "bottom":
                 self.bottom = baseline + size + self.length(spec.gap, self.H)
                 self.bottom_ink = baseline + 0.8 * size
             return
         # multi-line text, docked to the top, below an element or at a position
+        if spec.dock == "top":
+            top = self.top - self.length(spec.gap_before, self.H)
+            nx0, nx1 = self.span(top, top - spec.max_lines * style.line_height)
+            x0, x1 = max(x0, nx0), min(x1, nx1)
         width = x1 - x0
         lines, size = self._wrap_fit(element, spec, text, style, smallest, width)
         lh = size * style.leading
-        if spec.below is not None:
+        if spec.below is not None and spec.dock is None:
             ref = self.boxes.get(spec.below.element)
             start = (ref[1] if ref else self.top) - self.length(spec.below.gap, self.H)
             y = start + lh
@@ -675,6 +709,54 @@ class _Face:
             self.top = y - self.length(spec.gap, self.H)
             if y - DESCENT * size < self.bottom - 1e-6:
                 self.overflow(element, len(lines) * lh, self.top - self.bottom, size)
+
+    def _raise(self) -> None:
+        """Texts docked to the bottom that also hang `below` an element rise to hang there
+        when there is room (they never sink below their docked place). Twice over, as a text
+        may hang below one that rises after it."""
+        for element in self.template.elements * 2:
+            spec = element.spec
+            if element.kind != "text" or spec.dock != "bottom" or spec.below is None:
+                continue
+            ref = self.boxes.get(spec.below.element)
+            first = self.firsts.get(element.name)
+            if ref is None or first is None:
+                continue
+            shift = ref[1] - self.length(spec.below.gap, self.H) - first
+            if shift <= 1e-6:
+                continue
+            self.items[element.name] = [
+                replace(i, y=i.y + shift) if isinstance(i, TextLine) else i
+                for i in self.items.get(element.name, [])
+            ]
+            x0, y0, x1, y1 = self.boxes[element.name]
+            self.boxes[element.name] = (x0, y0 + shift, x1, y1 + shift)
+            self.firsts[element.name] = first + shift
+
+    def _text_from_bottom(
+        self,
+        element: Element,
+        spec: Any,
+        text: str,
+        style: Style,
+        smallest: float,
+        colour: RGB,
+        x0: float,
+        x1: float,
+    ) -> None:
+        """A text docked to the bottom: its last line sits on the free bottom (plus
+        `gap_before`), its lines stack upwards, and the free bottom moves above its first."""
+        lines, size = self._wrap_fit(element, spec, text, style, smallest, x1 - x0)
+        lh = size * style.leading
+        last = self.bottom + self.length(spec.gap_before, self.H) + DESCENT * size
+        first = last + lh * (len(lines) - 1)
+        x = {"left": x0, "right": x1, "centre": (x0 + x1) / 2}[spec.align]
+        for i, line in enumerate(lines):
+            self.line(element.name, x, first - i * lh, line, style.font, size, colour, spec.align)
+        self.boxes[element.name] = (x0, last - DESCENT * size, x1, first + size)
+        self.firsts[element.name] = first
+        self.bottom = first + size + self.length(spec.gap, self.H)
+        self.bottom_ink = first + 0.8 * size
 
     def _wrap_fit(
         self, element: Element, spec: Any, text: str, style: Style, smallest: float, width: float
@@ -727,9 +809,8 @@ class _Face:
         qx = sx1 - qsize if right else sx0
         if spec.corner.startswith("bottom"):
             qy = max(self.bottom, self.bottom_ink + quiet)
-        else:  # a top corner: below what is docked at the top, and the text goes below it
+        else:  # a top corner: below what is docked at the top; text goes beside it
             qy = self.top - qsize
-            self.top = qy - quiet - self.length(spec.margin[1], sy1 - sy0)
         code = QrCode(qx, qy, module, link.url)
         self.add(element.name, code)
         self.add(element.name, LinkArea(link.url, code.rect))
@@ -844,6 +925,14 @@ class _Face:
             r = self.length(spec.radius, min(self.W, self.H))
             cx = self.length(centre[0], self.W)
             cy = self.H - self.length(centre[1], self.H)
+            if spec.above is not None:  # keep clear of the element below: shrink and rise
+                grow = self.length(spec.disc.grow, r) if spec.disc is not None else 0.0
+                ref = self.boxes.get(spec.above.element)
+                low = (ref[3] if ref else sy0) + self.length(spec.above.gap, self.H)
+                low = max(low, sy0 + grow)
+                high = sy1 - grow
+                r = max(0.0, min(r, (high - low) / 2, (sx1 - sx0) / 2 - grow))
+                cy = min(max(cy, low + r), high - r)
         inner = self.length(spec.inner, r)
         if spec.disc is not None:
             grow = self.length(spec.disc.grow, r)
@@ -899,36 +988,49 @@ class _Face:
             if cy + r > self.top:
                 self.overflow(element, 2 * r, self.top - self.bottom, 0)
 
+    def span(
+        self,
+        line_top: float,
+        line_bottom: float,
+        obstacles: list[tuple[Rect, str, float, float]] | None = None,
+    ) -> tuple[float, float]:
+        """The left and right edge of the room for a line between these heights, beside the
+        corners (with their margins)."""
+        sx0, _sy0, sx1, _sy1 = self.size.safe_rect
+        x0, x1 = sx0, sx1
+        for (ox0, oy0, ox1, oy1), side, mx, my in (
+            self.obstacles if obstacles is None else obstacles
+        ):
+            if line_bottom < oy1 + my and line_top > oy0 - my:
+                if side == "right":
+                    x1 = min(x1, ox0 - mx)
+                else:
+                    x0 = max(x0, ox1 + mx)
+        return x0, x1
+
     def _flow(self, element: Element, spec: Any) -> None:
         card = self.card
         sx0, sy0, sx1, sy1 = self.size.safe_rect
         inner_w = sx1 - sx0
         top = self.top - self.length(spec.gap_before, self.H)
         min_width = self.length(spec.min_width, inner_w)
-        lefts = [o for o in self.obstacles if o[1] == "left"]
-        rights = [o for o in self.obstacles if o[1] == "right"]
-        blocked = bool(lefts and rights)
-        if not blocked:
-            for (ox0, _oy0, ox1, _oy1), side, mx, _my in self.obstacles:
-                room = (ox0 - mx - sx0) if side == "right" else (sx1 - ox1 - mx)
-                if room < min_width:
-                    blocked = True
-        if blocked and self.obstacles:
-            bottom = max(o[0][3] for o in self.obstacles) + self.length(spec.clearance, self.H)
-            obstacles: list[tuple[Rect, str, float, float]] = []
+        clearance = self.length(spec.clearance, self.H)
+        bottom = self.bottom + self.length(spec.bottom, self.H)
+        low = [o for o in self.obstacles if o[0][3] < top]  # corners below the flow's top
+        obstacles = [o for o in self.obstacles if o not in low]
+        if {o[1] for o in low} == {"left", "right"}:  # corners on both sides: stop above them
+            bottom = max(o[0][3] for o in low) + clearance
         else:
-            bottom = self.bottom + self.length(spec.bottom, self.H)
-            obstacles = list(self.obstacles)
+            for o in low:
+                (ox0, _oy0, ox1, oy1), side, mx, _my = o
+                room = (ox0 - mx - sx0) if side == "right" else (sx1 - ox1 - mx)
+                if room < min_width:  # too little room beside it: stop above it
+                    bottom = max(bottom, oy1 + clearance)
+                else:
+                    obstacles.append(o)
 
         def span(line_top: float, line_bottom: float) -> tuple[float, float]:
-            x0, x1 = sx0, sx1
-            for (ox0, oy0, ox1, oy1), side, mx, my in obstacles:
-                if line_bottom < oy1 + my and line_top > oy0 - my:
-                    if side == "right":
-                        x1 = min(x1, ox0 - mx)
-                    else:
-                        x0 = max(x0, ox1 + mx)
-            return x0, x1
+            return self.span(line_top, line_bottom, obstacles)
 
         blocks = []
         for block in spec.blocks:
