@@ -810,7 +810,7 @@ class _Face:
         if spec.corner.startswith("bottom"):
             qy = max(self.bottom, self.bottom_ink + quiet)
         else:  # a top corner: below what is docked at the top; text goes beside it
-            qy = self.top - qsize
+            qy = self.top - quiet - qsize
         code = QrCode(qx, qy, module, link.url)
         self.add(element.name, code)
         self.add(element.name, LinkArea(link.url, code.rect))
