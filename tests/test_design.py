@@ -22,6 +22,14 @@ ANATOMY_PENDING = {"load.py", "site.py", "cli.py"}
 MM = 72 / 25.4
 
 
+def _readme_task(letter: str) -> str:
+    """The YAML the README's "Designing a deck" gives for task (letter)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(rf"\*\*\({letter}\) [^\n]*\n+```yaml\n(.*?)\n```", readme, flags=re.S)
+    assert found, f"README has no task ({letter})"
+    return found.group(1) + "\n"
+
+
 def _deck(tmp_path: Path, design: str | None = None, source: Path = MINI) -> Path:
     deck = tmp_path / "deck"
     shutil.copytree(source, deck)
@@ -227,11 +235,7 @@ def _magenta_share(image, box: tuple[float, float, float, float]) -> float:  # t
 
 
 def test_task_a_a_logo_image_on_every_back(tmp_path: Path) -> None:
-    deck = _deck(
-        tmp_path,
-        "backs:\n  wheel:\n    elements:\n"
-        "      logo: {kind: image, file: assets/logo.svg, box: [40%, 2mm, 20%, 12mm]}\n",
-    )
+    deck = _deck(tmp_path, _readme_task("a"))
     (deck / "assets").mkdir()
     (deck / "assets" / "logo.svg").write_text(LOGO, encoding="utf-8")
     result = run_cli("build", "--out", "out", "--no-booklet", cwd=tmp_path)
@@ -269,7 +273,7 @@ def _qr_positions(pdf: Path) -> list[tuple[float, float]]:
 
 
 def test_task_b_the_qr_code_moved_to_the_top_left(tmp_path: Path) -> None:
-    _deck(tmp_path, "fronts:\n  card:\n    elements:\n      qr: {corner: top-left}\n")
+    _deck(tmp_path, _readme_task("b"))
     result = run_cli("build", "--id", "A01", "--out", "out", "--no-booklet", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out"
@@ -295,7 +299,7 @@ def _sizes(pdf: Path, font_part: str) -> set[float]:
 
 
 def test_task_c_body_text_one_point_larger(tmp_path: Path) -> None:
-    _deck(tmp_path, "styles:\n  body: {size: 9.6}\n")
+    _deck(tmp_path, _readme_task("c"))
     result = run_cli("build", "--id", "C01", "--out", "out", "--no-booklet", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     larger = _sizes(tmp_path / "out" / "kaarten-c01.pdf", "Lato-Regular")
@@ -308,23 +312,8 @@ def test_task_c_body_text_one_point_larger(tmp_path: Path) -> None:
     assert max(larger) == max(before) + 1.0
 
 
-LANDSCAPE = """\
-# a landscape card: the QR code bottom-left and smaller
-fronts:
-  landscape:
-    extends: card
-    elements:
-      qr: {corner: bottom-left, size: 12, share: 30%}
-      address: {align: right}
-types:
-  default: {front: landscape}
-  inspiratie: {front: landscape}
-  bezorgdheid: {front: landscape}
-"""
-
-
 def test_task_e_a_landscape_card_with_its_own_template(tmp_path: Path) -> None:
-    deck = _deck(tmp_path, LANDSCAPE)
+    deck = _deck(tmp_path, _readme_task("e"))
     text = (deck / "deck.yaml").read_text(encoding="utf-8")
     (deck / "deck.yaml").write_text(text + "\nprint: {card: 85x54}\n", encoding="utf-8")
     result = run_cli("build", "--out", "out", "--no-booklet", cwd=tmp_path)
