@@ -15,6 +15,7 @@ from pathlib import Path
 from . import fonts, impose, layout, paint, palette, presets
 from .errors import CannotDraw, DoesNotFit, SheetTooSmall, shown
 from .filters import Selection, describe, no_match, select
+from .geometry import Paper
 from .load import load_deck, load_rules
 from .model import Deck
 from .settings import Print, PrintValues, check_flags, check_number, resolve
@@ -205,7 +206,7 @@ def card_files(
     laid = layout.lay_out(deck, cards, size)
     faces, pairs = laid.faces, laid.pairs
     drawn_glyphs(faces, deck)
-    paper = impose.Paper.named(pr.paper)
+    paper = Paper.named(pr.paper)
     files: dict[Path, bytes] = {}
     try:
         if pr.layout == "duplex":

@@ -25,6 +25,7 @@ class RawStyle(Strict):
     min: float | None = None
     leading: float = 1.2
     scale: bool = True
+    round: float = 0.25  # points: a scaled size is rounded to this step (0: not rounded)
 
 
 class RawRef(Strict):

@@ -9,6 +9,7 @@ every band colour.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -91,8 +92,7 @@ def recoloured(
     from reportlab.graphics.shapes import Group, Shape
     from reportlab.lib.colors import Color
 
-    base = drawing(path)
-    copy = base.copy()
+    copy = deepcopy(drawing(path))  # the cached drawing stays as the file says
     ink, paper = Color(*colour), Color(*hole)
 
     def light(c: Any) -> bool:

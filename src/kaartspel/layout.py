@@ -20,12 +20,11 @@ from urllib.parse import urlsplit
 from . import art, fonts, images, palette, qr, wording
 from .design import Design, Element, Template, load_design, parse_length
 from .errors import DoesNotFit
+from .geometry import POKER, CardSize, Rect
 from .model import Card, CardType, Deck, Segment
 from .palette import RGB
 from .text import Style, wrap
 from .units import mm, to_mm
-
-Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 DESCENT = 0.22  # below the baseline, as a share of the font size (Lato)
 ASCENT = 0.78
@@ -117,27 +116,6 @@ class LinkArea:
 Item = Fill | Disc | TextLine | QrCode | Pictogram | Wheel | LinkArea | Image
 
 
-@dataclass(frozen=True)
-class CardSize:
-    """Trim size, bleed and safe margin of a card, in points."""
-
-    width: float
-    height: float
-    bleed: float
-    safe: float
-
-    @classmethod
-    def from_mm(
-        cls, width: float, height: float, bleed: float = 3.0, safe: float = 3.0
-    ) -> CardSize:
-        return cls(mm(width), mm(height), mm(bleed), mm(safe))
-
-    @property
-    def safe_rect(self) -> Rect:
-        return (self.safe, self.safe, self.width - self.safe, self.height - self.safe)
-
-
-POKER = CardSize.from_mm(63, 88)
 MIN_MODULE = mm(0.4)  # the smallest QR module a phone reads from print
 MIN_DPI = 150  # a raster image below this prints visibly blurred
 
@@ -277,7 +255,10 @@ class _Face:
         smallest = raw.min if raw.min is not None else raw.size
         size = raw.size
         if raw.scale and self.template.scale:
-            size = max(smallest, round(raw.size * self.k * 4) / 4)
+            scaled = raw.size * self.k
+            if raw.round > 0:
+                scaled = round(scaled / raw.round) * raw.round
+            size = max(smallest, scaled)
         return Style(font or raw.font, size, raw.leading), smallest
 
     def field(self, name: str) -> str:

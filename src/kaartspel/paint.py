@@ -110,30 +110,15 @@ class Painter:
         exact_cmyk: dict[RGB, CMYK] | None = None,
         duplex: str | None = None,
     ) -> None:
-        from reportlab import rl_config
-        from reportlab.pdfgen import canvas
+        from . import pdf
 
-        rl_config.useA85 = 0
-        names = fonts.register()
         self.buffer = io.BytesIO()
         self.cmyk = cmyk
         self.exact_cmyk = exact_cmyk or {}
-        self.canvas = canvas.Canvas(
-            self.buffer,
-            invariant=1,
-            pageCompression=1,
-            initialFontName=names["regular"],
-            enforceColorSpace="cmyk" if cmyk else None,
+        self.canvas = pdf.canvas(
+            self.buffer, title=title, subject=subject, author=author, cmyk=cmyk, duplex=duplex
         )
-        if duplex in ("long", "short"):
-            flip = "DuplexFlipLongEdge" if duplex == "long" else "DuplexFlipShortEdge"
-            self.canvas.setViewerPreference("Duplex", flip)
         self.canvas.setViewerPreference("PrintScaling", "None")  # print at actual size
-        self.canvas.setTitle(title)
-        self.canvas.setAuthor(author)
-        self.canvas.setSubject(subject)
-        self.canvas.setCreator("kaartspel")
-        self.canvas.setProducer("kaartspel (reportlab)")
         self.forms: set[str] = set()
         self._last_fill: RGB | None = None  # the fill colour in force, to skip repeats
 
