@@ -100,7 +100,13 @@ class Design:
 # ---------------------------------------------------------------- lengths and colours
 def parse_length(value: Any) -> list[tuple[float, str]] | None:
     """A length as (number, unit) pairs (a list means: the largest); None when malformed."""
-    items = value if isinstance(value, list) else [value]
+    found = _parse_length(tuple(value) if isinstance(value, list) else value)
+    return list(found) if found is not None else None
+
+
+@lru_cache(maxsize=1024)
+def _parse_length(value: Any) -> tuple[tuple[float, str], ...] | None:
+    items = value if isinstance(value, tuple) else [value]
     out = []
     for item in items:
         if isinstance(item, bool):
@@ -112,7 +118,7 @@ def parse_length(value: Any) -> list[tuple[float, str]] | None:
         if not found:
             return None
         out.append((float(found.group(1)), found.group(2) or ""))
-    return out or None
+    return tuple(out) or None
 
 
 def colour_problem(spec: str, names: dict[str, str]) -> str | None:

@@ -79,6 +79,7 @@ def dpi(path: str, drawn_width: float) -> float | None:
     return w / (drawn_width / 72.0)
 
 
+@lru_cache(maxsize=256)
 def pictogram_file(root: Path, name: str) -> Path | None:
     """The deck's own SVG for a pictogram name (assets/<name>.svg), if it has one."""
     path = root / "assets" / f"{name}{SVG}"

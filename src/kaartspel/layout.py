@@ -13,13 +13,14 @@ that is the design's business.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from . import art, fonts, images, palette, qr, wording
 from .design import Design, Element, Template, load_design, parse_length
-from .errors import DoesNotFit
+from .errors import DoesNotFit, InvalidDeck, did_you_mean
 from .geometry import POKER, CardSize, Rect
 from .model import Card, CardType, Deck, Segment
 from .palette import RGB
@@ -203,6 +204,9 @@ class _Face:
         self.items: dict[str, list[Item]] = {}
         self.words = wording.for_language(deck.language)
         self.origin = str(card.origin) if card is not None else ""
+        self._colours: dict[tuple[str, RGB, RGB | None], RGB] = {}
+        self._styles: dict[tuple[str, str | None], tuple[Style, float]] = {}
+        self.safe = size.safe_rect
 
     # ------------------------------------------------------------ values of the design
     def length(self, value: Any, base: float) -> float:
@@ -228,7 +232,13 @@ class _Face:
     def rgb(self, spec: str | None, default: RGB, segment: RGB | None = None) -> RGB:
         if spec is None:
             return default
-        spec = spec.strip()
+        key = (spec, default, segment)
+        found = self._colours.get(key)
+        if found is None:
+            found = self._colours[key] = self._rgb(spec.strip(), default, segment)
+        return found
+
+    def _rgb(self, spec: str, default: RGB, segment: RGB | None = None) -> RGB:
         if spec.startswith(("tint(", "mix(")) and spec.endswith(")"):
             args = [a.strip() for a in spec[spec.index("(") + 1 : -1].split(",")]
             share = float(args[-1])
@@ -240,9 +250,9 @@ class _Face:
         if spec == "card":
             return self.colour
         if spec == "on-card":
-            return palette.text_on(self.colour)
+            return _on(self.colour)
         if spec == "card-ink":
-            return palette.readable_on_white(self.colour)
+            return _ink(self.colour)
         if spec == "segment":
             return segment if segment is not None else self.colour
         if spec in self.design.palette:
@@ -251,6 +261,12 @@ class _Face:
 
     def style(self, name: str, font: str | None = None) -> tuple[Style, float]:
         """A named style at this card's scale, and its smallest size."""
+        found = self._styles.get((name, font))
+        if found is None:
+            found = self._styles[(name, font)] = self._style(name, font)
+        return found
+
+    def _style(self, name: str, font: str | None = None) -> tuple[Style, float]:
         raw = self.design.styles[name]
         smallest = raw.min if raw.min is not None else raw.size
         size = raw.size
@@ -352,7 +368,7 @@ class _Face:
         )
 
     def glyphs(self, element: Element, text: str, font: str) -> None:
-        missing = fonts.missing_glyphs(text, font)
+        missing = _missing(text, font, fonts.FAMILY[font])
         if missing:
             shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
             self.problems.add(
@@ -400,7 +416,7 @@ class _Face:
 
     def frame(self, name: str | None) -> Rect:
         """An earlier element's box within the safe area, or the safe area."""
-        sx0, sy0, sx1, sy1 = self.size.safe_rect
+        sx0, sy0, sx1, sy1 = self.safe
         if name is None or name not in self.boxes:
             return (sx0, sy0, sx1, sy1)
         x0, y0, x1, y1 = self.boxes[name]
@@ -414,8 +430,8 @@ class _Face:
         if value == "trim":
             return (0.0, 0.0, W, H)
         if value == "safe" or value is None:
-            return self.size.safe_rect
-        ax0, ay0, ax1, ay1 = (0.0, 0.0, W, H) if anchor == "trim" else self.size.safe_rect
+            return self.safe
+        ax0, ay0, ax1, ay1 = (0.0, 0.0, W, H) if anchor == "trim" else self.safe
         x = ax0 + self.length(value[0], ax1 - ax0)
         y = ay1 - self.length(value[1], ay1 - ay0)
         w = self.length(value[2], ax1 - ax0)
@@ -436,7 +452,7 @@ class _Face:
             self._flow(element, element.spec)
         self._raise()
         out: list[Item] = []
-        sx0, sy0, sx1, sy1 = self.size.safe_rect
+        sx0, sy0, sx1, sy1 = self.safe
         tol = 0.01
         for element in self.template.elements:
             items = self.items.get(element.name, [])
@@ -526,9 +542,7 @@ class _Face:
             size = self.length(spec.size, radius)
             x, y = (bx0 + bx1) / 2 - size / 2, (by0 + by1) / 2 - size / 2
         else:
-            ax0, ay0, ax1, ay1 = (
-                (0.0, 0.0, self.W, self.H) if spec.anchor == "trim" else self.size.safe_rect
-            )
+            ax0, ay0, ax1, ay1 = (0.0, 0.0, self.W, self.H) if spec.anchor == "trim" else self.safe
             size = self.length(spec.size, ax1 - ax0)
             if spec.centre is not None:
                 cx = ax0 + self.length(spec.centre[0], ax1 - ax0)
@@ -538,7 +552,7 @@ class _Face:
                 at = spec.at or [0, 0]
                 x = ax0 + self.length(at[0], ax1 - ax0)
                 y = ay1 - self.length(at[1], ay1 - ay0) - size
-        colour = self.rgb(spec.colour, palette.text_on(self.colour))
+        colour = self.rgb(spec.colour, _on(self.colour))
         hole = self.rgb(spec.hole, self.colour)
         self.boxes[element.name] = (x, y, x + size, y + size)
         own = images.pictogram_file(self.deck.root, name)
@@ -584,7 +598,7 @@ class _Face:
         if spec.right_of is not None:
             x0 = self.boxes[spec.right_of.element][2] + self.length(spec.right_of.gap, x1 - x0)
         room = x1 - x0
-        colour = self.rgb(spec.colour, palette.text_on(self.colour))
+        colour = self.rgb(spec.colour, _on(self.colour))
         placed: list[tuple[str, str, float]] = []
         for line in spec.lines:
             if line.parts is not None:
@@ -620,7 +634,7 @@ class _Face:
         style, smallest = self.style(spec.style)
         colour = self.rgb(spec.colour, self.rgb("ink", palette.INK))
         self.glyphs(element, text, style.font)
-        sx0, _sy0, sx1, _sy1 = self.size.safe_rect
+        sx0, _sy0, sx1, _sy1 = self.safe
         inset = self.length(spec.inset, sx1 - sx0)
         x0, x1 = sx0 + inset, sx1 - inset
         if spec.width is not None:
@@ -675,7 +689,7 @@ class _Face:
             start = (ref[1] if ref else self.top) - self.length(spec.below.gap, self.H)
             y = start + lh
         elif spec.at is not None:
-            ax0, ay0, ax1, ay1 = self.size.safe_rect
+            ax0, ay0, ax1, ay1 = self.safe
             y = ay1 - self.length(spec.at[1], ay1 - ay0) + lh
             x0 = ax0 + self.length(spec.at[0], ax1 - ax0)
         else:
@@ -769,7 +783,7 @@ class _Face:
         if link is None:
             return
         n = len(qr.matrix(link.url))
-        sx0, sy0, sx1, sy1 = self.size.safe_rect
+        sx0, sy0, sx1, sy1 = self.safe
         target = self.length(spec.size, sx1 - sx0)
         if spec.share is not None:
             target = min(target, self.length(spec.share, sx1 - sx0))
@@ -804,7 +818,7 @@ class _Face:
     def _beside_right(self, y0: float, y1: float, raw: bool = False) -> float:
         """The right edge of the room left of the obstacles on the right side in [y0, y1]
         (with their margins, or without them when `raw`)."""
-        x1 = self.size.safe_rect[2]
+        x1 = self.safe[2]
         for (ox0, oy0, _ox1, oy1), side, mx, my in self.obstacles:
             if side == "right" and oy0 < y1 and y0 < oy1 + my:
                 x1 = min(x1, ox0 - (0.0 if raw else mx))
@@ -829,7 +843,7 @@ class _Face:
             return
         label_style, _ = self.style(spec.label.style)
         value_style, _ = self.style(spec.value.style)
-        sx0 = self.size.safe_rect[0]
+        sx0 = self.safe[0]
         x0 = sx0
         x1 = self._beside_right(self.bottom, self.top, raw=True) - self.length(
             spec.side_gap, self.W
@@ -890,7 +904,9 @@ class _Face:
         self.obstacles.append((box, "left" if spec.corner == "bottom-left" else "right", 0.0, 0.0))
 
     def _wheel(self, element: Element, spec: Any) -> None:
-        sx0, sy0, sx1, sy1 = self.size.safe_rect
+        if not getattr(self.deck, "has_wheel", bool(self.deck.segments)):
+            return  # a deck of plain categories has no wheel to draw
+        sx0, sy0, sx1, sy1 = self.safe
         highlight: str | None = None
         if spec.highlight == "segment":
             if self.card is not None and self.card.segment is not None:
@@ -977,7 +993,7 @@ class _Face:
     ) -> tuple[float, float]:
         """The left and right edge of the room for a line between these heights, beside the
         corners (with their margins)."""
-        sx0, _sy0, sx1, _sy1 = self.size.safe_rect
+        sx0, _sy0, sx1, _sy1 = self.safe
         x0, x1 = sx0, sx1
         for (ox0, oy0, ox1, oy1), side, mx, my in (
             self.obstacles if obstacles is None else obstacles
@@ -991,7 +1007,7 @@ class _Face:
 
     def _flow(self, element: Element, spec: Any) -> None:
         card = self.card
-        sx0, sy0, sx1, sy1 = self.size.safe_rect
+        sx0, sy0, sx1, sy1 = self.safe
         inner_w = sx1 - sx0
         top = self.top - self.length(spec.gap_before, self.H)
         min_width = self.length(spec.min_width, inner_w)
@@ -1117,7 +1133,7 @@ class _Face:
                 return x1 - x0 - 2 * inset
 
             lines = []
-            right = self.size.safe_rect[2]
+            right = self.safe[2]
             for n, line in enumerate(wrap(text, style, line_width, language)):
                 line_top = base_y - n * lh
                 x0, x1 = span(line_top, line_top - lh)
@@ -1127,7 +1143,7 @@ class _Face:
             rect = None
             if block.boxed:
                 y -= pad - (lh - size) * 0.5
-                rect = (self.size.safe_rect[0], y, right, box_top)
+                rect = (self.safe[0], y, right, box_top)
             if y < bottom - 1e-6:
                 return None
             out.append((block, size, label_y, lines, rect))
@@ -1146,6 +1162,22 @@ class _Face:
             font = block.font or self.design.styles[spec.style].font
             total += len(wrap(text, Style(font, size, leading), width, self.deck.language)) * lh
         return total
+
+
+@lru_cache(maxsize=256)
+def _on(colour: RGB) -> RGB:
+    return palette.text_on(colour)
+
+
+@lru_cache(maxsize=256)
+def _ink(colour: RGB) -> RGB:
+    return palette.readable_on_white(colour)
+
+
+@lru_cache(maxsize=8192)
+def _missing(text: str, font: str, _face: str) -> list[str]:
+    """fonts.missing_glyphs, remembered per font in use (texts repeat: titles, names)."""
+    return fonts.missing_glyphs(text, font)
 
 
 def _case(text: str, case: str | None) -> str:
@@ -1263,6 +1295,14 @@ def lay_out(deck: Deck, cards: list[Card], size: CardSize = POKER) -> Laid:
     """Fronts and backs of `cards`; every face that does not fit is reported at once (exit 5)."""
     d = load_design(deck)
     _LAST["design"] = d
+    unknown = [
+        f"{c.origin}: card {c.id}: back: '{own}' is not a back of the design (known: "
+        f"{', '.join(sorted(d.backs))}){did_you_mean(own, d.backs)}"
+        for c in cards
+        if (own := getattr(c, "back", None)) and own not in d.backs
+    ]
+    if unknown:
+        raise InvalidDeck(unknown)
     problems = _Problems()
     faces = {c.id: front(deck, c, size, problems, d) for c in cards}
     pairs = [(c.id, back_key(c, d)) for c in cards]
