@@ -325,3 +325,78 @@ def test_task_e_a_landscape_card_with_its_own_template(tmp_path: Path) -> None:
     assert _glyphs_outside_safe_area(out / "kaarten.pdf", out / "kaarten.layout.json") == []
     [(qx, _qy)] = _qr_positions(out / "kaarten.pdf")[:1]
     assert x0 < qx < (x0 + x1) / 2  # the QR code sits on the left
+
+
+# ---------------------------------------------------------------- images and pictogram files
+def test_a_raster_image_too_coarse_for_print_is_refused_naming_its_dpi(tmp_path: Path) -> None:
+    from PIL import Image
+
+    deck = _deck(
+        tmp_path,
+        "backs:\n  wheel:\n    elements:\n"
+        "      photo: {kind: image, file: assets/photo.png, box: trim, fit: cover, bleed: true}\n",
+    )
+    (deck / "assets").mkdir()
+    Image.new("RGB", (60, 80), (200, 40, 40)).save(deck / "assets" / "photo.png")
+    result = run_cli("check", cwd=tmp_path)
+    assert result.returncode == 5
+    assert re.search(
+        r": back \w+: the image assets/photo\.png of the photo \(design deck/design\.yaml:4:7\) "
+        r"prints at \d+ dpi on this card; at least 150 dpi is needed\. Use a larger image or an "
+        r"SVG\.",
+        result.stderr,
+    ), result.stderr
+
+
+def test_a_sharp_raster_image_covers_the_back_into_the_bleed(tmp_path: Path) -> None:
+    from PIL import Image
+
+    deck = _deck(
+        tmp_path,
+        "backs:\n  wheel:\n    elements:\n"
+        "      photo: {kind: image, file: assets/photo.png, box: trim, fit: cover, bleed: true}\n",
+    )
+    (deck / "assets").mkdir()
+    Image.new("RGB", (900, 900), (224, 0, 122)).save(deck / "assets" / "photo.png")
+    result = run_cli("build", "--id", "B01", "--out", "out", "--no-booklet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    pages = _pages(tmp_path / "out" / "kaarten-b01.pdf", 2.0)
+    slot = next(
+        s for s in _slots(tmp_path / "out" / "kaarten-b01.layout.json") if s["side"] == "back"
+    )
+    x0, _y0, x1, y1 = slot["bleed"]
+    height = pages[slot["page"]].height / 2.0
+    # a strip along the top of the bleed box: the photo reaches the bleed edge
+    assert (
+        _magenta_share(
+            pages[slot["page"]],
+            (x0 * 2 + 4, (height - y1) * 2 + 1, x1 * 2 - 4, (height - y1) * 2 + 5),
+        )
+        > 0.9
+    )
+
+
+def test_a_pictogram_is_swapped_by_replacing_its_svg_file(tmp_path: Path) -> None:
+    deck = _deck(tmp_path)
+    (deck / "assets").mkdir()
+    # the inspiration card's band shows its segment's pictogram, 'hands' (see the mini deck)
+    (deck / "assets" / "hands.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10">'
+        '<rect x="0" y="0" width="10" height="10" fill="#000000"/></svg>\n',
+        encoding="utf-8",
+    )
+    result = run_cli("build", "--id", "A01", "--out", "out", "--no-booklet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    scale = 4.0
+    [page, _back] = _pages(tmp_path / "out" / "kaarten-a01.pdf", scale)
+    slot = next(
+        s for s in _slots(tmp_path / "out" / "kaarten-a01.layout.json") if s["side"] == "front"
+    )
+    x0, _y0, _x1, y1 = slot["trim"]
+    height = page.height / scale
+    # the band's pictogram sits at the safe area's left edge, in the band: now a full square in
+    # the text colour on the band (white on the segment's green)
+    left, top = (x0 + 3.2 * MM) * scale, (height - y1 + 4.5 * MM) * scale
+    crop = page.crop((int(left), int(top), int(left + 3 * MM * scale), int(top + 3 * MM * scale)))
+    whites = sum(1 for r, g, b in crop.get_flattened_data() if min(r, g, b) > 240)
+    assert whites / (crop.width * crop.height) > 0.95
