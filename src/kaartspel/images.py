@@ -79,6 +79,66 @@ def dpi(path: str, drawn_width: float) -> float | None:
     return w / (drawn_width / 72.0)
 
 
+@lru_cache(maxsize=64)
+def simple_pictogram(path: str) -> tuple[list[Any], list[Any]] | None:
+    """A pictogram SVG made only of polygons, circles, rectangles and round-capped polylines
+    without transforms, as (shapes, holes) in the unit box of `art`: read with the standard
+    library, fast, and drawn exactly like the built-in art. None for any other SVG (svglib
+    reads those)."""
+    import xml.etree.ElementTree as ET
+
+    from . import art
+
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError):
+        return None
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    try:
+        vx, vy, vw, vh = (
+            (float(v) for v in box)
+            if len(box) == 4
+            else (0.0, 0.0, float(root.get("width", "0")), float(root.get("height", "0")))
+        )
+    except ValueError:
+        return None
+    if vw <= 0 or vh <= 0:
+        return None
+
+    def pt(x: float, y: float) -> tuple[float, float]:
+        return ((x - vx) / vw, 1 - (y - vy) / vh)
+
+    def points(text: str) -> tuple[tuple[float, float], ...]:
+        nums = [float(v) for v in text.replace(",", " ").split()]
+        return tuple(pt(nums[i], nums[i + 1]) for i in range(0, len(nums) - 1, 2))
+
+    shapes: list[Any] = []
+    holes: list[Any] = []
+    try:
+        for node in root:
+            tag = node.tag.rsplit("}", 1)[-1]
+            if node.get("transform") or tag not in ("polygon", "circle", "rect", "polyline"):
+                return None
+            colour = node.get("stroke") if tag == "polyline" else node.get("fill")
+            light = (colour or "").upper() in ("#FFF", "#FFFFFF", "WHITE")
+            if tag == "polygon":
+                shape: Any = art.Poly(points(node.get("points", "")))
+            elif tag == "circle":
+                cx, cy = pt(float(node.get("cx", "0")), float(node.get("cy", "0")))
+                shape = art.Circle(cx, cy, float(node.get("r", "0")) / vw)
+            elif tag == "rect":
+                w, h = float(node.get("width", "0")) / vw, float(node.get("height", "0")) / vh
+                x, top = pt(float(node.get("x", "0")), float(node.get("y", "0")))
+                shape = art.RoundRect(x, top - h, w, h, float(node.get("rx", "0")) / vw)
+            else:
+                width = float(node.get("stroke-width", "1")) / vw
+                shape = art.Line(points(node.get("points", "")), width)
+            (holes if light else shapes).append(shape)
+    except ValueError:
+        return None
+    return shapes, holes
+
+
 @lru_cache(maxsize=256)
 def pictogram_file(root: Path, name: str) -> Path | None:
     """The deck's own SVG for a pictogram name (assets/<name>.svg), if it has one."""

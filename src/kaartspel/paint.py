@@ -148,7 +148,8 @@ class Painter:
         name = "P_{}_{}_{}".format(item.name, *(_hex(col) for col in (item.colour, item.hole)))
         if item.file:
             name += "_" + hashlib.sha256(item.file.encode()).hexdigest()[:8]
-        if name not in self.forms and item.file:
+        simple = images.simple_pictogram(item.file) if item.file else None
+        if name not in self.forms and item.file and simple is None:
             c = self.canvas
             c.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
             self._last_fill = None
@@ -163,10 +164,14 @@ class Painter:
             self._last_fill = None
             self._fill(item.colour)
             self._stroke(item.colour)
-            for shape in art.PICTOGRAMS[item.name]:
+            shapes, holes = simple or (
+                art.PICTOGRAMS[item.name],
+                art.PICTOGRAM_HOLES.get(item.name, []),
+            )
+            for shape in shapes:
                 shape_(c, shape, 0, 0, 1)
             self._fill(item.hole)
-            for shape in art.PICTOGRAM_HOLES.get(item.name, []):
+            for shape in holes:
                 shape_(c, shape, 0, 0, 1)
             c.endForm()
             self._last_fill = None
