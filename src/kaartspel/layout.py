@@ -773,6 +773,10 @@ class _Face:
             return [text], fitted
         self.shrunk(element, style.size, size, smallest)
         if len(lines) > spec.max_lines:
+            longest = max(text.split(), key=lambda w: fonts.width(w, style.font, size))
+            if fonts.width(longest, style.font, size) > width:  # no shortening can help
+                self.too_wide(element, longest, style.font, size, width)
+                return lines[: spec.max_lines], size
             lh = size * style.leading
             self.overflow(element, len(lines) * lh, spec.max_lines * lh, size)
             lines = lines[: spec.max_lines]
