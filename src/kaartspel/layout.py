@@ -841,8 +841,9 @@ class _Face:
         else:
             for name in spec.rows:
                 value = self.field(name)
+                declared = getattr(card.type, "field", lambda _n: None)(name)
                 if value:
-                    rows_src.append((name, value))
+                    rows_src.append((getattr(declared, "label", None) or name, value))
         if not rows_src:
             return
         label_style, _ = self.style(spec.label.style)
