@@ -201,6 +201,7 @@ class _Face:
         self.texts: dict[str, float] = {}  # width of single-line texts, by element
         self.firsts: dict[str, float] = {}  # first baseline of texts docked to the bottom
         self.obstacles: list[tuple[Rect, str, float, float]] = []  # raw box, side, mx, my
+        self.low: set[int] = set()  # the obstacles in a bottom corner
         self.items: dict[str, list[Item]] = {}
         self.words = wording.for_language(deck.language)
         self.origin = str(card.origin) if card is not None else ""
@@ -818,6 +819,8 @@ class _Face:
         mx = self.length(spec.margin[0], sx1 - sx0)
         my = self.length(spec.margin[1], sy1 - sy0)
         self.obstacles.append((raw, "right" if right else "left", mx, my))
+        if spec.corner.startswith("bottom"):
+            self.low.add(len(self.obstacles) - 1)
 
     def _beside_right(self, y0: float, y1: float, raw: bool = False) -> float:
         """The right edge of the room left of the obstacles on the right side in [y0, y1]
@@ -907,6 +910,7 @@ class _Face:
         box = (x0, self.bottom, x1, box_top)
         self.boxes[element.name] = box
         self.obstacles.append((box, "left" if spec.corner == "bottom-left" else "right", 0.0, 0.0))
+        self.low.add(len(self.obstacles) - 1)
 
     def _wheel(self, element: Element, spec: Any) -> None:
         if not getattr(self.deck, "has_wheel", bool(self.deck.segments)):
@@ -987,6 +991,7 @@ class _Face:
         if spec.corner is not None:
             side = "left" if spec.corner == "bottom-left" else "right"
             self.obstacles.append(((cx - r, cy - r, right, cy + r), side, 0.0, 0.0))
+            self.low.add(len(self.obstacles) - 1)
             if cy + r > self.top:
                 self.overflow(element, 2 * r, self.top - self.bottom, 0)
 
@@ -1018,7 +1023,7 @@ class _Face:
         min_width = self.length(spec.min_width, inner_w)
         clearance = self.length(spec.clearance, self.H)
         bottom = self.bottom + self.length(spec.bottom, self.H)
-        low = [o for o in self.obstacles if o[0][3] < top]  # corners below the flow's top
+        low = [o for i, o in enumerate(self.obstacles) if i in self.low]  # bottom corners
         obstacles = [o for o in self.obstacles if o not in low]
         if {o[1] for o in low} == {"left", "right"}:  # corners on both sides: stop above them
             bottom = max(o[0][3] for o in low) + clearance
