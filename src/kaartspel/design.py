@@ -372,7 +372,7 @@ class _Checker:
             if spec is None:
                 continue
             element = Element(key, spec, self.doc.at(at, key=True))
-            self._check(element, table, elements, seen[:-1])
+            self._check(element, table, seen[:-1])
             elements.append(element)
         if len(self.problems) > before:
             return None
@@ -383,7 +383,6 @@ class _Checker:
         self,
         element: Element,
         table: dict[Path_, Path_],
-        before: list[Element],
         above: list[str],
     ) -> None:
         spec = element.spec

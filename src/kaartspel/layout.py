@@ -204,7 +204,6 @@ class _Face:
         self.low: set[int] = set()  # the obstacles in a bottom corner
         self.items: dict[str, list[Item]] = {}
         self.words = wording.for_language(deck.language)
-        self.origin = str(card.origin) if card is not None else ""
         self._colours: dict[tuple[str, RGB, RGB | None], RGB] = {}
         self._styles: dict[tuple[str, str | None], tuple[Style, float]] = {}
         self.safe = size.safe_rect
@@ -1243,7 +1242,7 @@ def _subject(deck: Deck, key: str) -> _Subject:
     return _Subject(key, "", "#333333", "wheel", None)
 
 
-def back_key(card: Card, design: Design | None = None, deck: Deck | None = None) -> str:
+def back_key(card: Card, design: Design | None = None) -> str:
     """The key of the back drawn behind `card`: one back per category or per type, as the
     design says for the card's type; a card naming its own back gets that back."""
     own = getattr(card, "back", None)
