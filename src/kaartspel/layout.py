@@ -210,24 +210,8 @@ class _Face:
 
     # ------------------------------------------------------------ values of the design
     def length(self, value: Any, base: float) -> float:
-        parsed = parse_length(value) or [(0.0, "")]
-        out = []
-        for number, unit in parsed:
-            if unit == "":
-                out.append(mm(number) * self.k)
-            elif unit == "mm":
-                out.append(mm(number))
-            elif unit == "pt":
-                out.append(number)
-            elif unit == "%w":
-                out.append(self.W * number / 100)
-            elif unit == "%h":
-                out.append(self.H * number / 100)
-            elif unit == "%min":
-                out.append(min(self.W, self.H) * number / 100)
-            else:
-                out.append(base * number / 100)
-        return max(out)
+        key = tuple(value) if isinstance(value, list) else value
+        return _length(key, base, self.k, self.W, self.H)
 
     def rgb(self, spec: str | None, default: RGB, segment: RGB | None = None) -> RGB:
         if spec is None:
@@ -1171,6 +1155,29 @@ class _Face:
             font = block.font or self.design.styles[spec.style].font
             total += len(wrap(text, Style(font, size, leading), width, self.deck.language)) * lh
         return total
+
+
+@lru_cache(maxsize=4096)
+def _length(value: Any, base: float, k: float, W: float, H: float) -> float:
+    """A design length in points on a card W x H at scale k (see design.yaml's head)."""
+    parsed = parse_length(list(value) if isinstance(value, tuple) else value) or [(0.0, "")]
+    out = []
+    for number, unit in parsed:
+        if unit == "":
+            out.append(mm(number) * k)
+        elif unit == "mm":
+            out.append(mm(number))
+        elif unit == "pt":
+            out.append(number)
+        elif unit == "%w":
+            out.append(W * number / 100)
+        elif unit == "%h":
+            out.append(H * number / 100)
+        elif unit == "%min":
+            out.append(min(W, H) * number / 100)
+        else:
+            out.append(base * number / 100)
+    return max(out)
 
 
 @lru_cache(maxsize=256)
