@@ -1342,6 +1342,18 @@ def fronts(
     return faces
 
 
+def body_sizes(deck: Deck, size: CardSize = POKER) -> tuple[float, float]:
+    """The nominal and the smallest size of the body text (the style of the first `flow` of
+    the default front) on a card of this size, as the layout scales them."""
+    d = load_design(deck)
+    template = d.fronts[d.choice("default")[0]]
+    flow = next((e for e in template.elements if e.kind == "flow"), None)
+    name = flow.spec.style if flow is not None else next(iter(d.styles))
+    face = _Face(deck, d, template, size, "#333333", _Problems())
+    style, smallest = face.style(name)
+    return style.size, smallest
+
+
 def _band_texts(deck: Deck, card: Card) -> tuple[str, str]:
     """The two lines of the card's band, as the front template writes them (for the site)."""
     d = load_design(deck)
