@@ -180,6 +180,11 @@ def check(deck_dir: Path, lang: str | None, report: Path | None, card_size: str 
     )
     if report is not None:
         _preflight(deck, deck_dir, report)
+    for element, ids in tight.items():
+        click.echo(
+            f"warning: {element} is within 10 % of its smallest size on: {', '.join(ids)}",
+            err=True,
+        )
 
 
 def _preflight(deck: Deck, deck_dir: Path, path: Path) -> None:
