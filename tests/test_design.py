@@ -209,7 +209,6 @@ def _glyphs_outside_safe_area(pdf: Path, manifest: Path, safe_mm: float = 3.0) -
     return bad
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("size", ["poker", "mini", "square", "tarot", "85x54"])
 def test_every_glyph_is_inside_its_cards_safe_area_or_the_card_is_named(
     tmp_path: Path, size: str
