@@ -233,7 +233,7 @@ LOGO = (
 
 def _magenta_share(image, box: tuple[float, float, float, float]) -> float:  # type: ignore[no-untyped-def]
     crop = image.crop(tuple(int(v) for v in box))
-    pixels = list(crop.getdata())
+    pixels = list(crop.get_flattened_data())
     hits = sum(1 for r, g, b in pixels if r > 200 and g < 60 and 90 < b < 160)
     return hits / max(1, len(pixels))
 

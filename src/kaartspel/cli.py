@@ -152,9 +152,9 @@ def check(deck_dir: Path, lang: str | None, report: Path | None, card_size: str 
     """Validate the deck, lay out its cards and rules in memory as a build would, and print a
     one-line summary (exit 3 on problems in the files, 5 on cards that do not fit); warn about
     texts shrunk to within 10 % of their smallest size."""
-    from .build import verify
-
     deck = _load(deck_dir, lang)
+    from .build import verify  # after loading: a deck refused early needs no layout code
+
     tight = verify(deck, card_size)
     per_segment = Counter(c.segment.id if c.segment else "-" for c in deck.cards)
     per_type = Counter(c.type.id for c in deck.cards)
