@@ -162,8 +162,9 @@ def test_a_character_the_font_cannot_draw_names_card_and_code_point(tmp_path: Pa
     result = run_cli("build", "--deck", "deck", "--out", "out", cwd=tmp_path)
     assert result.returncode == 5
     assert result.stderr.splitlines()[0] == (
-        "deck/cards/extra.yaml:2:5: card X1: the title has characters the font cannot draw: "
-        "'🚨' (U+1F6A8); remove or replace them."
+        "deck/cards/extra.yaml:2:5: card X1: the title has characters the font Lato-Bold (bold) "
+        "cannot draw: '🚨' (U+1F6A8); name a font that has them in deck.yaml (style: fonts:) "
+        "or replace them."
     )
     assert not (tmp_path / "out" / "kaarten.pdf").exists()
 

@@ -45,6 +45,8 @@ def make_case(workdir: Path, case: str) -> Path:
     shutil.copytree(MINI, deck)
     cards = deck / "cards"
     target = deck / "deck.yaml" if case.startswith("deck--") else cards / f"{case}.yaml"
+    if case.startswith("design--"):  # the .yaml is the deck's design.yaml
+        target = deck / "design.yaml"
     source = BAD / f"{case}.yaml"
     if source.exists():
         shutil.copyfile(source, target)

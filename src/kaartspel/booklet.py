@@ -562,24 +562,17 @@ def paginate(flowables: list[Any], canv: Any) -> list[Page]:
 
 class _Painter:
     def __init__(self, deck: Deck, pagesize: tuple[float, float], title: str) -> None:
-        from reportlab import rl_config
-        from reportlab.pdfgen import canvas
+        from . import pdf
 
-        rl_config.useA85 = 0
-        fonts.register_family()
         self.deck = deck
         self.buffer = io.BytesIO()
-        self.canvas = canvas.Canvas(
+        self.canvas = pdf.canvas(
             self.buffer,
+            title=title,
+            subject=f"{deck.title} v{deck.version}",
+            author=", ".join(deck.authors),
             pagesize=pagesize,
-            invariant=1,
-            pageCompression=1,
-            initialFontName=fonts.FAMILY["regular"],
         )
-        self.canvas.setTitle(title)
-        self.canvas.setAuthor(", ".join(deck.authors))
-        self.canvas.setSubject(f"{deck.title} v{deck.version}")
-        self.canvas.setCreator("kaartspel")
 
     def page(self, page: Page, number: int, ox: float, oy: float, cards: list[Card]) -> None:
         c = self.canvas

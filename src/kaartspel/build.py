@@ -15,6 +15,7 @@ from pathlib import Path
 from . import fonts, impose, layout, paint, palette, presets
 from .errors import CannotDraw, DoesNotFit, SheetTooSmall, shown
 from .filters import Selection, describe, no_match, select
+from .geometry import Paper
 from .load import load_deck, load_rules
 from .model import Deck
 from .settings import Print, PrintValues, check_flags, check_number, resolve
@@ -158,19 +159,17 @@ def drawn_glyphs(faces: dict[str, layout.Face], deck: Deck) -> None:
         raise DoesNotFit(list(problems.values()))
 
 
-def verify(deck: Deck) -> None:
-    """What `check` adds to loading: every card laid out at the deck's print size (texts
-    that do not fit, missing glyphs: exit 5) and rules.md parsed (exit 3), as a build would."""
-    pr = resolve(PrintValues(), deck.print)
+def verify(deck: Deck, card: str | None = None) -> dict[str, list[str]]:
+    """What `check` adds to loading: every card laid out in memory at the deck's print size
+    (or `card`, the --card size), as a build would (texts that do not fit, missing glyphs:
+    exit 5), and rules.md parsed (exit 3). Returns the texts shrunk to within 10 % of their
+    smallest size, with their cards."""
+    pr = resolve(PrintValues(card=card), deck.print)
     fonts.use(deck.fonts)
-    cards = list(deck.cards)
-    size = pr.size
-    faces = {f.key: f for f in layout.fronts(deck, cards, size)}
-    faces.update(
-        {k: layout.back(deck, k, size) for k in sorted({layout.back_key(c) for c in cards})}
-    )
-    drawn_glyphs(faces, deck)
+    laid = layout.lay_out(deck, list(deck.cards), pr.size)
+    drawn_glyphs(laid.faces, deck)
     rules_glyphs(deck)
+    return laid.tight
 
 
 def rules_glyphs(deck: Deck) -> None:
@@ -204,12 +203,10 @@ def card_files(
 ) -> dict[Path, bytes]:
     """The card outputs of one build, by path."""
     size = pr.size
-    faces: dict[str, layout.Face] = {f.key: f for f in layout.fronts(deck, cards, size)}
-    keys = sorted({layout.back_key(c) for c in cards})
-    faces.update({k: layout.back(deck, k, size) for k in keys})
+    laid = layout.lay_out(deck, cards, size)
+    faces, pairs = laid.faces, laid.pairs
     drawn_glyphs(faces, deck)
-    pairs = [(c.id, layout.back_key(c)) for c in cards]
-    paper = impose.Paper.named(pr.paper)
+    paper = Paper.named(pr.paper)
     files: dict[Path, bytes] = {}
     try:
         if pr.layout == "duplex":
@@ -328,11 +325,13 @@ def preview(options: BuildOptions, report: Callable[[str], None] | None = None) 
     }
     fronts = [renamed[options.out_dir / "preview" / f"{c.id}-front.png"] for c in cards]
     seen: dict[str, bytes] = {}
+    from .design import load_design
     from .layout import back_key
 
+    design = load_design(deck)
     for card in cards:
         seen.setdefault(
-            back_key(card), renamed[options.out_dir / "preview" / f"{card.id}-back.png"]
+            back_key(card, design), renamed[options.out_dir / "preview" / f"{card.id}-back.png"]
         )
     stem = output_stem(options.selection, "overzicht")
     renamed[options.out_dir / "preview" / f"{stem}.png"] = contact_sheet(

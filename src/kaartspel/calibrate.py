@@ -25,7 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from . import fonts, wording
-from .impose import Paper
+from .geometry import Paper
+from .geometry import mirror as flip
 from .text import Style, wrap
 from .units import mm
 
@@ -247,14 +248,17 @@ class Calibration:
 def mirror(item: Item, width: float) -> Item:
     """Front view -> back page coordinates for a long-edge flip (text stays readable)."""
     if isinstance(item, Segment):
-        return replace(item, x0=width - item.x0, x1=width - item.x1)
+        x0, _y0, x1, _y1 = flip((item.x0, item.y0, item.x1, item.y1), width, 0)
+        return replace(item, x0=x0, x1=x1)
     if isinstance(item, Box):
-        return replace(item, x0=width - item.x1, x1=width - item.x0)
+        x0, _y0, x1, _y1 = flip((item.x0, item.y0, item.x1, item.y1), width, 0, box=True)
+        return replace(item, x0=x0, x1=x1)
     if isinstance(item, Triangle):
-        a, b, c = ((width - x, y) for x, y in item.points)
+        flat = flip(tuple(v for point in item.points for v in point), width, 0)
+        a, b, c = ((flat[i], flat[i + 1]) for i in range(0, 6, 2))
         return replace(item, points=(a, b, c))
     align = {"left": "right", "right": "left"}.get(item.align, item.align)
-    return replace(item, x=width - item.x, align=align)
+    return replace(item, x=flip((item.x, item.y), width, 0)[0], align=align)
 
 
 class _Column:
@@ -508,25 +512,17 @@ def _draw(canvas, items: tuple[Item, ...]) -> None:  # type: ignore[no-untyped-d
 
 def render(sheet: Calibration) -> bytes:
     """The two-page PDF: page 1 the front, page 2 the back (mirrored for long-edge duplex)."""
-    from reportlab import rl_config
-    from reportlab.pdfgen import canvas as rl_canvas
+    from . import pdf
 
-    rl_config.useA85 = 0
-    names = fonts.register()
     s = wording.for_language(sheet.language).section("calibrate")
     buffer = io.BytesIO()
-    c = rl_canvas.Canvas(
+    c = pdf.canvas(
         buffer,
+        title=s["pdf_title"],
+        subject=s["pdf_subject"],
         pagesize=(sheet.paper.width, sheet.paper.height),
-        invariant=1,
-        pageCompression=1,
-        initialFontName=names["regular"],
+        duplex="long",
     )
-    c.setTitle(s["pdf_title"])
-    c.setSubject(s["pdf_subject"])
-    c.setCreator("kaartspel")
-    c.setProducer("kaartspel (reportlab)")
-    c.setViewerPreference("Duplex", "DuplexFlipLongEdge")
     for items in (sheet.front, sheet.back):
         c.setLineCap(0)
         _draw(c, items)

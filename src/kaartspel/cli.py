@@ -147,13 +147,15 @@ def main() -> None:
     help="Also lay out every card and write a preflight report (text sizes, room to spare, QR "
     "codes, contrast, image resolution, ink, glyphs); exit 9 when it finds errors.",
 )
-def check(deck_dir: Path, lang: str | None, report: Path | None) -> None:
-    """Validate the deck, lay out its cards and rules as a build would, and print a one-line
-    summary (exit 3 on problems in the files, 5 on cards that do not fit)."""
-    from .build import verify
-
+@click.option("--card", "card_size", default=None, help="Card size to lay out for (as build).")
+def check(deck_dir: Path, lang: str | None, report: Path | None, card_size: str | None) -> None:
+    """Validate the deck, lay out its cards and rules in memory as a build would, and print a
+    one-line summary (exit 3 on problems in the files, 5 on cards that do not fit); warn about
+    texts shrunk to within 10 % of their smallest size."""
     deck = _load(deck_dir, lang)
-    verify(deck)
+    from .build import verify  # after loading: a deck refused early needs no layout code
+
+    tight = verify(deck, card_size)
     per_segment = Counter(c.segment.id if c.segment else "-" for c in deck.cards)
     per_type = Counter(c.type.id for c in deck.cards)
     per_subform = Counter(
@@ -178,6 +180,11 @@ def check(deck_dir: Path, lang: str | None, report: Path | None) -> None:
     )
     if report is not None:
         _preflight(deck, deck_dir, report)
+    for element, ids in tight.items():
+        click.echo(
+            f"warning: {element} is within 10 % of its smallest size on: {', '.join(ids)}",
+            err=True,
+        )
 
 
 def _preflight(deck: Deck, deck_dir: Path, path: Path) -> None:

@@ -21,36 +21,15 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import presets
-from .layout import CardSize, Rect
+from .geometry import DUPLEX_MODES, CardSize, Paper, Rect, mirror
 from .units import mm
 
-DUPLEX_MODES = ("long", "short", "none")
+__all__ = ["DUPLEX_MODES", "CardSize", "Paper"]
 LAYOUTS = ("duplex", "gutterfold", "printshop")
 MARGIN = mm(5)
 FOLD_GUTTER = mm(2)  # between the bleeds of the two halves; the fold runs in its middle
 
 Line = tuple[float, float, float, float]
-
-
-@dataclass(frozen=True)
-class Paper:
-    name: str
-    width: float
-    height: float
-
-    @classmethod
-    def named(cls, name: str) -> Paper:
-        w, h = presets.points(presets.paper_mm(name))
-        return cls(name, w, h)
-
-    @property
-    def landscape(self) -> Paper:
-        return Paper(self.name, max(self.width, self.height), min(self.width, self.height))
-
-    @property
-    def portrait(self) -> Paper:
-        return Paper(self.name, min(self.width, self.height), max(self.width, self.height))
 
 
 @dataclass(frozen=True)
@@ -207,17 +186,11 @@ def crop_marks(
 
 
 def _mirror(rect: Rect, paper: Paper, duplex: str) -> Rect:
-    x0, y0, x1, y1 = rect
-    if duplex == "short":
-        return (x0, paper.height - y1, x1, paper.height - y0)
-    return (paper.width - x1, y0, paper.width - x0, y1)
+    return mirror(rect, paper.width, paper.height, duplex, box=True)  # type: ignore[return-value]
 
 
 def _mirror_line(line: Line, paper: Paper, duplex: str) -> Line:
-    x0, y0, x1, y1 = line
-    if duplex == "short":
-        return (x0, paper.height - y0, x1, paper.height - y1)
-    return (paper.width - x0, y0, paper.width - x1, y1)
+    return mirror(line, paper.width, paper.height, duplex)  # type: ignore[return-value]
 
 
 def _shift(rect: Any, dx: float, dy: float) -> Any:

@@ -1,24 +1,37 @@
-"""Lay out each side of a card as a `Face`: pure data (filled shapes, text lines, QR codes).
+"""Lay out each side of a card as a `Face`: pure data (filled shapes, text lines, QR codes),
+following the deck's design (`design`): a template of elements per card type and side.
 
 Coordinates are points with the origin at the lower-left corner of the trim; the bleed
-extends below zero and beyond the trim size. Backgrounds run into the bleed; everything
-else stays inside the safe area. Text that cannot fit even at its smallest size is
-reported (with the card's file:line) instead of being clipped. No reportlab canvas here.
+extends below zero and beyond the trim size. Elements are placed in template order: docked
+to the top or bottom of the free area, into a bottom corner, inside or beside an earlier
+element, or at a position; `flow` elements then fill what is left, around the corners.
+Every text fits within its declared sizes or is reported (card, element, design line) with
+exit 5; nothing is clipped. No reportlab canvas here, and nothing here names a card type:
+that is the design's business.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
-from . import fonts, palette, qr, wording
-from .errors import DoesNotFit
-from .model import Card, Deck
+from . import art, fonts, images, palette, qr, wording
+from .design import Design, Element, Template, load_design, parse_length
+from .errors import DoesNotFit, InvalidDeck, did_you_mean
+from .geometry import POKER, CardSize, Rect
+from .model import Card, CardType, Deck, Segment
 from .palette import RGB
 from .text import Style, wrap
 from .units import mm, to_mm
 
-Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
+DESCENT = 0.22  # below the baseline, as a share of the font size (Lato)
+ASCENT = 0.78
+CAP = 0.7  # the height of capitals and most lower-case ascenders, as a share of the size
+STEP = 0.25  # points: how fine a text shrinks to fit
+QUOTES = "\"'“”„«»‘’‚"
 
 
 # ---------------------------------------------------------------- face items (pure data)
@@ -27,6 +40,8 @@ class Fill:
     rect: Rect
     colour: RGB
     radius: float = 0.0
+    stroke: RGB | None = None
+    stroke_width: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +79,16 @@ class Pictogram:
     size: float
     colour: RGB
     hole: RGB
+    file: str = ""  # the deck's SVG for this pictogram; "" for the built-in art
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A PNG, JPEG or SVG file drawn in `rect`, clipped to `clip`."""
+
+    file: str
+    rect: Rect
+    clip: Rect
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,103 +114,24 @@ class LinkArea:
     rect: Rect
 
 
-Item = Fill | Disc | TextLine | QrCode | Pictogram | Wheel | LinkArea
+Item = Fill | Disc | TextLine | QrCode | Pictogram | Wheel | LinkArea | Image
 
 
-@dataclass(frozen=True)
-class CardSize:
-    """Trim size, bleed and safe margin of a card, in points."""
-
-    width: float
-    height: float
-    bleed: float
-    safe: float
-
-    @classmethod
-    def from_mm(
-        cls, width: float, height: float, bleed: float = 3.0, safe: float = 3.0
-    ) -> CardSize:
-        return cls(mm(width), mm(height), mm(bleed), mm(safe))
-
-    @property
-    def safe_rect(self) -> Rect:
-        return (self.safe, self.safe, self.width - self.safe, self.height - self.safe)
-
-
-POKER = CardSize.from_mm(63, 88)
+MIN_MODULE = mm(0.4)  # the smallest QR module a phone reads from print
+MIN_DPI = 150  # a raster image below this prints visibly blurred
 
 
 @dataclass(frozen=True)
 class Face:
     """One side of one card, ready to paint."""
 
-    key: str  # card id for fronts; the back design's name for backs
+    key: str  # card id for fronts; the back's key for backs
     side: str  # "front" | "back"
     size: CardSize
     items: tuple[Item, ...] = field(default=())
 
 
-# ---------------------------------------------------------------- sizes of the design
-MIN_MODULE = mm(0.4)
-QR_TARGET = mm(15.0)
-QR_MAX = mm(19.0)
-MUTED = (0.36, 0.36, 0.38)
-
-TITLE = Style("bold", 12.0, 1.12)
-TITLE_MIN = 9.0
-BODY = Style("regular", 8.6, 1.28)
-BODY_MIN = 6.5
-FACET_LABEL = Style("bold", 5.6, 1.2)
-FACET_VALUE = Style("regular", 6.2, 1.2)
-FOOTER = Style("regular", 5.6, 1.0)
-
-
-@dataclass(frozen=True)
-class Design:
-    """The type sizes and spacings of a card face, scaled to the card's size: a tarot card
-    uses its room, a mini card keeps the minimum sizes (and fails clearly when text cannot
-    fit). `k` is 1 for a poker card."""
-
-    k: float
-    title: Style
-    title_min: float
-    body: Style
-    body_min: float
-    facet_label: Style
-    facet_value: Style
-    footer: Style
-    band: float
-    qr_target: float
-    qr_max: float
-
-    def mm(self, value: float) -> float:
-        """A spacing of `value` mm on a poker card, scaled."""
-        return mm(value) * self.k
-
-
-def design_for(size: CardSize) -> Design:
-    area = (size.width * size.height) / (POKER.width * POKER.height)
-    k = min(1.4, max(0.8, area**0.5))
-
-    def scaled(style: Style, floor: float) -> Style:
-        return Style(style.font, max(floor, round(style.size * k * 4) / 4), style.leading)
-
-    return Design(
-        k=k,
-        title=scaled(TITLE, TITLE_MIN),
-        title_min=TITLE_MIN,
-        body=scaled(BODY, BODY_MIN),
-        body_min=BODY_MIN,
-        facet_label=scaled(FACET_LABEL, 5.0),
-        facet_value=scaled(FACET_VALUE, 5.5),
-        footer=scaled(FOOTER, 5.0),
-        band=max(mm(12.0) * k, size.height * 0.14),
-        qr_target=min(QR_TARGET * k, (size.width - 2 * size.safe) * 0.42),
-        qr_max=max(QR_MAX * k, QR_MAX),
-    )
-
-
-def short_address(url: str, room: float, style: Style = FOOTER) -> str:
+def short_address(url: str, room: float, style: Style) -> str:
     """'https://www.besafe.be/nl/a/b' -> 'besafe.be/nl/a/b', cut with '…' to fit `room`."""
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(".")
@@ -202,484 +148,1240 @@ def short_address(url: str, room: float, style: Style = FOOTER) -> str:
     return full[:cut].rstrip("/.-_") + "…"
 
 
-@dataclass(frozen=True)
-class Block:
-    """A run of text in the card's body: a paragraph, optionally with a small label above."""
-
-    text: str
-    font: str = "regular"
-    label: str | None = None
-    boxed: bool = False
-    gap_before: float = 0.0  # in lines of the body size
-
-
-@dataclass
-class _Look:
-    colour: RGB  # the card's identity colour (band, back)
-    on_colour: RGB  # text on the band
-    ink: RGB  # the identity colour made readable on white
-
-
-def look(card_colour: str) -> _Look:
-    c = palette.parse(card_colour)
-    return _Look(c, palette.text_on(c), palette.readable_on_white(c))
-
-
-def _band_texts(deck: Deck, card: Card) -> tuple[str, str]:
-    if card.type.colour is not None:  # bezorgdheid, tip, casus: their own design
-        second = " · ".join(x.name for x in (card.segment, card.subform) if x is not None)
-        return card.type.name.upper(), second
-    if card.type.id == "inspiratie":
-        return (
-            card.segment.name.upper() if card.segment else card.type.name.upper(),
-            card.subform.name if card.subform else "",
-        )
-    second = card.type.name + (f" · {card.subform.name}" if card.subform else "")
-    return (card.segment.name.upper() if card.segment else card.type.name.upper()), second
-
-
-def _pictogram_of(card: Card) -> str:
-    if card.type.colour is None and card.segment is not None:
-        return card.segment.pictogram
-    return card.type.pictogram
-
-
 class _Problems:
     def __init__(self) -> None:
         self.items: list[str] = []
+        self.tight: dict[str, list[str]] = {}  # element (design line) -> cards shrunk near min
 
-    def overflow(self, card: Card, what: str, needed: float, room: float, at_size: float) -> None:
+    def add(self, message: str) -> None:
+        if message not in self.items:
+            self.items.append(message)
+
+
+# ---------------------------------------------------------------- what a face is about
+@dataclass(frozen=True)
+class _Subject:
+    """What a back stands for: a segment (category) or a card type."""
+
+    id: str
+    name: str
+    colour: str
+    pictogram: str
+    segment: Segment | None
+
+
+def _scale(design: Design, size: CardSize) -> float:
+    area = (size.width * size.height) / (POKER.width * POKER.height)
+    return min(design.scale_max, max(design.scale_min, area**0.5))
+
+
+class _Face:
+    """The state of one face while its elements are placed."""
+
+    def __init__(
+        self,
+        deck: Deck,
+        design: Design,
+        template: Template,
+        size: CardSize,
+        colour: str,
+        problems: _Problems,
+        card: Card | None = None,
+        subject: _Subject | None = None,
+    ) -> None:
+        self.deck, self.design, self.template, self.size = deck, design, template, size
+        self.card, self.subject, self.problems = card, subject, problems
+        self.k = _scale(design, size) if template.scale else 1.0
+        self.colour = palette.parse(colour)
+        self.W, self.H, self.S, self.B = size.width, size.height, size.safe, size.bleed
+        self.top = self.H - self.S
+        self.bottom = self.S
+        self.bottom_ink = self.S
+        self.boxes: dict[str, Rect] = {}
+        self.texts: dict[str, float] = {}  # width of single-line texts, by element
+        self.firsts: dict[str, float] = {}  # first baseline of texts docked to the bottom
+        self.obstacles: list[tuple[Rect, str, float, float]] = []  # raw box, side, mx, my
+        self.low: set[int] = set()  # the obstacles in a bottom corner
+        self.items: dict[str, list[Item]] = {}
+        self.words = wording.for_language(deck.language)
+        self._colours: dict[tuple[str, RGB, RGB | None], RGB] = {}
+        self._styles: dict[tuple[str, str | None], tuple[Style, float]] = {}
+        self.safe = size.safe_rect
+
+    # ------------------------------------------------------------ values of the design
+    def length(self, value: Any, base: float) -> float:
+        key = tuple(value) if isinstance(value, list) else value
+        return _length(key, base, self.k, self.W, self.H)
+
+    def rgb(self, spec: str | None, default: RGB, segment: RGB | None = None) -> RGB:
+        if spec is None:
+            return default
+        key = (spec, default, segment)
+        found = self._colours.get(key)
+        if found is None:
+            found = self._colours[key] = self._rgb(spec.strip(), default, segment)
+        return found
+
+    def _rgb(self, spec: str, default: RGB, segment: RGB | None = None) -> RGB:
+        if spec.startswith(("tint(", "mix(")) and spec.endswith(")"):
+            args = [a.strip() for a in spec[spec.index("(") + 1 : -1].split(",")]
+            share = float(args[-1])
+            if spec.startswith("tint("):
+                return palette.tint(self.rgb(args[0], default, segment), share)
+            return palette.mix(
+                self.rgb(args[0], default, segment), self.rgb(args[1], default, segment), share
+            )
+        if spec == "card":
+            return self.colour
+        if spec == "on-card":
+            return _on(self.colour)
+        if spec == "card-ink":
+            return _ink(self.colour)
+        if spec == "segment":
+            return segment if segment is not None else self.colour
+        if spec in self.design.palette:
+            return palette.parse(self.design.palette[spec])
+        return palette.parse(spec)
+
+    def style(self, name: str, font: str | None = None) -> tuple[Style, float]:
+        """A named style at this card's scale, and its smallest size."""
+        found = self._styles.get((name, font))
+        if found is None:
+            found = self._styles[(name, font)] = self._style(name, font)
+        return found
+
+    def _style(self, name: str, font: str | None = None) -> tuple[Style, float]:
+        raw = self.design.styles[name]
+        smallest = raw.min if raw.min is not None else raw.size
+        size = raw.size
+        if raw.scale and self.template.scale:
+            scaled = raw.size * self.k
+            if raw.round > 0:
+                scaled = round(scaled / raw.round) * raw.round
+            size = max(smallest, scaled)
+        return Style(font or raw.font, size, raw.leading), smallest
+
+    def field(self, name: str) -> str:
+        card, deck, subject = self.card, self.deck, self.subject
+        if name.startswith("@"):
+            return self.words[name[1:]]
+        if name.startswith("deck."):
+            value = getattr(deck, name[5:], None)
+            return str(value or "")
+        if name.startswith("subject."):
+            return subject.name if subject is not None else ""
+        if card is None:
+            return ""
+        if name in ("type.name",):
+            return card.type.name
+        if name in ("segment.name", "category.name"):
+            return card.segment.name if card.segment else ""
+        if name == "subform.name":
+            return card.subform.name if card.subform else ""
+        if name == "link.url":
+            return card.main_link.url if card.main_link else ""
+        if name == "link.short":
+            return card.main_link.url if card.main_link else ""
+        if name in ("id", "title", "text", "answer", "question", "place"):
+            return str(getattr(card, name) or "")
+        custom: dict[str, str] = getattr(card, "custom", {}) or {}
+        return str(custom.get(name, ""))
+
+    def fill_in(self, template: str) -> str:
+        """'{id} · v{deck.version}' with the card's values; '{a|b}': a, else b."""
+        out = []
+        rest = template
+        while "{" in rest and "}" in rest[rest.index("{") :]:
+            start = rest.index("{")
+            end = rest.index("}", start)
+            out.append(rest[:start])
+            for name in rest[start + 1 : end].split("|"):
+                value = self.field(name.strip())
+                if value:
+                    out.append(value)
+                    break
+            rest = rest[end + 1 :]
+        out.append(rest)
+        return "".join(out).strip()
+
+    # ------------------------------------------------------------ problems
+    def _where(self, element: Element) -> str:
+        return f"the {element.name} (design {element.where})"
+
+    def _card_prefix(self) -> str:
+        if self.card is not None:
+            return f"{self.card.origin}: card {self.card.id}"
+        where = self.template.elements[0].where if self.template.elements else ""
+        return f"{where}: back {self._back_key()}"
+
+    def _back_key(self) -> str:
+        return self.subject.id if self.subject else self.template.name
+
+    def overflow(self, element: Element, needed: float, room: float, at_size: float) -> None:
+        what = element.name
         if room < mm(4):
-            self.items.append(
-                f"{card.origin}: card {card.id}: there is no room for the {what} on a card of "
+            self.problems.add(
+                f"{self._card_prefix()}: there is no room for the {what} on a card of "
                 "this size: the colour band, title, facets and QR code fill it. Choose a larger "
-                "--card size."
+                f"--card size or a smaller design (design {element.where})."
             )
             return
         over = (needed - room) / needed * 100 if needed else 100
-        self.items.append(
-            f"{card.origin}: card {card.id}: the {what} does not fit: "
+        self.problems.add(
+            f"{self._card_prefix()}: the {what} does not fit: "
             f"it needs {to_mm(needed):.1f} mm "
             f"at the smallest size ({at_size:g} pt) but the card has {to_mm(room):.1f} mm; "
-            f"shorten it by about {max(over, 1):.0f} %."
+            f"shorten it by about {max(over, 1):.0f} % (design {element.where})."
         )
+
+    def too_wide(self, element: Element, text: str, font: str, size: float, room: float) -> None:
+        need = fonts.width(text, font, size)
+        longest = max((fonts.width(w, font, size) for w in text.split()), default=need)
+        if room < mm(4) or longest > room:  # not even one word fits: no shortening helps
+            self.problems.add(
+                f"{self._card_prefix()}: {self._where(element)} is too big for a card of this "
+                f"size: '{text}' needs {to_mm(need):.1f} mm at {size:g} pt and the design "
+                f"leaves {to_mm(max(room, 0)):.1f} mm; choose a larger --card size or a smaller "
+                "style in the design."
+            )
+            return
+        self.problems.add(
+            f"{self._card_prefix()}: {self._where(element)} does not fit: '{text}' needs "
+            f"{to_mm(need):.1f} mm at the smallest size ({size:g} pt) but there is "
+            f"{to_mm(max(room, 0)):.1f} mm; shorten it or lower the style's 'min' in the design."
+        )
+
+    def glyphs(self, element: Element, text: str, font: str) -> None:
+        missing = _missing(text, font, fonts.FAMILY[font])
+        if missing:
+            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+            self.problems.add(
+                f"{self._card_prefix()}: the {element.name} has characters the font "
+                f"{fonts.FAMILY[font]} ({font}) cannot draw: {shown}; name a font that has them "
+                "in deck.yaml (style: fonts:) or replace them."
+            )
+
+    # ------------------------------------------------------------ text helpers
+    def fit_line(
+        self, element: Element, text: str, style: Style, smallest: float, room: float
+    ) -> float | None:
+        s = style.size
+        while s > smallest + 1e-9 and fonts.width(text, style.font, s) > room:
+            s = max(smallest, s - STEP)
+        if fonts.width(text, style.font, s) > room + 1e-6:
+            return None
+        self.shrunk(element, style.size, s, smallest)
+        return s
+
+    def shrunk(self, element: Element, start: float, size: float, smallest: float) -> None:
+        """Remember a text shrunk to within 10 % of its smallest size (`check` warns)."""
+        if size < start - 1e-9 and size <= smallest * 1.1 + 1e-9:
+            key = f"the {element.name} (design {element.where})"
+            who = self.card.id if self.card is not None else f"back {self._back_key()}"
+            cards = self.problems.tight.setdefault(key, [])
+            if who not in cards:
+                cards.append(who)
+
+    def line(
+        self,
+        name: str,
+        x: float,
+        y: float,
+        text: str,
+        font: str,
+        size: float,
+        colour: RGB,
+        align: str = "left",
+    ) -> None:
+        self.items.setdefault(name, []).append(TextLine(x, y, text, font, size, colour, align))
+
+    def add(self, name: str, item: Item) -> None:
+        self.items.setdefault(name, []).append(item)
+
+    def frame(self, name: str | None) -> Rect:
+        """An earlier element's box within the safe area, or the safe area."""
+        sx0, sy0, sx1, sy1 = self.safe
+        if name is None or name not in self.boxes:
+            return (sx0, sy0, sx1, sy1)
+        x0, y0, x1, y1 = self.boxes[name]
+        return (max(x0, sx0), max(y0, sy0), min(x1, sx1), min(y1, sy1))
+
+    def box_from(self, value: Any, anchor: str) -> Rect:
+        """'bleed' | 'trim' | 'safe' | [x, y, width, height] from the anchor's top-left."""
+        W, H, B = self.W, self.H, self.B
+        if value == "bleed":
+            return (-B, -B, W + B, H + B)
+        if value == "trim":
+            return (0.0, 0.0, W, H)
+        if value == "safe" or value is None:
+            return self.safe
+        ax0, ay0, ax1, ay1 = (0.0, 0.0, W, H) if anchor == "trim" else self.safe
+        x = ax0 + self.length(value[0], ax1 - ax0)
+        y = ay1 - self.length(value[1], ay1 - ay0)
+        w = self.length(value[2], ax1 - ax0)
+        h = self.length(value[3], ay1 - ay0)
+        return (x, y - h, x + w, y)
+
+    # ------------------------------------------------------------ placing
+    def place(self) -> tuple[Item, ...]:
+        flows = []
+        for element in self.template.elements:
+            kind = element.kind
+            if kind == "flow":
+                flows.append(element)
+                self.items.setdefault(element.name, [])
+                continue
+            getattr(self, f"_{kind}")(element, element.spec)
+        for element in flows:
+            self._flow(element, element.spec)
+        self._raise()
+        out: list[Item] = []
+        sx0, sy0, sx1, sy1 = self.safe
+        tol = 0.01
+        for element in self.template.elements:
+            items = self.items.get(element.name, [])
+            for item in items:
+                if not isinstance(item, TextLine):
+                    continue
+                w = fonts.width(item.text, item.font, item.size)
+                lx = item.x - (
+                    w if item.align == "right" else w / 2 if item.align == "centre" else 0
+                )
+                if (
+                    lx < sx0 - tol
+                    or lx + w > sx1 + tol
+                    or item.y - DESCENT * item.size < sy0 - tol
+                    or item.y + ASCENT * item.size > sy1 + tol
+                ):
+                    self.problems.add(
+                        f"{self._card_prefix()}: {self._where(element)} runs outside the safe "
+                        f"area on a card of this size ({to_mm(self.W):.0f} x {to_mm(self.H):.0f} "
+                        "mm): choose a larger --card size or place it otherwise in the design."
+                    )
+                    break
+            out += items
+        return tuple(out)
+
+    def _shape(self, element: Element, spec: Any) -> None:
+        W, H, S = self.W, self.H, self.S
+        if spec.dock is not None:
+            h = self.length(spec.height, H)
+            x0, x1 = (0.0, W) if spec.anchor == "trim" else (S, W - S)
+            if spec.dock == "top":
+                y1 = H if spec.anchor == "trim" else self.top
+                box = (x0, y1 - h, x1, y1)
+                self.top = min(self.top, y1 - h - self.length(spec.gap, H))
+            else:
+                y0 = 0.0 if spec.anchor == "trim" else self.bottom
+                box = (x0, y0, x1, y0 + h)
+                self.bottom = max(self.bottom, y0 + h + self.length(spec.gap, H))
+                self.bottom_ink = max(self.bottom_ink, y0 + h)
+        else:
+            box = self.box_from(spec.box, spec.anchor)
+        self.boxes[element.name] = box
+        x0, y0, x1, y1 = self._bleed(box) if spec.bleed else box
+        colour = self.rgb(spec.colour, self.colour)
+        if spec.shape == "circle":
+            r = min(x1 - x0, y1 - y0) / 2
+            self.add(element.name, Disc((x0 + x1) / 2, (y0 + y1) / 2, r, colour))
+            return
+        stroke = self.rgb(spec.stroke, self.colour) if spec.stroke else None
+        self.add(
+            element.name,
+            Fill(
+                (x0, y0, x1, y1),
+                colour,
+                self.length(spec.radius, W),
+                stroke,
+                self.length(spec.stroke_width, W),
+            ),
+        )
+
+    def _pictogram_name(self, of: str) -> str:
+        card, subject = self.card, self.subject
+        if of == "subject":
+            return subject.pictogram if subject else "wheel"
+        if of == "segment":
+            if card is not None and card.segment is not None:
+                return card.segment.pictogram
+            return card.type.pictogram if card is not None else "wheel"
+        if of == "type":
+            return card.type.pictogram if card is not None else "wheel"
+        return of
+
+    def _pictogram(self, element: Element, spec: Any) -> None:
+        name = self._pictogram_name(spec.of)
+        if spec.within is not None:
+            x0, y0, x1, y1 = self.frame(spec.within)
+            size = (
+                self.length(spec.size, y1 - y0)
+                if spec.size is not None
+                else (y1 - y0) - 2 * self.length(spec.inset, y1 - y0)
+            )
+            mid = (y0 + y1) / 2 + self.length(spec.lift, y1 - y0)
+            x, y = x0, mid - size / 2
+        elif isinstance(spec.centre, str):
+            bx0, by0, bx1, by1 = self.boxes[spec.centre]
+            radius = (bx1 - bx0) / 2
+            size = self.length(spec.size, radius)
+            x, y = (bx0 + bx1) / 2 - size / 2, (by0 + by1) / 2 - size / 2
+        else:
+            ax0, ay0, ax1, ay1 = (0.0, 0.0, self.W, self.H) if spec.anchor == "trim" else self.safe
+            size = self.length(spec.size, ax1 - ax0)
+            if spec.centre is not None:
+                cx = ax0 + self.length(spec.centre[0], ax1 - ax0)
+                cy = ay1 - self.length(spec.centre[1], ay1 - ay0)
+                x, y = cx - size / 2, cy - size / 2
+            else:
+                at = spec.at or [0, 0]
+                x = ax0 + self.length(at[0], ax1 - ax0)
+                y = ay1 - self.length(at[1], ay1 - ay0) - size
+        colour = self.rgb(spec.colour, _on(self.colour))
+        hole = self.rgb(spec.hole, self.colour)
+        self.boxes[element.name] = (x, y, x + size, y + size)
+        own = images.pictogram_file(self.deck.root, name)
+        if own is None and name not in art.PICTOGRAMS:
+            self.problems.add(
+                f"{self._card_prefix()}: the pictogram '{name}' of {self._where(element)} is "
+                f"neither built in ({', '.join(art.PICTOGRAMS)}) nor a file assets/{name}.svg "
+                "in the deck folder; add the file."
+            )
+            return
+        self.add(element.name, Pictogram(name, x, y, size, colour, hole, str(own) if own else ""))
+
+    def _image(self, element: Element, spec: Any) -> None:
+        box = self.box_from(spec.box, spec.anchor)
+        if spec.bleed:
+            box = self._bleed(box)
+        path = str(self.design.assets[spec.file])
+        rect = images.placed(path, box, spec.fit)
+        self.boxes[element.name] = box
+        resolution = images.dpi(path, rect[2] - rect[0])
+        if resolution is not None and resolution < MIN_DPI:
+            self.problems.add(
+                f"{self._card_prefix()}: the image {spec.file} of {self._where(element)} prints "
+                f"at {resolution:.0f} dpi on this card; at least {MIN_DPI} dpi is needed. Use a "
+                "larger image or an SVG."
+            )
+            return
+        self.add(element.name, Image(path, rect, box))
+
+    def _bleed(self, box: Rect) -> Rect:
+        """Edges on (or beyond) the trim run on to the bleed edge."""
+        W, H, B = self.W, self.H, self.B
+        x0, y0, x1, y1 = box
+        return (
+            -B if x0 <= 0 else x0,
+            -B if y0 <= 0 else y0,
+            W + B if x1 >= W else x1,
+            H + B if y1 >= H else y1,
+        )
+
+    def _lines(self, element: Element, spec: Any) -> None:
+        x0, y0, x1, y1 = self.frame(spec.within)
+        if spec.right_of is not None:
+            x0 = self.boxes[spec.right_of.element][2] + self.length(spec.right_of.gap, x1 - x0)
+        room = x1 - x0
+        colour = self.rgb(spec.colour, _on(self.colour))
+        placed: list[tuple[str, str, float]] = []
+        for line in spec.lines:
+            if line.parts is not None:
+                text = line.join.join(p for p in (self.fill_in(t) for t in line.parts) if p)
+            else:
+                text = self.fill_in(line.text or "")
+            text = _case(text, line.case)
+            if not text:
+                continue
+            style, smallest = self.style(line.style)
+            self.glyphs(element, text, style.font)
+            size = self.fit_line(element, text, style, smallest, room)
+            if size is None:
+                self.too_wide(element, text, style.font, smallest, room)
+                size = smallest
+            placed.append((text, style.font, size))
+        if not placed:
+            return
+        gap = self.length(spec.gap, y1 - y0)
+        total = sum(CAP * s for _, _, s in placed) + gap * (len(placed) - 1)
+        mid = (y0 + y1) / 2 + self.length(spec.lift, y1 - y0)
+        top = mid + total / 2
+        for text, font, size in placed:
+            baseline = top - CAP * size
+            self.line(element.name, x0, baseline, text, font, size, colour)
+            top = baseline - gap
+        self.boxes[element.name] = (x0, top + gap, x1, mid + total / 2)
+
+    def _text(self, element: Element, spec: Any) -> None:
+        text = _case(self.fill_in(spec.text), spec.case)
+        if not text:
+            return
+        style, smallest = self.style(spec.style)
+        colour = self.rgb(spec.colour, self.rgb("ink", palette.INK))
+        self.glyphs(element, text, style.font)
+        sx0, _sy0, sx1, _sy1 = self.safe
+        inset = self.length(spec.inset, sx1 - sx0)
+        x0, x1 = sx0 + inset, sx1 - inset
+        if spec.width is not None:
+            x1 = x0 + self.length(spec.width, sx1 - sx0)
+        if spec.dock == "bottom" and spec.max_lines > 1:
+            self._text_from_bottom(element, spec, text, style, smallest, colour, x0, x1)
+            return
+        if spec.dock == "bottom" or spec.beside is not None:
+            if spec.beside is not None:
+                bx0, by0, bx1, by1 = self.boxes.get(spec.beside, (x0, self.S, x0, self.S))
+                baseline = by0 + DESCENT * style.size
+                room = (x1 - x0) - self.texts.get(spec.beside, 0.0) - self.length(spec.gap, x1 - x0)
+            else:
+                baseline = self.bottom + self.length(spec.gap_before, self.H)
+                baseline += DESCENT * style.size
+                room = x1 - x0
+            if spec.overflow == "ellipsis":
+                size = style.size
+                if self.field("link.short") and "{link.short}" in spec.text:
+                    text = short_address(text, room, style)
+                else:
+                    text = _cut(text, room, style)
+            else:
+                fitted = self.fit_line(element, text, style, smallest, room)
+                if fitted is None:
+                    self.too_wide(element, text, style.font, smallest, room)
+                    fitted = smallest
+                size = fitted
+            width = fonts.width(text, style.font, size)
+            x = {"left": x0, "right": x1, "centre": (x0 + x1) / 2}[spec.align]
+            self.line(element.name, x, baseline, text, style.font, size, colour, spec.align)
+            lx = x - (
+                width if spec.align == "right" else width / 2 if spec.align == "centre" else 0
+            )
+            self.boxes[element.name] = (lx, baseline - DESCENT * size, lx + width, baseline + size)
+            self.texts[element.name] = width
+            self.firsts[element.name] = baseline
+            if spec.dock == "bottom":
+                self.bottom = baseline + size + self.length(spec.gap, self.H)
+                self.bottom_ink = baseline + 0.8 * size
+            return
+        # multi-line text, docked to the top, below an element or at a position
+        if spec.dock == "top":
+            top = self.top - self.length(spec.gap_before, self.H)
+            nx0, nx1 = self.span(top, top - spec.max_lines * style.line_height)
+            x0, x1 = max(x0, nx0), min(x1, nx1)
+        width = x1 - x0
+        lines, size = self._wrap_fit(element, spec, text, style, smallest, width)
+        lh = size * style.leading
+        if spec.below is not None and spec.dock is None:
+            ref = self.boxes.get(spec.below.element)
+            start = (ref[1] if ref else self.top) - self.length(spec.below.gap, self.H)
+            y = start + lh
+        elif spec.at is not None:
+            ax0, ay0, ax1, ay1 = self.safe
+            y = ay1 - self.length(spec.at[1], ay1 - ay0) + lh
+            x0 = ax0 + self.length(spec.at[0], ax1 - ax0)
+        else:
+            y = self.top - self.length(spec.gap_before, self.H)
+        first = y - lh
+        x = {"left": x0, "right": x1, "centre": (x0 + x1) / 2}[spec.align]
+        for line in lines:
+            y -= lh
+            self.line(element.name, x, y, line, style.font, size, colour, spec.align)
+        self.boxes[element.name] = (x0, y - lh, x1, first + size)
+        if spec.dock == "top":
+            self.top = y - self.length(spec.gap, self.H)
+            if y - DESCENT * size < self.bottom - 1e-6:
+                self.overflow(element, len(lines) * lh, self.top - self.bottom, size)
+
+    def _raise(self) -> None:
+        """Texts docked to the bottom that also hang `below` an element rise to hang there
+        when there is room (they never sink below their docked place). Twice over, as a text
+        may hang below one that rises after it."""
+        for element in self.template.elements * 2:
+            spec = element.spec
+            if element.kind != "text" or spec.dock != "bottom" or spec.below is None:
+                continue
+            ref = self.boxes.get(spec.below.element)
+            first = self.firsts.get(element.name)
+            if ref is None or first is None:
+                continue
+            shift = ref[1] - self.length(spec.below.gap, self.H) - first
+            if shift <= 1e-6:
+                continue
+            self.items[element.name] = [
+                replace(i, y=i.y + shift) if isinstance(i, TextLine) else i
+                for i in self.items.get(element.name, [])
+            ]
+            x0, y0, x1, y1 = self.boxes[element.name]
+            self.boxes[element.name] = (x0, y0 + shift, x1, y1 + shift)
+            self.firsts[element.name] = first + shift
+
+    def _text_from_bottom(
+        self,
+        element: Element,
+        spec: Any,
+        text: str,
+        style: Style,
+        smallest: float,
+        colour: RGB,
+        x0: float,
+        x1: float,
+    ) -> None:
+        """A text docked to the bottom: its last line sits on the free bottom (plus
+        `gap_before`), its lines stack upwards, and the free bottom moves above its first."""
+        lines, size = self._wrap_fit(element, spec, text, style, smallest, x1 - x0)
+        lh = size * style.leading
+        last = self.bottom + self.length(spec.gap_before, self.H) + DESCENT * size
+        first = last + lh * (len(lines) - 1)
+        x = {"left": x0, "right": x1, "centre": (x0 + x1) / 2}[spec.align]
+        for i, line in enumerate(lines):
+            self.line(element.name, x, first - i * lh, line, style.font, size, colour, spec.align)
+        self.boxes[element.name] = (x0, last - DESCENT * size, x1, first + size)
+        self.firsts[element.name] = first
+        self.bottom = first + size + self.length(spec.gap, self.H)
+        self.bottom_ink = first + 0.8 * size
+
+    def _wrap_fit(
+        self, element: Element, spec: Any, text: str, style: Style, smallest: float, width: float
+    ) -> tuple[list[str], float]:
+        size = style.size
+        target = spec.shrink_to_lines or spec.max_lines
+        language = self.deck.language
+        while True:
+            current = Style(style.font, size, style.leading)
+            lines = wrap(text, current, width, language, hyphenate=spec.hyphenate)
+            if len(lines) <= target or size <= smallest + 1e-9:
+                break
+            size = max(smallest, size - (0.5 if spec.max_lines > 1 else STEP))
+        if spec.max_lines == 1 and len(lines) > 1:
+            fitted = self.fit_line(element, text, style, smallest, width)
+            if fitted is None:
+                self.too_wide(element, text, style.font, smallest, width)
+                return [text], smallest
+            return [text], fitted
+        self.shrunk(element, style.size, size, smallest)
+        if len(lines) > spec.max_lines:
+            longest = max(text.split(), key=lambda w: fonts.width(w, style.font, size))
+            if fonts.width(longest, style.font, size) > width:  # no shortening can help
+                self.too_wide(element, longest, style.font, size, width)
+                return lines[: spec.max_lines], size
+            lh = size * style.leading
+            self.overflow(element, len(lines) * lh, spec.max_lines * lh, size)
+            lines = lines[: spec.max_lines]
+        return lines, size
+
+    def _qr(self, element: Element, spec: Any) -> None:
+        link = self.card.main_link if self.card is not None else None
+        if link is None:
+            return
+        n = len(qr.matrix(link.url))
+        sx0, sy0, sx1, sy1 = self.safe
+        target = self.length(spec.size, sx1 - sx0)
+        if spec.share is not None:
+            target = min(target, self.length(spec.share, sx1 - sx0))
+        largest = self.length(spec.max, sx1 - sx0) if spec.max is not None else target
+        smallest = self.length(spec.module, sx1 - sx0)
+        module = max(smallest, target / n)
+        if n * module > largest + 1e-6:
+            self.problems.add(
+                f"{self._card_prefix()}: the link {link.url} is too long for a scannable "
+                f"QR code on this card ({n} modules need {to_mm(n * smallest):.1f} mm at the "
+                f"minimum module size of {to_mm(smallest):.1f} mm; at most "
+                f"{to_mm(largest):.0f} mm fit). Use a shorter address."
+            )
+            module = largest / n
+        qsize = n * module
+        quiet = qr.QUIET_MODULES * module
+        right = spec.corner.endswith("right")
+        qx = sx1 - qsize if right else sx0
+        if spec.corner.startswith("bottom"):
+            qy = max(self.bottom, self.bottom_ink + quiet)
+        else:  # a top corner: below what is docked at the top; text goes beside it
+            qy = self.top - quiet - qsize
+        code = QrCode(qx, qy, module, link.url)
+        self.add(element.name, code)
+        self.add(element.name, LinkArea(link.url, code.rect))
+        raw = (qx - quiet, qy - quiet, qx + qsize + quiet, qy + qsize + quiet)
+        self.boxes[element.name] = raw
+        mx = self.length(spec.margin[0], sx1 - sx0)
+        my = self.length(spec.margin[1], sy1 - sy0)
+        self.obstacles.append((raw, "right" if right else "left", mx, my))
+        if spec.corner.startswith("bottom"):
+            self.low.add(len(self.obstacles) - 1)
+
+    def _beside_right(self, y0: float, y1: float, raw: bool = False) -> float:
+        """The right edge of the room left of the obstacles on the right side in [y0, y1]
+        (with their margins, or without them when `raw`)."""
+        x1 = self.safe[2]
+        for (ox0, oy0, _ox1, oy1), side, mx, my in self.obstacles:
+            if side == "right" and oy0 < y1 and y0 < oy1 + my:
+                x1 = min(x1, ox0 - (0.0 if raw else mx))
+        return x1
+
+    def _table(self, element: Element, spec: Any) -> None:
+        card = self.card
+        if card is None:
+            return
+        rows_src: list[tuple[str, str]] = []
+        if spec.rows == "facets":
+            for facet in self.deck.facets:
+                ids = card.facets.get(facet.id)
+                if ids:
+                    rows_src.append((facet.name, ", ".join(facet.values[v] for v in ids)))
+        else:
+            for name in spec.rows:
+                value = self.field(name)
+                declared = getattr(card.type, "field", lambda _n: None)(name)
+                if value:
+                    rows_src.append((getattr(declared, "label", None) or name, value))
+        if not rows_src:
+            return
+        label_style, _ = self.style(spec.label.style)
+        value_style, _ = self.style(spec.value.style)
+        sx0 = self.safe[0]
+        x0 = sx0
+        x1 = self._beside_right(self.bottom, self.top, raw=True) - self.length(
+            spec.side_gap, self.W
+        )
+        label_w = max(label_style.width(_case(n, spec.label.case)) for n, _ in rows_src)
+        label_w += self.length(spec.gap, x1 - x0)
+        value_w = x1 - x0 - label_w
+        label_colour = self.rgb(spec.label.colour, palette.INK)
+        value_colour = self.rgb(spec.value.colour, self.rgb("ink", palette.INK))
+        rows = []
+        for name, value in rows_src:
+            label = _case(name, spec.label.case)
+            self.glyphs(element, label, label_style.font)
+            self.glyphs(element, value, value_style.font)
+            if value_w < mm(4):
+                self.too_wide(element, value, value_style.font, value_style.size, value_w)
+                return
+            rows.append((label, wrap(value, value_style, value_w, self.deck.language)))
+        lh = value_style.line_height
+        gap = self.length(spec.row_gap, self.H)
+        y = self.bottom + sum(len(r[1]) * lh for r in rows) + gap * (len(rows) - 1)
+        top = y
+        for label, lines in rows:
+            first_baseline = y - value_style.size
+            self.line(
+                element.name,
+                x0,
+                first_baseline,
+                label,
+                label_style.font,
+                label_style.size,
+                label_colour,
+            )
+            for i, text in enumerate(lines):
+                self.line(
+                    element.name,
+                    x0 + label_w,
+                    first_baseline - i * lh,
+                    text,
+                    value_style.font,
+                    value_style.size,
+                    value_colour,
+                )
+            y -= len(lines) * lh + gap
+        box_top = top
+        if spec.rule is not None:
+            off = self.length(spec.rule.offset, self.H)
+            thick = self.length(spec.rule.width, self.H)
+            self.add(
+                element.name,
+                Fill(
+                    (x0, top + off, x1, top + off + thick), self.rgb(spec.rule.colour, self.colour)
+                ),
+            )
+            box_top = top + off
+        box = (x0, self.bottom, x1, box_top)
+        self.boxes[element.name] = box
+        self.obstacles.append((box, "left" if spec.corner == "bottom-left" else "right", 0.0, 0.0))
+        self.low.add(len(self.obstacles) - 1)
+
+    def _wheel(self, element: Element, spec: Any) -> None:
+        if not getattr(self.deck, "has_wheel", bool(self.deck.segments)):
+            return  # a deck of plain categories has no wheel to draw
+        sx0, sy0, sx1, sy1 = self.safe
+        highlight: str | None = None
+        if spec.highlight == "segment":
+            if self.card is not None and self.card.segment is not None:
+                highlight = self.card.segment.id
+            elif self.subject is not None and self.subject.segment is not None:
+                highlight = self.subject.segment.id
+        if spec.corner is not None:
+            r = self.length(spec.radius, min(self.W, self.H))
+            cx = sx0 + r if spec.corner == "bottom-left" else sx1 - r
+            cy = self.bottom + r
+        else:
+            centre = spec.centre or ["50%", "50%"]
+            r = self.length(spec.radius, min(self.W, self.H))
+            cx = self.length(centre[0], self.W)
+            cy = self.H - self.length(centre[1], self.H)
+            if spec.above is not None:  # keep clear of the element below: shrink and rise
+                grow = self.length(spec.disc.grow, r) if spec.disc is not None else 0.0
+                ref = self.boxes.get(spec.above.element)
+                low = (ref[3] if ref else sy0) + self.length(spec.above.gap, self.H)
+                low = max(low, sy0 + grow)
+                high = sy1 - grow
+                r = max(0.0, min(r, (high - low) / 2, (sx1 - sx0) / 2 - grow))
+                cy = min(max(cy, low + r), high - r)
+        inner = self.length(spec.inner, r)
+        if spec.disc is not None:
+            grow = self.length(spec.disc.grow, r)
+            self.add(
+                element.name, Disc(cx, cy, r + grow, self.rgb(spec.disc.colour, palette.WHITE))
+            )
+        colours = []
+        for seg in self.deck.segments:
+            c = palette.parse(seg.colour)
+            if highlight is None or seg.id == highlight:
+                colours.append(c)
+            else:
+                colours.append(self.rgb(spec.others, c, segment=c))
+        self.add(element.name, Wheel(cx, cy, inner, r, tuple(colours)))
+        box = (cx - r, cy - r, cx + r, cy + r)
+        right = cx + r
+        legend = spec.legend
+        if legend is not None:
+            style, smallest = self.style(legend.style)
+            lx = cx + r + self.length(legend.gap, self.W)
+            sw = self.length(legend.swatch, self.W)
+            tx = lx + sw + self.length(legend.label_gap, self.W)
+            ly = cy + r - self.length(legend.drop, self.H)
+            lower = self.length(legend.lower, self.H)
+            room = self._beside_right(cy - r, cy + r, raw=True) - self.length(legend.margin, self.W)
+            room -= tx
+            for seg in self.deck.segments:
+                own = seg.id == highlight
+                self.add(
+                    element.name,
+                    Fill(
+                        (lx, ly - lower, lx + sw, ly + sw - lower),
+                        palette.parse(seg.colour),
+                        radius=self.length(legend.radius, sw),
+                    ),
+                )
+                font = "bold" if own else style.font
+                self.glyphs(element, seg.name, font)
+                size = self.fit_line(
+                    element, seg.name, Style(font, style.size, 1.0), smallest, room
+                )
+                if size is None:
+                    self.too_wide(element, seg.name, font, smallest, room)
+                    size = smallest
+                colour = self.rgb(legend.colour if own else legend.others, palette.INK)
+                self.line(element.name, tx, ly, seg.name, font, size, colour)
+                right = max(right, tx + fonts.width(seg.name, font, size))
+                ly -= self.length(legend.step, self.H)
+        self.boxes[element.name] = box
+        if spec.corner is not None:
+            side = "left" if spec.corner == "bottom-left" else "right"
+            self.obstacles.append(((cx - r, cy - r, right, cy + r), side, 0.0, 0.0))
+            self.low.add(len(self.obstacles) - 1)
+            if cy + r > self.top:
+                self.overflow(element, 2 * r, self.top - self.bottom, 0)
+
+    def span(
+        self,
+        line_top: float,
+        line_bottom: float,
+        obstacles: list[tuple[Rect, str, float, float]] | None = None,
+    ) -> tuple[float, float]:
+        """The left and right edge of the room for a line between these heights, beside the
+        corners (with their margins)."""
+        sx0, _sy0, sx1, _sy1 = self.safe
+        x0, x1 = sx0, sx1
+        for (ox0, oy0, ox1, oy1), side, mx, my in (
+            self.obstacles if obstacles is None else obstacles
+        ):
+            if line_bottom < oy1 + my and line_top > oy0 - my:
+                if side == "right":
+                    x1 = min(x1, ox0 - mx)
+                else:
+                    x0 = max(x0, ox1 + mx)
+        return x0, x1
+
+    def _flow(self, element: Element, spec: Any) -> None:
+        card = self.card
+        sx0, sy0, sx1, sy1 = self.safe
+        inner_w = sx1 - sx0
+        top = self.top - self.length(spec.gap_before, self.H)
+        min_width = self.length(spec.min_width, inner_w)
+        clearance = self.length(spec.clearance, self.H)
+        bottom = self.bottom + self.length(spec.bottom, self.H)
+        low = [o for i, o in enumerate(self.obstacles) if i in self.low]  # bottom corners
+        obstacles = [o for o in self.obstacles if o not in low]
+        if {o[1] for o in low} == {"left", "right"}:  # corners on both sides: stop above them
+            bottom = max(o[0][3] for o in low) + clearance
+        else:
+            for o in low:
+                (ox0, _oy0, ox1, oy1), side, mx, _my = o
+                room = (ox0 - mx - sx0) if side == "right" else (sx1 - ox1 - mx)
+                if room < min_width:  # too little room beside it: stop above it
+                    bottom = max(bottom, oy1 + clearance)
+                else:
+                    obstacles.append(o)
+
+        def span(line_top: float, line_bottom: float) -> tuple[float, float]:
+            return self.span(line_top, line_bottom, obstacles)
+
+        blocks = []
+        for block in spec.blocks:
+            text = self.fill_in(block.text)
+            if not text:
+                continue
+            if block.quote:
+                core = text.strip().strip(QUOTES + "".join(block.quote))
+                text = f"{block.quote[0]}{core}{block.quote[-1]}"
+            blocks.append((block, text))
+        if not blocks:
+            return
+        style, smallest = self.style(spec.style)
+        for block, text in blocks:
+            self.glyphs(element, text, block.font or style.font)
+            if block.label:
+                label_font = spec.label.font if spec.label else style.font
+                self.glyphs(element, self.words[block.label].upper(), label_font)
+        size = style.size
+        placed = None
+        while size >= smallest - 1e-9:
+            placed = self._place_blocks(spec, blocks, top, bottom, span, size, style.leading)
+            if placed is not None:
+                self.shrunk(element, style.size, size, smallest)
+                break
+            size -= STEP
+        if placed is None:
+            needed = self._blocks_height(spec, blocks, smallest, inner_w, style.leading)
+            room = top - bottom
+            if card is not None and room < mm(4):
+                self.problems.add(
+                    f"{card.origin}: card {card.id}: there is no room for the text on a card of "
+                    "this size: the colour band, title, facets and QR code fill it. Choose a "
+                    "larger --card size."
+                )
+            else:
+                self.overflow(element, needed, room, smallest)
+            return
+        label = spec.label
+        box = spec.box
+        for block, size_, label_y, lines, box_rect in placed:
+            pad = self.length(box.padding, self.W) if (box and block.boxed) else 0.0
+            if box_rect is not None and box is not None:
+                self.add(
+                    element.name,
+                    Fill(
+                        box_rect,
+                        self.rgb(box.colour, self.colour),
+                        radius=self.length(box.radius, self.W),
+                    ),
+                )
+            if label_y is not None and block.label:
+                lf = label.font if label else style.font
+                ls = size_ * (label.scale if label else 1.0)
+                lc = self.rgb(label.colour if label else None, palette.INK)
+                self.line(
+                    element.name, sx0 + pad, label_y, self.words[block.label].upper(), lf, ls, lc
+                )
+            for x, y, text in lines:
+                self.line(
+                    element.name,
+                    x + pad,
+                    y,
+                    text,
+                    block.font or style.font,
+                    size_,
+                    self.rgb(spec.colour, self.rgb("ink", palette.INK)),
+                )
+
+    def _place_blocks(
+        self,
+        spec: Any,
+        blocks: list[tuple[Any, str]],
+        top: float,
+        bottom: float,
+        span: Callable[[float, float], tuple[float, float]],
+        size: float,
+        leading: float,
+    ) -> list[tuple[Any, float, float | None, list[tuple[float, float, str]], Rect | None]] | None:
+        lh = size * leading
+        y = top
+        out = []
+        pad = self.length(spec.box.padding, self.W) if spec.box else 0.0
+        drop = spec.label.drop if spec.label else 1.0
+        step = spec.label.step if spec.label else 1.2
+        language = self.deck.language
+        for block, text in blocks:
+            y -= block.gap_before * lh
+            box_top = y
+            inset = pad if block.boxed else 0.0
+            if block.boxed:
+                y -= pad
+            label_y = None
+            if block.label:
+                label_y = y - size * drop
+                y -= size * step
+            style = Style(block.font or self.design.styles[spec.style].font, size, leading)
+            base_y = y
+
+            def line_width(n: int, base_y: float = base_y, inset: float = inset) -> float:
+                line_top = base_y - n * lh
+                x0, x1 = span(line_top, line_top - lh)
+                return x1 - x0 - 2 * inset
+
+            lines = []
+            right = self.safe[2]
+            for n, line in enumerate(wrap(text, style, line_width, language)):
+                line_top = base_y - n * lh
+                x0, x1 = span(line_top, line_top - lh)
+                right = min(right, x1)
+                lines.append((x0, line_top - size, line))
+            y = base_y - len(lines) * lh
+            rect = None
+            if block.boxed:
+                y -= pad - (lh - size) * 0.5
+                rect = (self.safe[0], y, right, box_top)
+            if y < bottom - 1e-6:
+                return None
+            out.append((block, size, label_y, lines, rect))
+        return out
+
+    def _blocks_height(
+        self, spec: Any, blocks: list[tuple[Any, str]], size: float, width: float, leading: float
+    ) -> float:
+        lh = size * leading
+        pad = self.length(spec.box.padding, self.W) if spec.box else 0.0
+        step = spec.label.step if spec.label else 1.2
+        total = 0.0
+        for block, text in blocks:
+            total += block.gap_before * lh + (size * step if block.label else 0)
+            total += 2 * pad if block.boxed else 0
+            font = block.font or self.design.styles[spec.style].font
+            total += len(wrap(text, Style(font, size, leading), width, self.deck.language)) * lh
+        return total
+
+
+@lru_cache(maxsize=4096)
+def _length(value: Any, base: float, k: float, W: float, H: float) -> float:
+    """A design length in points on a card W x H at scale k (see design.yaml's head)."""
+    parsed = parse_length(list(value) if isinstance(value, tuple) else value) or [(0.0, "")]
+    out = []
+    for number, unit in parsed:
+        if unit == "":
+            out.append(mm(number) * k)
+        elif unit == "mm":
+            out.append(mm(number))
+        elif unit == "pt":
+            out.append(number)
+        elif unit == "%w":
+            out.append(W * number / 100)
+        elif unit == "%h":
+            out.append(H * number / 100)
+        elif unit == "%min":
+            out.append(min(W, H) * number / 100)
+        else:
+            out.append(base * number / 100)
+    return max(out)
+
+
+@lru_cache(maxsize=256)
+def _on(colour: RGB) -> RGB:
+    return palette.text_on(colour)
+
+
+@lru_cache(maxsize=256)
+def _ink(colour: RGB) -> RGB:
+    return palette.readable_on_white(colour)
+
+
+@lru_cache(maxsize=8192)
+def _missing(text: str, font: str, _face: str) -> list[str]:
+    """fonts.missing_glyphs, remembered per font in use (texts repeat: titles, names)."""
+    return fonts.missing_glyphs(text, font)
+
+
+def _case(text: str, case: str | None) -> str:
+    if case == "upper":
+        return text.upper()
+    if case == "lower":
+        return text.lower()
+    return text
+
+
+def _cut(text: str, room: float, style: Style) -> str:
+    if style.width(text) <= room:
+        return text
+    cut = len(text)
+    while cut > 1 and style.width(text[:cut] + "…") > room:
+        cut -= 1
+    return text[:cut].rstrip() + "…"
+
+
+# ---------------------------------------------------------------- the public face makers
+def _design(deck: Deck, design: Design | None) -> Design:
+    return design if design is not None else load_design(deck)
 
 
 def front(
-    deck: Deck, card: Card, size: CardSize = POKER, problems: _Problems | None = None
-) -> Face:
-    """The front of `card`: colour band, title, text, facets or extras, QR code, footer."""
-    own = problems is None
-    problems = problems or _Problems()
-    lk = look(card.colour)
-    W, H, B, S = size.width, size.height, size.bleed, size.safe
-    items: list[Item] = []
-    inner_w = W - 2 * S
-    d = design_for(size)
-
-    # band: segment colour into the bleed, pictogram and names inside the safe area
-    band_h = d.band
-    items.append(Fill((-B, H - band_h, W + B, H + B), lk.colour))
-    picto = band_h - S - d.mm(2.2)
-    band_mid = H - S - (band_h - S) / 2 + d.mm(0.4)
-    items.append(
-        Pictogram(_pictogram_of(card), S, band_mid - picto / 2, picto, lk.on_colour, lk.colour)
-    )
-    first, second = _band_texts(deck, card)
-    tx = S + picto + d.mm(2.2)
-    band_room = W - S - tx
-    f1 = _fit_line(first, "black", 9.0 * d.k, 6.5, band_room)
-    if second:
-        f2 = _fit_line(second, "regular", 7.2 * d.k, 5.6, band_room)
-        items.append(TextLine(tx, band_mid + d.mm(0.4), first, "black", f1, lk.on_colour))
-        items.append(TextLine(tx, band_mid - f2 - d.mm(0.2), second, "regular", f2, lk.on_colour))
-    else:
-        items.append(TextLine(tx, band_mid - f1 * 0.35, first, "black", f1, lk.on_colour))
-
-    # footer: id and version left, the short address right
-    footer_y = S + d.footer.size * 0.22  # descenders stay inside the safe area
-    items.append(
-        TextLine(S, footer_y, f"{card.id} · v{deck.version}", d.footer.font, d.footer.size, MUTED)
-    )
-    link = card.main_link
-    bottom_top = footer_y + d.footer.size + d.mm(1.2)
-    qr_item: QrCode | None = None
-    if link is not None:
-        n = len(qr.matrix(link.url))
-        module = max(MIN_MODULE, d.qr_target / n)
-        if n * module > d.qr_max + 1e-6:
-            problems.items.append(
-                f"{card.origin}: card {card.id}: the link {link.url} is too long for a scannable "
-                f"QR code on this card ({n} modules need {to_mm(n * MIN_MODULE):.1f} mm at the "
-                f"minimum module size of 0.4 mm; at most {to_mm(d.qr_max):.0f} mm fit). Use a "
-                "shorter address."
-            )
-            module = d.qr_max / n
-        qsize = n * module
-        # the quiet zone (4 modules) stays clear of the footer text under the code
-        qx, qy = (
-            W - S - qsize,
-            max(bottom_top, footer_y + d.footer.size * 0.8 + qr.QUIET_MODULES * module),
-        )
-        qr_item = QrCode(qx, qy, module, link.url)
-        items.append(qr_item)
-        items.append(LinkArea(link.url, qr_item.rect))
-        id_w = d.footer.width(f"{card.id} · v{deck.version}")
-        addr = short_address(link.url, W - 2 * S - id_w - d.mm(3), d.footer)
-        items.append(TextLine(W - S, footer_y, addr, d.footer.font, d.footer.size, lk.ink, "right"))
-    qr_left = (qr_item.x - qr.QUIET_MODULES * qr_item.module) if qr_item else W - S
-    qr_top = (
-        (qr_item.y + qr_item.size + qr.QUIET_MODULES * qr_item.module) if qr_item else bottom_top
-    )
-
-    # bottom-left: facets (inspiratie) or the wheel (segment cards)
-    zone_top = bottom_top
-    if card.facets and card.type.id == "inspiratie":
-        zone_top = _facets(deck, card, items, S, bottom_top, qr_left - d.mm(1.5), lk, d)
-    elif card.type.id == "segment":
-        r = d.mm(9.5)
-        cx, cy = S + r, bottom_top + r
-        highlight = card.segment.id if card.segment else None
-        items.append(_wheel(deck, cx, cy, r * 0.38, r, highlight, lk, on_white=True))
-        # legend: the segments clockwise from the top, this card's in bold
-        ly = cy + r - d.mm(3.2)
-        for seg in deck.segments:
-            own_segment = seg.id == highlight
-            items.append(
-                Fill(
-                    (cx + r + d.mm(3), ly - 0.5, cx + r + d.mm(5.2), ly + d.mm(2.2) - 0.5),
-                    palette.parse(seg.colour),
-                    radius=0.8,
-                )
-            )
-            weight = "bold" if own_segment else "regular"
-            room = qr_left - d.mm(1.0) - (cx + r + d.mm(6.2))  # clear of the QR's quiet zone
-            items.append(
-                TextLine(
-                    cx + r + d.mm(6.2),
-                    ly,
-                    seg.name,
-                    weight,
-                    _fit_line(seg.name, weight, 7.0 * d.k, 5.0, room),
-                    palette.INK if own_segment else MUTED,
-                )
-            )
-            ly -= d.mm(4.6)
-        zone_top = cy + r
-
-    # title
-    top = H - band_h - d.mm(3.2)
-    title_fit = _fit_title(card.title, inner_w, deck.language, problems, card, d)
-    y = top
-    for line in title_fit[0]:
-        y -= title_fit[1] * d.title.leading
-        items.append(TextLine(S, y, line, d.title.font, title_fit[1], palette.INK))
-    if card.place:
-        y -= 8.0 * d.k
-        pf = _fit_line(card.place, "italic", 7.2 * d.k, 6.0, inner_w)
-        items.append(TextLine(S, y, card.place, "italic", pf, lk.ink))
-    y -= d.mm(2.0)
-
-    # body: blocks flowing down; beside the QR code when nothing else sits there
-    blocks = _blocks(card, wording.for_language(deck.language))
-    if zone_top > bottom_top:
-        region_bottom = max(zone_top, qr_top) + d.mm(2.0)
-        notch_top = None
-    else:
-        region_bottom = bottom_top + d.mm(0.5)
-        notch_top = qr_top + d.mm(1.0) if qr_item else None
-
-    def width_at_y(line_top: float, line_bottom: float) -> float:
-        if notch_top is not None and line_bottom - 2.0 < notch_top:
-            return qr_left - d.mm(1.5) - S
-        return inner_w
-
-    placed = _fit_blocks(blocks, y, region_bottom, width_at_y, deck.language, d)
-    if placed is None:
-        needed = _blocks_height(blocks, d.body_min, inner_w, deck.language, d)
-        problems.overflow(card, "text", needed, y - region_bottom, d.body_min)
-    else:
-        items.extend(_paint_blocks(placed, lk, size, d))
-    if own and problems.items:
-        raise DoesNotFit(problems.items)
-    return Face(card.id, "front", size, tuple(items))
-
-
-def _fit_line(text: str, font: str, size: float, min_size: float, room: float) -> float:
-    s = size
-    while s > min_size and fonts.width(text, font, s) > room:
-        s -= 0.25
-    return s
-
-
-def _fit_title(
-    title: str, width: float, language: str, problems: _Problems, card: Card, d: Design
-) -> tuple[list[str], float]:
-    size = d.title.size
-    leading = d.title.leading
-    while True:
-        style = Style(d.title.font, size, leading)
-        lines = wrap(title, style, width, language, hyphenate=False)
-        if len(lines) <= 2 or size <= d.title_min:
-            break
-        size -= 0.5
-    if len(lines) > 3:
-        problems.overflow(card, "title", len(lines) * size * leading, 3 * size * leading, size)
-        lines = lines[:3]
-    return lines, size
-
-
-def _facets(
     deck: Deck,
     card: Card,
-    items: list[Item],
-    x0: float,
-    bottom: float,
-    x1: float,
-    lk: _Look,
-    d: Design,
-) -> float:
-    """Facet rows, bottom-aligned above the footer; returns the top of the block."""
-    label_w = max(d.facet_label.width(f.name.upper()) for f in deck.facets if f.id in card.facets)
-    label_w += d.mm(1.5)
-    value_w = x1 - x0 - label_w
-    rows = []
-    for facet in deck.facets:
-        ids = card.facets.get(facet.id)
-        if not ids:
-            continue
-        text = ", ".join(facet.values[v] for v in ids)
-        rows.append((facet.name, wrap(text, d.facet_value, value_w, deck.language)))
-    lh = d.facet_value.line_height
-    gap = 1.6 * d.k
-    y = bottom + sum(len(r[1]) * lh for r in rows) + gap * (len(rows) - 1)
-    top = y
-    for name, lines in rows:
-        first_baseline = y - d.facet_value.size
-        items.append(
-            TextLine(
-                x0, first_baseline, name.upper(), d.facet_label.font, d.facet_label.size, lk.ink
-            )
+    size: CardSize = POKER,
+    problems: _Problems | None = None,
+    design: Design | None = None,
+) -> Face:
+    """The front of `card`, laid out by its type's front template."""
+    own = problems is None
+    problems = problems or _Problems()
+    d = _design(deck, design)
+    name, _back, _per = d.choice(card.type.id)
+    face = _Face(deck, d, d.fronts[name], size, card.colour, problems, card=card)
+    items = face.place()
+    if own and problems.items:
+        raise DoesNotFit(problems.items)
+    return Face(card.id, "front", size, items)
+
+
+def _subject(deck: Deck, key: str) -> _Subject:
+    segment = deck.segment(key)
+    if segment is not None:
+        return _Subject(segment.id, segment.name, segment.colour, segment.pictogram, segment)
+    card_type: CardType | None = deck.card_type(key)
+    if card_type is not None:
+        return _Subject(
+            card_type.id, card_type.name, card_type.colour or "#333333", card_type.pictogram, None
         )
-        for i, line in enumerate(lines):
-            items.append(
-                TextLine(
-                    x0 + label_w,
-                    first_baseline - i * lh,
-                    line,
-                    d.facet_value.font,
-                    d.facet_value.size,
-                    palette.INK,
-                )
-            )
-        y -= len(lines) * lh + gap
-    # a hairline above the facets separates them from the text
-    items.append(
-        Fill((x0, top + d.mm(1.0), x1, top + d.mm(1.0) + 0.4), palette.tint(lk.colour, 0.6))
-    )
-    return top + d.mm(1.0)
+    return _Subject(key, "", "#333333", "wheel", None)
 
 
-def _blocks(card: Card, words: wording.Wording) -> list[Block]:
-    t = card.type.id
-    if t == "bezorgdheid":
-        quote = card.text.strip().strip('"“”„')
-        return [
-            Block(f"„{quote}”", "italic"),
-            Block(card.answer or "", "regular", label=words["card.answer"], gap_before=0.5),
-        ]
-    blocks = [Block(card.text)]
-    if card.question:
-        blocks.append(
-            Block(card.question, "bold", label=words["card.task"], boxed=True, gap_before=0.6)
-        )
-    return blocks
-
-
-@dataclass(frozen=True)
-class _Placed:
-    block: Block
-    size: float
-    label_y: float | None
-    lines: tuple[tuple[float, str], ...]  # (baseline y, text)
-    box: Rect | None
-
-
-def _fit_blocks(
-    blocks: list[Block], top: float, bottom: float, width_at, language: str, d: Design
-) -> list[_Placed] | None:  # type: ignore[no-untyped-def]
-    size = d.body.size
-    while size >= d.body_min - 1e-9:
-        placed = _place_blocks(blocks, top, bottom, width_at, language, size, d)
-        if placed is not None:
-            return placed
-        size -= 0.25
-    return None
-
-
-def _place_blocks(
-    blocks: list[Block],
-    top: float,
-    bottom: float,
-    width_at,  # type: ignore[no-untyped-def]
-    language: str,
-    size: float,
-    d: Design,
-) -> list[_Placed] | None:
-    lh = size * d.body.leading
-    y = top
-    placed = []
-    pad = d.mm(1.6)
-    for block in blocks:
-        y -= block.gap_before * lh
-        box_top = y
-        if block.boxed:
-            y -= pad
-        label_y = None
-        if block.label:
-            label_y = y - size * 0.85
-            y -= size * 1.15
-        style = Style(block.font, size, d.body.leading)
-        inset = pad if block.boxed else 0.0
-        base_y = y
-        lines: list[tuple[float, str]] = []
-
-        def line_width(n: int, base_y: float = base_y, inset: float = inset) -> float:
-            line_top = base_y - n * lh
-            return width_at(line_top, line_top - lh) - 2 * inset
-
-        for n, text in enumerate(wrap(block.text, style, line_width, language)):
-            lines.append((base_y - n * lh - size, text))
-        y = base_y - len(lines) * lh
-        box = None
-        if block.boxed:
-            y -= pad - (lh - size) * 0.5
-            box = (0.0, y, 0.0, box_top)
-        if y < bottom - 1e-6:
-            return None
-        placed.append(_Placed(block, size, label_y, tuple(lines), box))
-    return placed
-
-
-def _blocks_height(
-    blocks: list[Block], size: float, width: float, language: str, d: Design
-) -> float:
-    lh = size * d.body.leading
-    total = 0.0
-    for b in blocks:
-        total += (
-            b.gap_before * lh + (size * 1.15 if b.label else 0) + (2 * d.mm(1.6) if b.boxed else 0)
-        )
-        total += len(wrap(b.text, Style(b.font, size, d.body.leading), width, language)) * lh
-    return total
-
-
-def _paint_blocks(placed: list[_Placed], lk: _Look, size: CardSize, d: Design) -> list[Item]:
-    items: list[Item] = []
-    x = size.safe
-    for p in placed:
-        inset = d.mm(1.6) if p.block.boxed else 0.0
-        if p.box is not None:
-            items.append(
-                Fill(
-                    (x, p.box[1], size.width - size.safe, p.box[3]),
-                    palette.tint(lk.colour, 0.14),
-                    radius=d.mm(1.2),
-                )
-            )
-        if p.label_y is not None and p.block.label:
-            items.append(
-                TextLine(
-                    x + inset, p.label_y, p.block.label.upper(), "black", p.size * 0.82, lk.ink
-                )
-            )
-        for y, text in p.lines:
-            items.append(TextLine(x + inset, y, text, p.block.font, p.size, palette.INK))
-    return items
-
-
-def _wheel(
-    deck: Deck,
-    cx: float,
-    cy: float,
-    inner: float,
-    outer: float,
-    highlight: str | None,
-    lk: _Look,
-    on_white: bool,
-) -> Wheel:
-    colours = []
-    for s in deck.segments:
-        c = palette.parse(s.colour)
-        if highlight is None or s.id == highlight:
-            colours.append(c)
-        else:
-            colours.append(
-                palette.tint(c, 0.28) if on_white else palette.mix(lk.colour, lk.on_colour, 0.3)
-            )
-    return Wheel(cx, cy, inner, outer, tuple(colours))
-
-
-# ---------------------------------------------------------------- backs
-def back_key(card: Card) -> str:
-    """Backs are per type for types with their own colour, else per segment."""
-    if card.type.colour is None and card.segment is not None:
+def back_key(card: Card, design: Design | None = None) -> str:
+    """The key of the back drawn behind `card`: one back per category or per type, as the
+    design says for the card's type; a card naming its own back gets that back."""
+    own = getattr(card, "back", None)
+    if own:
+        return f"{own}"
+    design = design or _LAST.get("design")
+    if design is not None:
+        per = design.choice(card.type.id)[2]
+    else:  # no design laid out yet: the shipped default's rule
+        per = "category" if card.type.colour is None and card.segment is not None else "type"
+    if per == "category" and card.segment is not None:
         return card.segment.id
     return card.type.id
 
 
-def back(deck: Deck, key: str, size: CardSize = POKER) -> Face:
-    """A card back: identity colour to the bleed edge, the wheel, the game's title."""
-    segment = deck.segment(key)
-    card_type = deck.card_type(key)
-    colour = (
-        segment.colour
-        if segment
-        else (card_type.colour if card_type and card_type.colour else "#333333")
-    )
-    lk = look(colour)
-    W, H, B, S = size.width, size.height, size.bleed, size.safe
-    items: list[Item] = [Fill((-B, -B, W + B, H + B), lk.colour)]
-    outer = min(W, H) * 0.36
-    cx, cy = W / 2, H * 0.60
-    # the wheel on a white disc, in the segments' own colours: this card's segment in full,
-    # the others as pale tints; backs of the other types show the whole wheel in full colour
-    items.append(Disc(cx, cy, outer + mm(2.2), palette.WHITE))
-    highlight = segment.id if segment else None
-    items.append(_wheel(deck, cx, cy, outer * 0.36, outer, highlight, lk, on_white=True))
-    picto = outer * 0.42
-    name = segment.pictogram if segment else (card_type.pictogram if card_type else "wheel")
-    items.append(Pictogram(name, cx - picto / 2, cy - picto / 2, picto, lk.ink, palette.WHITE))
-    y = cy - outer - mm(9.5)
-    title_style = Style("black", 10.5, 1.15)
-    for line in wrap(deck.title, title_style, W - 2 * S - mm(4), deck.language, hyphenate=False):
-        items.append(TextLine(W / 2, y, line, "black", title_style.size, lk.on_colour, "centre"))
-        y -= title_style.line_height
-    label = segment.name if segment else (card_type.name if card_type else "")
-    y -= mm(1.5)
-    items.append(TextLine(W / 2, y, label.upper(), "bold", 7.5, lk.on_colour, "centre"))
-    return Face(key, "back", size, tuple(items))
+_LAST: dict[str, Design] = {}  # the design laid out last, for back_key() without a design
 
 
-def fronts(deck: Deck, cards: list[Card], size: CardSize = POKER) -> list[Face]:
-    """Fronts of all `cards`; every card that does not fit is reported at once (exit 5)."""
+def back(
+    deck: Deck,
+    key: str,
+    size: CardSize = POKER,
+    design: Design | None = None,
+    problems: _Problems | None = None,
+) -> Face:
+    """A card back: the back template of the key's card type (or the one a card names)."""
+    own = problems is None
+    d = _design(deck, design)
+    _LAST["design"] = d
+    if key in d.backs:
+        template, subject = d.backs[key], _Subject(key, "", "#333333", "wheel", None)
+    else:
+        subject = _subject(deck, key)
+        type_id = key
+        if deck.segment(key) is not None:
+            type_id = next(
+                (c.type.id for c in deck.cards if c.segment and c.segment.id == key), "default"
+            )
+        template = d.backs[d.choice(type_id)[1]]
+    problems = problems or _Problems()
+    face = _Face(deck, d, template, size, subject.colour, problems, subject=subject)
+    items = face.place()
+    if own and problems.items:
+        raise DoesNotFit(problems.items)
+    return Face(key, "back", size, items)
+
+
+@dataclass
+class Laid:
+    """Every face of a set of cards, which back goes behind which front, and the texts that
+    had to shrink to within 10 % of their smallest size."""
+
+    faces: dict[str, Face]
+    pairs: list[tuple[str, str]]
+    tight: dict[str, list[str]]
+
+
+def lay_out(deck: Deck, cards: list[Card], size: CardSize = POKER) -> Laid:
+    """Fronts and backs of `cards`; every face that does not fit is reported at once (exit 5)."""
+    d = load_design(deck)
+    _LAST["design"] = d
+    unknown = [
+        f"{c.origin}: card {c.id}: back: '{own}' is not a back of the design (known: "
+        f"{', '.join(sorted(d.backs))}){did_you_mean(own, d.backs)}"
+        for c in cards
+        if (own := getattr(c, "back", None)) and own not in d.backs
+    ]
+    if unknown:
+        raise InvalidDeck(unknown)
     problems = _Problems()
-    faces = [front(deck, c, size, problems) for c in cards]
-    for card in cards:
-        for where, text, style in (
-            ("title", card.title, "bold"),
-            ("text", card.text, "italic" if card.type.id == "bezorgdheid" else "regular"),
-            ("answer", card.answer or "", "regular"),
-            ("question", card.question or "", "bold"),
-            ("place", card.place or "", "italic"),
-        ):
-            missing = fonts.missing_glyphs(text, style)
-            if missing:
-                shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
-                problems.items.append(
-                    f"{card.origin}: card {card.id}: the {where} has characters "
-                    f"the font cannot draw: {shown}; remove or replace them."
-                )
+    faces = {c.id: front(deck, c, size, problems, d) for c in cards}
+    pairs = [(c.id, back_key(c, d)) for c in cards]
+    for key in sorted({k for _, k in pairs}):
+        faces[key] = back(deck, key, size, d, problems)
+    if problems.items:
+        raise DoesNotFit(problems.items)
+    return Laid(faces, pairs, problems.tight)
+
+
+def fronts(
+    deck: Deck, cards: list[Card], size: CardSize = POKER, design: Design | None = None
+) -> list[Face]:
+    """Fronts of all `cards`; every card that does not fit is reported at once (exit 5)."""
+    d = _design(deck, design)
+    _LAST["design"] = d
+    problems = _Problems()
+    faces = [front(deck, c, size, problems, d) for c in cards]
     if problems.items:
         raise DoesNotFit(problems.items)
     return faces
+
+
+def body_sizes(deck: Deck, size: CardSize = POKER) -> tuple[float, float]:
+    """The nominal and the smallest size of the body text (the style of the first `flow` of
+    the default front) on a card of this size, as the layout scales them."""
+    d = load_design(deck)
+    template = d.fronts[d.choice("default")[0]]
+    flow = next((e for e in template.elements if e.kind == "flow"), None)
+    name = flow.spec.style if flow is not None else next(iter(d.styles))
+    face = _Face(deck, d, template, size, "#333333", _Problems())
+    style, smallest = face.style(name)
+    return style.size, smallest
+
+
+def _band_texts(deck: Deck, card: Card) -> tuple[str, str]:
+    """The two lines of the card's band, as the front template writes them (for the site)."""
+    d = load_design(deck)
+    template = d.fronts[d.choice(card.type.id)[0]]
+    face = _Face(deck, d, template, POKER, card.colour, _Problems(), card=card)
+    band = next((e for e in template.elements if e.kind == "lines"), None)
+    if band is None:
+        return ("", "")
+    out = []
+    for line in band.spec.lines:
+        if line.parts is not None:
+            text = line.join.join(p for p in (face.fill_in(t) for t in line.parts) if p)
+        else:
+            text = face.fill_in(line.text or "")
+        out.append(_case(text, line.case))
+    return (out + ["", ""])[0], (out + ["", ""])[1]
+
+
+def _pictogram_of(card: Card, deck: Deck | None = None) -> str:
+    """The pictogram of the card's band (for the site)."""
+    if deck is None:
+        return (
+            card.segment.pictogram
+            if (card.type.colour is None and card.segment)
+            else card.type.pictogram
+        )
+    d = load_design(deck)
+    template = d.fronts[d.choice(card.type.id)[0]]
+    icon = next((e for e in template.elements if e.kind == "pictogram"), None)
+    face = _Face(deck, d, template, POKER, card.colour, _Problems(), card=card)
+    return face._pictogram_name(icon.spec.of) if icon else card.type.pictogram

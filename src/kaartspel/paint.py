@@ -7,13 +7,25 @@ deterministic (reportlab's invariant mode) and every font is an embedded subset.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterable
 from typing import Any
 
-from . import art, fonts, qr
+from . import art, fonts, images, qr
 from .impose import Sheet, Slug
-from .layout import Disc, Face, Fill, Item, LinkArea, Pictogram, QrCode, TextLine, Wheel
+from .layout import (
+    Disc,
+    Face,
+    Fill,
+    Image,
+    Item,
+    LinkArea,
+    Pictogram,
+    QrCode,
+    TextLine,
+    Wheel,
+)
 from .palette import RGB
 
 REGISTRATION = (0.0, 0.0, 0.0)
@@ -73,6 +85,21 @@ def shape_(c: Any, shape: art.Shape, x: float, y: float, s: float) -> None:
         c.drawPath(path, stroke=1, fill=0)
 
 
+def draw_svg(drawing: Any, c: Any) -> None:
+    """Draw an SVG (as svglib converted it) at the origin. Shapes only: the renderer's default
+    font is never set, so no unembedded font enters the PDF (text in an SVG file should be
+    converted to outlines)."""
+    from reportlab.graphics.renderbase import renderScaledDrawing
+    from reportlab.graphics.renderPDF import _PDFRenderer
+
+    class _Shapes(_PDFRenderer):  # type: ignore[misc]
+        def applyStateChanges(self, delta: dict[str, Any], newState: Any) -> None:
+            kept = {k: v for k, v in delta.items() if k not in ("fontName", "fontSize")}
+            super().applyStateChanges(kept, newState)
+
+    _Shapes().draw(renderScaledDrawing(drawing), c, 0, 0, showBoundary=False)
+
+
 class Painter:
     def __init__(
         self,
@@ -83,30 +110,15 @@ class Painter:
         exact_cmyk: dict[RGB, CMYK] | None = None,
         duplex: str | None = None,
     ) -> None:
-        from reportlab import rl_config
-        from reportlab.pdfgen import canvas
+        from . import pdf
 
-        rl_config.useA85 = 0
-        names = fonts.register()
         self.buffer = io.BytesIO()
         self.cmyk = cmyk
         self.exact_cmyk = exact_cmyk or {}
-        self.canvas = canvas.Canvas(
-            self.buffer,
-            invariant=1,
-            pageCompression=1,
-            initialFontName=names["regular"],
-            enforceColorSpace="cmyk" if cmyk else None,
+        self.canvas = pdf.canvas(
+            self.buffer, title=title, subject=subject, author=author, cmyk=cmyk, duplex=duplex
         )
-        if duplex in ("long", "short"):
-            flip = "DuplexFlipLongEdge" if duplex == "long" else "DuplexFlipShortEdge"
-            self.canvas.setViewerPreference("Duplex", flip)
         self.canvas.setViewerPreference("PrintScaling", "None")  # print at actual size
-        self.canvas.setTitle(title)
-        self.canvas.setAuthor(author)
-        self.canvas.setSubject(subject)
-        self.canvas.setCreator("kaartspel")
-        self.canvas.setProducer("kaartspel (reportlab)")
         self.forms: set[str] = set()
         self._last_fill: RGB | None = None  # the fill colour in force, to skip repeats
 
@@ -134,16 +146,32 @@ class Painter:
 
     def _pictogram_form(self, item: Pictogram) -> str:
         name = "P_{}_{}_{}".format(item.name, *(_hex(col) for col in (item.colour, item.hole)))
+        if item.file:
+            name += "_" + hashlib.sha256(item.file.encode()).hexdigest()[:8]
+        simple = images.simple_pictogram(item.file) if item.file else None
+        if name not in self.forms and item.file and simple is None:
+            c = self.canvas
+            c.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
+            self._last_fill = None
+            art_ = images.recoloured(item.file, item.colour, item.hole)
+            c.scale(1 / art_.width, 1 / art_.height)
+            draw_svg(art_, c)
+            c.endForm()
+            self.forms.add(name)
         if name not in self.forms:
             c = self.canvas
             c.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
             self._last_fill = None
             self._fill(item.colour)
             self._stroke(item.colour)
-            for shape in art.PICTOGRAMS[item.name]:
+            shapes, holes = simple or (
+                art.PICTOGRAMS[item.name],
+                art.PICTOGRAM_HOLES.get(item.name, []),
+            )
+            for shape in shapes:
                 shape_(c, shape, 0, 0, 1)
             self._fill(item.hole)
-            for shape in art.PICTOGRAM_HOLES.get(item.name, []):
+            for shape in holes:
                 shape_(c, shape, 0, 0, 1)
             c.endForm()
             self._last_fill = None
@@ -158,6 +186,24 @@ class Painter:
             f"q\n{_fmt(s)} 0 0 {_fmt(-s)} {_fmt(item.x)} {_fmt(item.y + item.size)} cm\n"
             f"{'0 0 0 1 k' if self.cmyk else '0 g'}\n{ops}\nf\nQ"
         )
+
+    def _image(self, item: Image) -> None:
+        c = self.canvas
+        x0, y0, x1, y1 = item.rect
+        c.saveState()
+        clip = c.beginPath()
+        cx0, cy0, cx1, cy1 = item.clip
+        clip.rect(cx0, cy0, cx1 - cx0, cy1 - cy0)
+        c.clipPath(clip, stroke=0, fill=0)
+        if item.file.lower().endswith(images.SVG):
+            art_ = images.drawing(item.file)
+            c.translate(x0, y0)
+            c.scale((x1 - x0) / art_.width, (y1 - y0) / art_.height)
+            draw_svg(art_, c)
+        else:
+            c.drawImage(item.file, x0, y0, x1 - x0, y1 - y0, mask="auto")
+        c.restoreState()
+        self._last_fill = None
 
     def _wheel(self, item: Wheel) -> None:
         wedges = art.wheel_wedges(len(item.colours), item.inner, item.outer)
@@ -205,10 +251,15 @@ class Painter:
             if isinstance(item, Fill):
                 self._fill(item.colour)
                 x0, y0, x1, y1 = item.rect
+                stroke = 0
+                if item.stroke is not None and item.stroke_width > 0:
+                    self._stroke(item.stroke)
+                    c.setLineWidth(item.stroke_width)
+                    stroke = 1
                 if item.radius:
-                    c.roundRect(x0, y0, x1 - x0, y1 - y0, item.radius, stroke=0, fill=1)
+                    c.roundRect(x0, y0, x1 - x0, y1 - y0, item.radius, stroke=stroke, fill=1)
                 else:
-                    c.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
+                    c.rect(x0, y0, x1 - x0, y1 - y0, stroke=stroke, fill=1)
             elif isinstance(item, Disc):
                 self._fill(item.colour)
                 c.circle(item.cx, item.cy, item.r, stroke=0, fill=1)
@@ -224,6 +275,8 @@ class Painter:
                 self._last_fill = None
             elif isinstance(item, Wheel):
                 self._wheel(item)
+            elif isinstance(item, Image):
+                self._image(item)
             elif isinstance(item, LinkArea):
                 x0, y0, x1, y1 = item.rect
                 c.linkURL(item.url, (ox + x0, oy + y0, ox + x1, oy + y1), relative=0, thickness=0)

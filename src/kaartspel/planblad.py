@@ -380,22 +380,10 @@ def _draw(c, items: Sequence[Item]) -> None:  # type: ignore[no-untyped-def]
 
 
 def _canvas(pagesize: tuple[float, float], title: str, words: Mapping[str, str]):  # type: ignore[no-untyped-def]
-    from reportlab import rl_config
-    from reportlab.pdfgen import canvas
+    from . import pdf
 
-    rl_config.useA85 = 0
-    fonts.register_family()
     buffer = io.BytesIO()
-    c = canvas.Canvas(
-        buffer,
-        pagesize=pagesize,
-        invariant=1,
-        pageCompression=1,
-        initialFontName=fonts.FAMILY["regular"],
-    )
-    c.setTitle(title)
-    c.setSubject(words["pdf_subject"])
-    c.setCreator("kaartspel")
+    c = pdf.canvas(buffer, title=title, subject=words["pdf_subject"], pagesize=pagesize)
     c.setLineJoin(1)
     return c, buffer
 

@@ -361,19 +361,19 @@ def run(
     ink_limit: float,
 ) -> Report:
     """Lay out the cards (fronts and their backs) and measure every face."""
-    design = layout.design_for(size)
+    body, body_min = layout.body_sizes(deck, size)
     rows: list[Row] = []
     fronts = layout.fronts(deck, cards, size)
     for card, face in zip(cards, fronts, strict=True):
         row = Row(card.id, "front", card.title, str(card.origin))
-        row.checks["text"], _ = _text(face, design.body.size, design.body_min)
+        row.checks["text"], _ = _text(face, body, body_min)
         row.checks["fit"] = _room(deck, card, size)
         rows.append(row)
         _common(row, face, deck, to_cmyk, ink_limit)
     for key in sorted({layout.back_key(c) for c in cards}):
         face = layout.back(deck, key, size)
         row = Row(key, "back", key, "")
-        row.checks["text"], _ = _text(face, design.body.size, design.body_min)
+        row.checks["text"], _ = _text(face, body, body_min)
         rows.append(row)
         _common(row, face, deck, to_cmyk, ink_limit)
     return Report(deck.title, card_size, ink_limit, dict(fonts.FAMILY), rows)

@@ -15,12 +15,12 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from . import presets
+from .geometry import DUPLEX_MODES
 
 if TYPE_CHECKING:
-    from .layout import CardSize
+    from .geometry import CardSize
 
 LAYOUTS = ("duplex", "gutterfold", "printshop", "png")
-DUPLEX_MODES = ("long", "short", "none")
 SHOP_LAYOUTS = ("printshop", "png")
 
 DEFAULTS: dict[str, Any] = {
@@ -168,7 +168,7 @@ class Print:
 
     @property
     def size(self) -> CardSize:
-        from .layout import CardSize
+        from .geometry import CardSize
 
         w, h = self.card_mm or presets.card_size_mm(self.card)
         safe = self.shop.safe_mm if self.layout in SHOP_LAYOUTS else 3.0

@@ -92,6 +92,11 @@ class _Section(Mapping[str, str]):
         return sum(1 for _ in self)
 
 
+def keys(language: str) -> list[str]:
+    """Every wording key shipped for `language` (English when the language is not shipped)."""
+    return sorted(_shipped(language if language in shipped_languages() else "en"))
+
+
 @functools.cache
 def _cached(language: str) -> Wording:
     return Wording(language)
