@@ -15,7 +15,7 @@ from conftest import ROOT
 
 MAKE = shutil.which("make")
 pytestmark = pytest.mark.skipif(MAKE is None, reason="make is not installed")
-INSTALL = "apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver"
+INSTALL = "apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver npm"
 
 
 def _fake(folder: Path, name: str, body: str) -> None:
@@ -37,13 +37,13 @@ def _machine(tmp_path: Path, uid: int, sudo: str | None, browser: bool = False) 
         bin_,
         "apt-get",
         f'echo "$(/usr/bin/id -u 2>/dev/null || echo ?) $*" >> {log}\n'
-        f'if [ "$1" = install ]; then for t in chromium chromedriver; do '
+        f'if [ "$1" = install ]; then for t in chromium chromedriver npm; do '
         f"printf '{fake_tool}' > {bin_}/$t; /bin/chmod 755 {bin_}/$t; done; fi",
     )
     if sudo is not None:
         _fake(bin_, "sudo", sudo)
     if browser:
-        for tool in ("chromium", "chromedriver"):
+        for tool in ("chromium", "chromedriver", "npm"):
             _fake(bin_, tool, "exit 0")
     return bin_
 
@@ -73,7 +73,7 @@ def test_make_test_without_root_stops_at_once_with_the_command(tmp_path: Path) -
     assert result.returncode != 0
     assert seconds < 5
     assert result.stderr.startswith(
-        "make test: Chromium and chromedriver are missing (needed for the browser tests). Run:\n"
+        "make test: Chromium, chromedriver or npm is missing (needed for the browser tests). Run:\n"
         f"  sudo sh -c '{INSTALL}'\n"
         "then make test again (or KAARTSPEL_SKIP_BROWSER=1 make test to skip those tests).\n"
     )
@@ -87,10 +87,10 @@ def test_make_test_as_root_installs_chromium_first(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert _apt_calls(tmp_path) == [
         "update",
-        "install -y --no-install-recommends chromium chromium-driver",
+        "install -y --no-install-recommends chromium chromium-driver npm",
     ]
-    assert (bin_ / "chromium").exists() and (bin_ / "chromedriver").exists()
-    assert f"installing Chromium and chromedriver: {INSTALL}" in result.stdout
+    assert all((bin_ / tool).exists() for tool in ("chromium", "chromedriver", "npm"))
+    assert f"installing Chromium, chromedriver and npm: {INSTALL}" in result.stdout
 
 
 def test_passwordless_sudo_installs_through_sudo(tmp_path: Path) -> None:
@@ -101,7 +101,7 @@ def test_passwordless_sudo_installs_through_sudo(tmp_path: Path) -> None:
     assert log.read_text().splitlines() == [
         "true",
         "apt-get update",
-        "apt-get install -y --no-install-recommends chromium chromium-driver",
+        "apt-get install -y --no-install-recommends chromium chromium-driver npm",
     ]
 
 

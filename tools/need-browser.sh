@@ -1,19 +1,20 @@
 #!/bin/sh
 # `make test` runs this first. The browser tests (tests/test_site.py) drive Chromium through
-# chromedriver. When either is missing, install both with the system package manager if this
-# user may (root, or sudo without a password); otherwise stop at once with the one command to
-# run. KAARTSPEL_SKIP_BROWSER=1 skips the browser tests and this check.
+# chromedriver and run axe-core, which the Makefile fetches with npm. When any of the three is
+# missing, install them with the system package manager if this user may (root, or sudo
+# without a password); otherwise stop at once with the one command to run.
+# KAARTSPEL_SKIP_BROWSER=1 skips the browser tests and this check.
 set -eu
 [ "${KAARTSPEL_SKIP_BROWSER:-}" = 1 ] && exit 0
 have() { command -v "$1" >/dev/null 2>&1; }
-have chromium && have chromedriver && exit 0
+have chromium && have chromedriver && have npm && exit 0
 
-PACKAGES="chromium chromium-driver"
+PACKAGES="chromium chromium-driver npm"
 COMMAND="apt-get update && apt-get install -y --no-install-recommends $PACKAGES"
 if ! have apt-get; then
-  echo "make test: Chromium and chromedriver are needed for the browser tests and this system" \
-    "has no apt-get; install them with your package manager (both on PATH as 'chromium' and" \
-    "'chromedriver'), or run KAARTSPEL_SKIP_BROWSER=1 make test to skip those tests." >&2
+  echo "make test: Chromium, chromedriver and npm are needed for the browser tests and this" \
+    "system has no apt-get; install them with your package manager (on PATH as 'chromium'," \
+    "'chromedriver' and 'npm'), or run KAARTSPEL_SKIP_BROWSER=1 make test to skip those tests." >&2
   exit 1
 fi
 if [ "$(id -u)" = 0 ]; then
@@ -21,15 +22,15 @@ if [ "$(id -u)" = 0 ]; then
 elif have sudo && sudo -n true 2>/dev/null; then
   as="sudo "
 else
-  echo "make test: Chromium and chromedriver are missing (needed for the browser tests). Run:" >&2
+  echo "make test: Chromium, chromedriver or npm is missing (needed for the browser tests). Run:" >&2
   echo "  sudo sh -c '$COMMAND'" >&2
   echo "then make test again (or KAARTSPEL_SKIP_BROWSER=1 make test to skip those tests)." >&2
   exit 1
 fi
-echo "make test: installing Chromium and chromedriver: ${as}$COMMAND"
+echo "make test: installing Chromium, chromedriver and npm: ${as}$COMMAND"
 ${as}apt-get update
 ${as}apt-get install -y --no-install-recommends $PACKAGES
-if ! have chromium || ! have chromedriver; then
-  echo "make test: apt-get ran, but chromium or chromedriver is still not on PATH." >&2
+if ! have chromium || ! have chromedriver || ! have npm; then
+  echo "make test: apt-get ran, but chromium, chromedriver or npm is still not on PATH." >&2
   exit 1
 fi
