@@ -15,7 +15,9 @@ from conftest import ROOT
 
 MAKE = shutil.which("make")
 pytestmark = pytest.mark.skipif(MAKE is None, reason="make is not installed")
-INSTALL = "apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver npm"
+INSTALL = (
+    "apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver npm"
+)
 
 
 def _fake(folder: Path, name: str, body: str) -> None:

@@ -34,7 +34,7 @@ DEFAULT_DECK = TESTS.parent / "deck"
 
 ALL_CASES = sorted(p.stem for p in BAD.glob("*.txt"))
 # cases that must also be refused quickly: seconds for the whole run, interpreter start included
-TIMED = {"alias-bomb": 2.0}
+TIMED = {"alias-bomb": 10.0}  # a bound on the work (refused, not expanded), not a benchmark
 CASES = [c for c in ALL_CASES if c not in TIMED]
 INVALID_DECK = 3
 
