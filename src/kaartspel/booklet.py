@@ -114,7 +114,7 @@ def _styles(deck: Deck) -> _Styles:
 def _wheel_flowable(deck: Deck, highlight: set[str], height: float) -> Any:
     from reportlab.platypus import Flowable
 
-    from .paint import polygon
+    from .paint import image, polygon
 
     class WheelArt(Flowable):  # type: ignore[misc]
         """The wheel, its segments in their colours, each with its pictogram."""
@@ -140,7 +140,10 @@ def _wheel_flowable(deck: Deck, highlight: set[str], height: float) -> Any:
                 pr = (wedge.inner + wedge.outer) / 2
                 size = r * 0.34
                 px, py = cx + pr * math.cos(mid) - size / 2, cy + pr * math.sin(mid) - size / 2
-                _pictogram(c, seg.pictogram, px, py, size, palette.text_on(colour), colour)
+                if seg.pictogram_file is not None:
+                    image(c, seg.pictogram_file, px, py, size)
+                else:
+                    _pictogram(c, seg.pictogram, px, py, size, palette.text_on(colour), colour)
 
     return WheelArt()
 
@@ -243,29 +246,31 @@ def _wheel_section(deck: Deck, cards: list[Card], st: _Styles) -> list[Any]:
     w = words(deck)
     shown = {c.segment.id for c in cards if c.segment is not None}
     subset = shown != {s.id for s in deck.segments}
-    out: list[Any] = [
-        Paragraph(_markup(w["wheel"]), st.h1),
-        _wheel_flowable(deck, shown if subset else set(), mm(62)),
-    ]
+    if not deck.segments:
+        return []
+    # the participation wheel, or the deck's plain categories (suits) as a list
+    out: list[Any] = [Paragraph(_markup(w["wheel" if deck.has_wheel else "categories"]), st.h1)]
+    if deck.has_wheel:
+        out.append(_wheel_flowable(deck, shown if subset else set(), mm(62)))
     phases = {p.id: p.name for p in deck.phases}
     for seg in deck.segments:
         if subset and seg.id not in shown:
             continue
         ink = _hex(palette.readable_on_white(palette.parse(seg.colour)))
         subforms = ", ".join(f.name for f in seg.subforms)
-        out.append(
-            Paragraph(
-                f'<font color="{ink}"><b>{_markup(seg.name)}</b></font> · '
-                f"{_markup(w['phase'])}: {_markup(phases.get(seg.phase, seg.phase))}",
-                st.h3,
-            )
+        phase = (
+            f" · {_markup(w['phase'])}: {_markup(phases.get(seg.phase, seg.phase))}"
+            if seg.phase
+            else ""
         )
         out.append(
-            Paragraph(
-                f"{_markup(seg.meaning)} <i>{_markup(w['subforms'])}:</i> {_markup(subforms)}.",
-                st.body,
-            )
+            Paragraph(f'<font color="{ink}"><b>{_markup(seg.name)}</b></font>{phase}', st.h3)
         )
+        about = _markup(seg.meaning) if seg.meaning else ""
+        if subforms:
+            about += f" <i>{_markup(w['subforms'])}:</i> {_markup(subforms)}."
+        if about:
+            out.append(Paragraph(about.strip(), st.body))
     return out
 
 
@@ -611,9 +616,10 @@ class _Painter:
         )
         shown = {x.segment.id for x in cards if x.segment is not None}
         subset = shown != {s.id for s in deck.segments}
-        wheel = _wheel_flowable(deck, shown if subset else set(), mm(80))
-        wheel.wrapOn(c, W, mm(80))
-        wheel.drawOn(c, 0, mm(52))
+        if deck.has_wheel:
+            wheel = _wheel_flowable(deck, shown if subset else set(), mm(80))
+            wheel.wrapOn(c, W, mm(80))
+            wheel.drawOn(c, 0, mm(52))
         c.setFillColorRGB(*palette.INK)
         c.setFont(fonts.FAMILY["bold"], 9)
         names = "  ·  ".join(s.name for s in deck.segments if not subset or s.id in shown)

@@ -146,7 +146,7 @@ def drawn_glyphs(faces: dict[str, layout.Face], deck: Deck) -> None:
                 chars = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:10])
                 where = (
                     f"{origins[face.key]}: card {face.key}"
-                    if face.key in origins
+                    if face.side == "front" and face.key in origins
                     else f"{display_path(deck.root / 'deck.yaml')}: the back '{face.key}'"
                 )
                 problems.setdefault(
@@ -204,8 +204,11 @@ def card_files(
     """The card outputs of one build, by path."""
     size = pr.size
     laid = layout.lay_out(deck, cards, size)
-    faces, pairs = laid.faces, laid.pairs
+    faces = laid.faces
     drawn_glyphs(faces, deck)
+    # every copy of a card takes a slot on the sheets; PNG files are one per card
+    copies = {c.id: 1 if pr.layout == "png" else c.copies for c in cards}
+    pairs = [pair for pair in laid.pairs for _ in range(copies[pair[0]])]
     paper = Paper.named(pr.paper)
     files: dict[Path, bytes] = {}
     try:

@@ -158,15 +158,21 @@ def check(deck_dir: Path, lang: str | None, report: Path | None, card_size: str 
     tight = verify(deck, card_size)
     per_segment = Counter(c.segment.id if c.segment else "-" for c in deck.cards)
     per_type = Counter(c.type.id for c in deck.cards)
-    per_subform = Counter(
-        c.subform.id for c in deck.cards if c.subform and c.type.id == "inspiratie"
-    )
+    # sub-forms are counted for the types whose cards require one (the default deck's
+    # inspiration cards), so the summary shows how the wheel's sub-forms are covered
+    by_subform = [t for t in deck.card_types if "subform" in t.requires]
+    per_subform = Counter(c.subform.id for c in deck.cards if c.subform and c.type in by_subform)
     segments = (
         ", ".join(f"{s.id} {per_segment[s.id]}" for s in deck.segments)
         + f", none {per_segment['-']}"
     )
     types = ", ".join(f"{t.id} {per_type[t.id]}" for t in deck.card_types)
     subforms = ", ".join(f"{f.id} {per_subform[f.id]}" for s in deck.segments for f in s.subforms)
+    part = (
+        f"{'/'.join(t.id for t in by_subform)} per sub-form: {subforms} · "
+        if by_subform and subforms
+        else ""
+    )
     marked = sum(1 for c in deck.cards if c.verify)
     from .hygiene import warnings
 
@@ -175,7 +181,7 @@ def check(deck_dir: Path, lang: str | None, report: Path | None, card_size: str 
         click.echo(str(warning), err=True)
     click.echo(
         f"OK: {len(deck.cards)} cards · per segment: {segments} · per type: {types} · "
-        f"inspiratie per sub-form: {subforms} · {marked} cards marked 'verify' · "
+        f"{part}{marked} cards marked 'verify' · "
         f"{len(link_warnings)} link warning{'' if len(link_warnings) == 1 else 's'}"
     )
     if report is not None:

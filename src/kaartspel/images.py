@@ -17,6 +17,7 @@ from typing import Any
 from .errors import MissingAsset
 
 SVG = ".svg"
+PICTOGRAM_SUFFIXES = (SVG, ".png", ".jpg", ".jpeg")  # the files a pictogram may be
 
 
 @lru_cache(maxsize=64)
@@ -141,8 +142,12 @@ def simple_pictogram(path: str) -> tuple[list[Any], list[Any]] | None:
 
 @lru_cache(maxsize=256)
 def pictogram_file(root: Path, name: str) -> Path | None:
-    """The deck's own SVG for a pictogram name (assets/<name>.svg), if it has one."""
-    path = root / "assets" / f"{name}{SVG}"
+    """The deck's own image for a pictogram: a path deck.yaml gives (`assets/clubs.svg`,
+    PNG or JPEG too), or the SVG named after it (assets/<name>.svg), if it has one."""
+    if name.lower().endswith(PICTOGRAM_SUFFIXES):
+        path = root / name
+    else:
+        path = root / "assets" / f"{name}{SVG}"
     return path if path.is_file() else None
 
 

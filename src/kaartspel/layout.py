@@ -1321,9 +1321,10 @@ def lay_out(deck: Deck, cards: list[Card], size: CardSize = POKER) -> Laid:
         raise InvalidDeck(unknown)
     problems = _Problems()
     faces = {c.id: front(deck, c, size, problems, d) for c in cards}
-    pairs = [(c.id, back_key(c, d)) for c in cards]
-    for key in sorted({k for _, k in pairs}):
-        faces[key] = back(deck, key, size, d, problems)
+    # backs are keyed apart from the fronts: a card id may equal a type or category id
+    pairs = [(c.id, f"back:{back_key(c, d)}") for c in cards]
+    for key in sorted({back_key(c, d) for c in cards}):
+        faces[f"back:{key}"] = back(deck, key, size, d, problems)
     if problems.items:
         raise DoesNotFit(problems.items)
     return Laid(faces, pairs, problems.tight)

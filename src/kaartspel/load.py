@@ -21,11 +21,16 @@ from . import palette, schema, sheets
 from .art import PICTOGRAMS
 from .errors import InvalidDeck, MissingAsset, did_you_mean, known_list, shown
 from .model import (
+    BUILT_IN_KEYS,
     LINK_KINDS,
+    MAX_COPIES,
+    ORDER_KEYS,
+    REQUIRABLE,
     Card,
     CardType,
     Deck,
     Facet,
+    Field,
     Kit,
     Link,
     Phase,
@@ -45,7 +50,9 @@ CARD_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,15}")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")  # ids that may become part of a file name
 LANGUAGE = re.compile(r"[a-z]{2,3}")
 
-FIELDS_ONLY_FOR = {"answer": "bezorgdheid", "question": "casus"}
+FIELD_ID = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+PICTOGRAM_FILES = (".svg", ".png", ".jpg", ".jpeg")
+BAND_PARTS = ("type", "segment", "subform")
 
 
 def _unknown(
@@ -283,6 +290,7 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         deck = _resolve_deck(root, deck_doc, raw_deck, language, problems)
     collector = _Cards(deck, language or deck.language, problems) if deck is not None else None
     complete = True  # every card file could be read; else kits may name cards we never saw
+    declared = _declared_fields(deck_doc)
     for doc, found in card_documents(root):
         # one file at a time: its parsed nodes and positions are dropped once its cards are made
         problems += found
@@ -290,7 +298,7 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
             complete = False
             continue
         _name_cards(doc)
-        raw, found = schema.validate(schema.RawCardsFile, doc)
+        raw, found = schema.validate(schema.RawCardsFile, doc, declared)
         problems += found
         complete = complete and raw is not None
         if raw is not None and collector is not None:
@@ -309,8 +317,25 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
     if problems:
         raise InvalidDeck(sorted(problems, key=_position))
     deck_fonts = _resolve_fonts(root, deck_doc, raw_deck.style)
-    ordered = tuple(sorted(cards, key=lambda c: _deck_order(deck, c)))
+    types = {t.id: i for i, t in enumerate(deck.card_types)}
+    ordered = tuple(sorted(cards, key=lambda c: (types[c.type.id], *sort_key(deck, c))))
     return replace(deck, cards=ordered, kits=kits, print=settings, fonts=deck_fonts)
+
+
+def _declared_fields(doc: Document | None) -> dict[str, list[str]] | None:
+    """The custom fields each card type declares, read from deck.yaml as written (so that
+    the card files are checked against them even when deck.yaml has problems elsewhere);
+    None when deck.yaml could not be read."""
+    if doc is None:
+        return None
+    data = doc.data
+    types = data.get("card_types") if isinstance(data, dict) else None
+    found: dict[str, list[str]] = {}
+    for t in types if isinstance(types, list) else []:
+        if isinstance(t, dict) and isinstance(t.get("id"), str):
+            fields = t.get("fields")
+            found[t["id"]] = [str(k) for k in fields] if isinstance(fields, dict) else []
+    return found
 
 
 def _asset(root: Path, doc: Document, at: Path_, value: str, what: str) -> Path:
@@ -500,16 +525,41 @@ def _position(problem: str) -> tuple[bool, str, str, int, int]:
     return (not file.endswith("deck.yaml"), file, sheet, line, col)
 
 
-def _deck_order(deck: Deck, card: Card) -> tuple[int, int, int, str]:
-    """Cards in the order of the deck's vocabulary: type, then (for the wheel's own types)
-    segment and sub-form, then id."""
-    types = [t.id for t in deck.card_types]
-    segments = [s.id for s in deck.segments]
-    if card.type.colour is not None or card.segment is None:
-        return (types.index(card.type.id), 0, 0, card.id)
-    seg = segments.index(card.segment.id)
-    sub = card.segment.subforms.index(card.subform) if card.subform else -1
-    return (types.index(card.type.id), seg, sub, card.id)
+def type_order(card_type: CardType) -> tuple[str, ...]:
+    """The sort keys of a type's cards: its declared `order:`, else (for types that take
+    the colour of their category) category and sub-form; the id breaks every tie."""
+    if card_type.order:
+        return card_type.order
+    return () if card_type.colour is not None else ("segment", "subform")
+
+
+def sort_key(deck: Deck, card: Card) -> tuple[tuple[int, float, str], ...]:
+    """Where a card goes among the cards of its type, by the type's order keys, then id."""
+    key: list[tuple[int, float, str]] = []
+    for name in type_order(card.type):
+        if name == "segment":
+            key.append((0, deck.segments.index(card.segment) if card.segment else -1, ""))
+        elif name == "subform":
+            subs = card.segment.subforms if card.segment else ()
+            key.append((0, subs.index(card.subform) if card.subform in subs else -1, ""))
+        elif name in ("id", "title"):
+            key.append((0, 0, getattr(card, name).casefold()))
+        else:
+            key.append(_field_key(card.type.field(name), card.custom.get(name)))
+    return (*key, (0, 0, card.id))
+
+
+def _field_key(spec: Field | None, value: str | None) -> tuple[int, float, str]:
+    """A custom field's sort position: its place among the declared values, else numbers
+    before texts; cards without the field come last."""
+    if value is None or spec is None:
+        return (2, 0, "")
+    if spec.values is not None:
+        return (0, spec.values.index(value) if value in spec.values else len(spec.values), "")
+    try:
+        return (0, float(value.replace(",", ".")), "")
+    except ValueError:
+        return (1, 0, value.casefold())
 
 
 def _resolve_deck(
@@ -548,15 +598,12 @@ def _resolve_deck(
         _slug(doc, at + ("id",), s.id, "segment", problems)
         for j, f in enumerate(s.subforms):
             _slug(doc, at + ("subforms", j, "id"), f.id, "sub-form", problems)
-        if s.phase not in {p.id for p in phases}:
+        if s.phase is not None and s.phase not in {p.id for p in phases}:
             problems.append(
                 _unknown(doc, at + ("phase",), s.phase, "a phase", [p.id for p in phases])
             )
         _check_colour(doc, at + ("colour",), s.colour, problems)
-        if s.pictogram not in PICTOGRAMS:
-            problems.append(
-                _unknown(doc, at + ("pictogram",), s.pictogram, "a pictogram", PICTOGRAMS)
-            )
+        picto_file = _pictogram(root, doc, at + ("pictogram",), s.pictogram, problems)
         _no_duplicates(doc, at + ("subforms",), [f.id for f in s.subforms], "sub-form", problems)
         subforms = tuple(
             Subform(
@@ -573,34 +620,19 @@ def _resolve_deck(
                 s.phase,
                 s.colour.upper() if s.colour.startswith("#") else s.colour.lower(),
                 s.pictogram,
-                text(doc, at + ("meaning",), s.meaning),
+                text(doc, at + ("meaning",), s.meaning) or None,
                 subforms,
+                picto_file,
             )
         )
     _no_duplicates(doc, ("segments",), [s.id for s in raw.segments], "segment", problems)
     all_subforms = [f.id for s in raw.segments for f in s.subforms]
     _no_duplicates(doc, ("segments",), all_subforms, "sub-form", problems)
 
-    card_types = []
-    for i, t in enumerate(raw.card_types):
-        at = ("card_types", i)
-        _slug(doc, at + ("id",), t.id, "card type", problems)
-        if t.colour is not None:
-            _check_colour(doc, at + ("colour",), t.colour, problems)
-        if t.pictogram not in PICTOGRAMS:
-            problems.append(
-                _unknown(doc, at + ("pictogram",), t.pictogram, "a pictogram", PICTOGRAMS)
-            )
-        card_types.append(
-            CardType(
-                t.id,
-                text(doc, at + ("name",), t.name, limit=MAX_NAME),
-                (t.colour.upper() if t.colour.startswith("#") else t.colour.lower())
-                if t.colour
-                else None,
-                t.pictogram,
-            )
-        )
+    card_types = [
+        _resolve_card_type(root, doc, ("card_types", i), t, text, problems)
+        for i, t in enumerate(raw.card_types)
+    ]
     _no_duplicates(doc, ("card_types",), [t.id for t in raw.card_types], "card type", problems)
     facets = tuple(
         Facet(
@@ -635,6 +667,113 @@ def _resolve_deck(
         card_types=tuple(card_types),
         facets=facets,
         bibliography=tuple(bibliography),
+    )
+
+
+def _pictogram(
+    root: Path, doc: Document, at: Path_, value: str, problems: list[str]
+) -> Path | None:
+    """A built-in pictogram's name, or an image file in the deck (`assets/clubs.svg`)."""
+    if value.lower().endswith(PICTOGRAM_FILES):
+        return _asset(root, doc, at, value, "the pictogram")
+    if value not in PICTOGRAMS:
+        problems.append(
+            doc.problem(
+                at,
+                f"'{value}' is not a pictogram (built in: {', '.join(PICTOGRAMS)})"
+                f"{did_you_mean(value, PICTOGRAMS)}; or name an image in the deck folder, "
+                "such as assets/clubs.svg (SVG, PNG or JPEG)",
+            )
+        )
+    return None
+
+
+def _resolve_card_type(
+    root: Path,
+    doc: Document,
+    at: Path_,
+    t: schema.RawCardType,
+    text: _Texts,
+    problems: list[str],
+) -> CardType:
+    """A card type and its anatomy: the fields its cards carry, the built-in keys they
+    must carry, how they sort and what the colour band names."""
+    _slug(doc, at + ("id",), t.id, "card type", problems)
+    if t.colour is not None:
+        _check_colour(doc, at + ("colour",), t.colour, problems)
+    picto_file = _pictogram(root, doc, at + ("pictogram",), t.pictogram, problems)
+    fields = []
+    for fid, f in t.fields.items():
+        fat = at + ("fields", fid)
+        if fid in BUILT_IN_KEYS:
+            problems.append(
+                doc.problem(
+                    fat, f"'{fid}' is a key every card has; give the field another name", key=True
+                )
+            )
+        elif not FIELD_ID.match(fid):
+            problems.append(
+                doc.problem(
+                    fat,
+                    f"'{fid}' is not a valid field name: use a lowercase letter followed by up "
+                    "to 31 lowercase letters, digits or '_'",
+                    key=True,
+                )
+            )
+        if f.values is not None:
+            if not f.values:
+                problems.append(
+                    doc.problem(
+                        fat + ("values",), "the list is empty; name the values or leave it out"
+                    )
+                )
+            _no_duplicates(doc, fat + ("values",), list(f.values), "value", problems)
+        label = text(doc, fat + ("label",), f.label) or None
+        fields.append(Field(fid, label, f.required, tuple(f.values) if f.values else None))
+    names = [f.id for f in fields]
+    for j, key in enumerate(t.requires):
+        if key in names:
+            problems.append(
+                doc.problem(
+                    at + ("requires", j),
+                    f"'{key}' is a field of this type; write 'required: true' under "
+                    f"fields: {key}: instead",
+                )
+            )
+        elif key not in REQUIRABLE:
+            problems.append(
+                _unknown(doc, at + ("requires", j), key, "a key a type can require", REQUIRABLE)
+            )
+    for j, key in enumerate(t.order):
+        if key not in ORDER_KEYS and key not in names:
+            problems.append(
+                _unknown(
+                    doc, at + ("order", j), key, "a sort key of this type", [*ORDER_KEYS, *names]
+                )
+            )
+    band = None
+    if t.band is not None:
+        lines = [[part] if isinstance(part, str) else part for part in t.band]
+        if not 1 <= len(lines) <= 2:
+            problems.append(doc.problem(at + ("band",), "the band has one or two lines"))
+        for j, line in enumerate(lines):
+            for k, part in enumerate(line):
+                if part not in BAND_PARTS and part not in names:
+                    where = at + ("band", j) + ((k,) if isinstance(t.band[j], list) else ())
+                    problems.append(
+                        _unknown(doc, where, part, "a band part", [*BAND_PARTS, *names])
+                    )
+        band = tuple(tuple(line) for line in lines)
+    return CardType(
+        t.id,
+        text(doc, at + ("name",), t.name, limit=MAX_NAME),
+        (t.colour.upper() if t.colour.startswith("#") else t.colour.lower()) if t.colour else None,
+        t.pictogram,
+        tuple(fields),
+        tuple(t.requires),
+        tuple(t.order),
+        band,
+        picto_file,
     )
 
 
@@ -692,6 +831,12 @@ class _Cards:
             self.problems.append(
                 f"{display_path(self.deck.root)}: the deck has {len(self.cards)} cards; "
                 f"at most {MAX_CARDS} are supported"
+            )
+        printed = sum(c.copies for c in self.cards)
+        if printed > MAX_CARDS and len(self.cards) <= MAX_CARDS:
+            self.problems.append(
+                f"{display_path(self.deck.root)}: the deck prints {printed} cards (copies "
+                f"included); at most {MAX_CARDS} are supported"
             )
         if not self.cards and not self.problems:
             self.problems.append(f"{display_path(self.deck.root / 'cards')}: the deck has no cards")
@@ -754,19 +899,19 @@ def _resolve_card(
                 )
             )
     type_id = raw.type
-    if type_id == "inspiratie":
-        for key in ("segment", "subform"):
-            if getattr(raw, key) is None:
-                problems.append(doc.problem(at, f"an inspiratie card needs a '{key}'"))
-    if type_id == "segment" and raw.segment is None:
-        problems.append(doc.problem(at, "a segment card needs a 'segment'"))
-    if type_id == "bezorgdheid" and raw.answer is None:
-        problems.append(doc.problem(at, "a bezorgdheid card needs an 'answer'"))
-    for key, only in FIELDS_ONLY_FOR.items():
-        if getattr(raw, key) is not None and type_id != only and card_type is not None:
-            problems.append(
-                doc.problem(at + (key,), f"'{key}' is only used on {only} cards", key=True)
+    if card_type is not None:
+        for key in card_type.requires:
+            if key != "facets" and not getattr(raw, key):
+                problems.append(doc.problem(at, f"a card of type '{type_id}' needs {_a(key)}"))
+    custom = _custom_fields(doc, at, raw, card_type, text, problems)
+    copies = 1 if raw.copies is None else raw.copies
+    if not 1 <= copies <= MAX_COPIES:
+        problems.append(
+            doc.problem(
+                at + ("copies",),
+                f"{copies} is not a number of copies; write a whole number from 1 to {MAX_COPIES}",
             )
+        )
 
     facets: dict[str, tuple[str, ...]] = {}
     for fid, values in raw.facets.items():
@@ -801,13 +946,13 @@ def _resolve_card(
                     doc.problem(at + ("facets", fid, j), f"'{shown(value)}' is listed twice")
                 )
         facets[fid] = tuple(values)
-    if type_id == "inspiratie":
+    if card_type is not None and "facets" in card_type.requires:
         missing = [f.id for f in deck.facets if f.id not in raw.facets]
         if missing:
             problems.append(
                 doc.problem(
                     at + ("facets",) if raw.facets else at,
-                    f"an inspiratie card needs every facet; missing: {', '.join(missing)}",
+                    f"a card of type '{type_id}' needs every facet; missing: {', '.join(missing)}",
                     key=True,
                 )
             )
@@ -831,8 +976,6 @@ def _resolve_card(
             )
     title = text(doc, at + ("title",), raw.title)
     body = text(doc, at + ("text",), raw.text)
-    answer = text(doc, at + ("answer",), raw.answer) or None
-    question = text(doc, at + ("question",), raw.question) or None
     place = text(doc, at + ("place",), raw.place) or None
     if len(problems) > before or card_type is None:
         return None
@@ -843,15 +986,57 @@ def _resolve_card(
         subform=subform,
         title=title,
         text=body,
-        answer=answer,
-        question=question,
+        answer=custom.get("answer"),
+        question=custom.get("question"),
         place=place,
         facets=facets,
         links=tuple(links),
         tags=tuple(raw.tags),
         verify=raw.verify,
         origin=doc.at(at),
+        custom=custom,
+        copies=copies,
+        back=raw.back,
     )
+
+
+def _a(key: str) -> str:
+    """ "a 'segment'", "an 'answer'"."""
+    return f"{'an' if key[0] in 'aeiou' else 'a'} '{key}'"
+
+
+def _custom_fields(
+    doc: Document,
+    at: Path_,
+    raw: schema.RawCard,
+    card_type: CardType | None,
+    text: _Texts,
+    problems: list[str],
+) -> dict[str, str]:
+    """The custom fields of a card as display text, in the order its type declares them."""
+    if card_type is None:
+        return {}
+    declared = [f.id for f in card_type.fields]
+    values: dict[str, str] = {}
+    for name, given in raw.custom.items():
+        if name not in declared:  # only through an explicit 'custom:' key
+            problems.append(_unknown(doc, at + (name,), name, "a field", declared, key=True))
+            continue
+        values[name] = text(doc, at + (name,), given)
+    for spec in card_type.fields:
+        value = values.get(spec.id)
+        if value is None:
+            if spec.required:
+                problems.append(
+                    doc.problem(at, f"a card of type '{card_type.id}' needs {_a(spec.id)}")
+                )
+        elif spec.values is not None and value not in spec.values:
+            problems.append(
+                _unknown(
+                    doc, at + (spec.id,), value, f"a value of the field '{spec.id}'", spec.values
+                )
+            )
+    return {f.id: values[f.id] for f in card_type.fields if f.id in values}
 
 
 def load_rules(deck: Deck) -> list[Any] | None:

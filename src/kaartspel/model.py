@@ -25,16 +25,23 @@ class Subform:
 
 @dataclass(frozen=True)
 class Segment:
+    """A category of cards: a segment of the participation wheel (with its phase, meaning
+    and sub-forms), or a plain category such as a suit (name, colour and pictogram only)."""
+
     id: str
     name: str
-    phase: str
+    phase: str | None
     colour: str
-    pictogram: str
-    meaning: str
+    pictogram: str  # a built-in pictogram's name, or the asset's path as written in deck.yaml
+    meaning: str | None
     subforms: tuple[Subform, ...]
+    pictogram_file: Path | None = None  # the asset file, when the pictogram is one
 
     def subform(self, subform_id: str) -> Subform | None:
         return next((s for s in self.subforms if s.id == subform_id), None)
+
+
+Category = Segment  # the generic name: a deck's categories are its segments or its suits
 
 
 @dataclass(frozen=True)
@@ -43,12 +50,41 @@ class Phase:
     name: str
 
 
+# keys every card may carry, whatever its type; a card type may require some of them
+BUILT_IN_KEYS = (
+    "id", "type", "segment", "subform", "title", "text", "place", "facets", "links", "tags",
+    "verify", "copies", "back",
+)  # fmt: skip
+REQUIRABLE = ("segment", "subform", "place", "facets", "links", "tags")
+ORDER_KEYS = ("segment", "subform", "id", "title")
+MAX_COPIES = 100
+
+
+@dataclass(frozen=True)
+class Field:
+    """A custom field a card type declares (`rank`, `score`, `duration`): its cards may
+    carry it as a key of their own."""
+
+    id: str
+    label: str | None
+    required: bool
+    values: tuple[str, ...] | None  # the allowed values in their order, or any text
+
+
 @dataclass(frozen=True)
 class CardType:
     id: str
     name: str
     colour: str | None
     pictogram: str
+    fields: tuple[Field, ...] = ()
+    requires: tuple[str, ...] = ()  # built-in keys its cards must carry ('facets': every facet)
+    order: tuple[str, ...] = ()  # sort keys within the type (then by id)
+    band: tuple[tuple[str, ...], ...] | None = None  # the band's lines, each a list of parts
+    pictogram_file: Path | None = None  # the asset file, when the pictogram is one
+
+    def field(self, field_id: str) -> Field | None:
+        return next((f for f in self.fields if f.id == field_id), None)
 
 
 @dataclass(frozen=True)
@@ -89,6 +125,9 @@ class Card:
     tags: tuple[str, ...]
     verify: str | None
     origin: Location
+    custom: dict[str, str] = field(default_factory=dict)  # custom fields, in declaration order
+    copies: int = 1  # how many times the card is printed on the sheets
+    back: str | None = None  # the name of the back the card uses, if not its type's/category's
 
     @property
     def main_link(self) -> Link | None:
@@ -96,7 +135,7 @@ class Card:
 
     def fields(self) -> dict[str, str | None]:
         """The card's own fields as plain data (ids for references), shared by every export."""
-        return {
+        own: dict[str, str | None] = {
             "id": self.id,
             "type": self.type.id,
             "segment": self.segment.id if self.segment else None,
@@ -107,11 +146,13 @@ class Card:
             "question": self.question,
             "place": self.place,
         }
+        own.update(self.custom)
+        return own
 
     @property
     def colour(self) -> str:
-        """The card's identity colour: its type's where the type has one of its own
-        (bezorgdheid, tip, casus), else its segment's."""
+        """The card's identity colour: its type's where the type has one of its own,
+        else its segment's (category's)."""
         if self.type.colour is not None:
             return self.type.colour
         if self.segment is not None:
@@ -145,7 +186,7 @@ class Deck:
     authors: tuple[str, ...]
     licence: str
     based_on: str | None
-    segments: tuple[Segment, ...]
+    segments: tuple[Segment, ...]  # the categories: wheel segments or plain suits
     phases: tuple[Phase, ...]
     card_types: tuple[CardType, ...]
     facets: tuple[Facet, ...]
@@ -155,6 +196,18 @@ class Deck:
     print: PrintValues = field(default_factory=PrintValues)  # deck.yaml's print: defaults
     # the deck's own fonts: style -> (file inside the deck folder, the path as the user wrote it)
     fonts: dict[str, tuple[Path, str]] = field(default_factory=dict)
+
+    @property
+    def has_wheel(self) -> bool:
+        """Whether the categories form the participation wheel: every one has a phase."""
+        return bool(self.segments) and all(s.phase is not None for s in self.segments)
+
+    @property
+    def pictogram_files(self) -> dict[str, Path]:
+        """The deck's own pictograms (images in its folder), by the name the deck gives them."""
+        found = {s.pictogram: s.pictogram_file for s in self.segments if s.pictogram_file}
+        found |= {t.pictogram: t.pictogram_file for t in self.card_types if t.pictogram_file}
+        return found
 
     def segment(self, segment_id: str) -> Segment | None:
         return next((s for s in self.segments if s.id == segment_id), None)

@@ -100,6 +100,13 @@ def draw_svg(drawing: Any, c: Any) -> None:
     _Shapes().draw(renderScaledDrawing(drawing), c, 0, 0, showBoundary=False)
 
 
+def raster(c: Any, path: str) -> None:
+    """Draw a PNG or JPEG pictogram in its own colours, centred in the unit square."""
+    from reportlab.lib.utils import ImageReader
+
+    c.drawImage(ImageReader(path), 0, 0, 1, 1, mask="auto", preserveAspectRatio=True)
+
+
 class Painter:
     def __init__(
         self,
@@ -145,9 +152,15 @@ class Painter:
         polygon(self.canvas, points)
 
     def _pictogram_form(self, item: Pictogram) -> str:
-        name = "P_{}_{}_{}".format(item.name, *(_hex(col) for col in (item.colour, item.hole)))
+        shown = item.name if item.name in art.PICTOGRAMS else "asset"  # names may be paths
+        name = "P_{}_{}_{}".format(shown, *(_hex(col) for col in (item.colour, item.hole)))
         if item.file:
             name += "_" + hashlib.sha256(item.file.encode()).hexdigest()[:8]
+        if name not in self.forms and item.file and not item.file.lower().endswith(images.SVG):
+            self.canvas.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
+            raster(self.canvas, item.file)  # a PNG or JPEG keeps its own colours
+            self.canvas.endForm()
+            self.forms.add(name)
         simple = images.simple_pictogram(item.file) if item.file else None
         if name not in self.forms and item.file and simple is None:
             c = self.canvas

@@ -12,7 +12,14 @@ import types
 import typing
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .errors import did_you_mean
@@ -39,6 +46,32 @@ def _local_text(value: Any) -> Any:
 LocalText = Annotated[dict[str, str], BeforeValidator(_local_text)]
 
 
+def _field_value(value: Any) -> Any:
+    """A custom field's value: text (or text per language), or a number shown as written."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return {"": str(value)}
+    if isinstance(value, str | dict):
+        return _local_text(value)
+    raise PydanticCustomError(
+        "field_value",
+        "expected text or a number, got {got}",
+        {"got": describe(value)},
+    )
+
+
+FieldValue = Annotated[dict[str, str], BeforeValidator(_field_value)]
+
+
+def _scalar_text(value: Any) -> Any:
+    """A value in a list of allowed values: text, or a number (written as text)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+ScalarText = Annotated[str, BeforeValidator(_scalar_text)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -52,11 +85,11 @@ class RawSubform(Strict):
 class RawSegment(Strict):
     id: str
     name: LocalText
-    phase: str
+    phase: str | None = None
     colour: str
     pictogram: str
-    meaning: LocalText
-    subforms: list[RawSubform]
+    meaning: LocalText | None = None
+    subforms: list[RawSubform] = []
 
 
 class RawPhase(Strict):
@@ -64,11 +97,21 @@ class RawPhase(Strict):
     name: LocalText
 
 
+class RawField(Strict):
+    label: LocalText | None = None
+    required: bool = False
+    values: list[ScalarText] | None = None
+
+
 class RawCardType(Strict):
     id: str
     name: LocalText
     colour: str | None = None
     pictogram: str
+    fields: dict[str, RawField] = {}
+    requires: list[str] = []
+    order: list[str] = []
+    band: list[str | list[str]] | None = None
 
 
 class RawFacet(Strict):
@@ -119,11 +162,11 @@ class RawDeckFile(Strict):
     authors: list[str]
     licence: str
     based_on: LocalText | None = None
-    segments: list[RawSegment]
-    phases: list[RawPhase]
+    segments: list[RawSegment] = []
+    phases: list[RawPhase] = []
     card_types: list[RawCardType]
-    facets: dict[str, RawFacet]
-    bibliography: list[RawSource]
+    facets: dict[str, RawFacet] = {}
+    bibliography: list[RawSource] = []
     kits: dict[str, RawKit] = {}
     print: RawPrint | None = None
     style: RawStyle | None = None
@@ -142,13 +185,31 @@ class RawCard(Strict):
     subform: str | None = None
     title: LocalText
     text: LocalText
-    answer: LocalText | None = None
-    question: LocalText | None = None
     place: LocalText | None = None
     facets: dict[str, list[str]] = {}
     links: list[RawLink] = []
     tags: list[str] = []
     verify: str | None = None
+    copies: int | None = None
+    back: str | None = None
+    # the fields the card's type declares (`rank: K`), gathered here from the card's own keys
+    custom: dict[str, FieldValue] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _gather_custom(cls, data: Any, info: ValidationInfo) -> Any:
+        """Move the keys the card's type declares (see `card_fields`) into `custom`."""
+        declared = (info.context or {}).get("fields", {})
+        if not isinstance(data, dict) or "custom" in data:
+            return data
+        names = declared.get(data.get("type")) if isinstance(data.get("type"), str) else None
+        if not names:
+            return data
+        custom = {k: v for k, v in data.items() if k in names}
+        if not custom:
+            return data
+        rest = {k: v for k, v in data.items() if k not in names}
+        return {**rest, "custom": custom}
 
 
 class RawCardsFile(Strict):
@@ -214,10 +275,39 @@ def _expected(error_type: str) -> str | None:
     }.get(error_type)
 
 
-def validate(model: type[Strict], doc: Document) -> tuple[Strict | None, list[str]]:
-    """Validate a document against a model; returns (the model or None, located problems)."""
+def validate(
+    model: type[Strict], doc: Document, fields: dict[str, list[str]] | None = None
+) -> tuple[Strict | None, list[str]]:
+    """Validate a document against a model; returns (the model or None, located problems).
+
+    `fields` maps a card type id to the custom fields it declares: a card may carry those
+    as keys of its own (they are gathered into `RawCard.custom`)."""
+    judge_extras = fields is not None
+    fields = fields or {}
+
+    def card_type(loc: Path_) -> str | None:
+        """The type id written on the card at `loc` (a card's own path), if any."""
+        node: Any = doc.data
+        for part in loc:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        value = node.get("type") if isinstance(node, dict) else None
+        return value if isinstance(value, str) else None
+
+    def extra_names(owner: type[BaseModel] | None, parent: Path_) -> list[str]:
+        names = [n for n in owner.model_fields if n != "custom"] if owner else []
+        if owner is RawCard:
+            names += fields.get(card_type(parent) or "", [])
+        return names
+
+    def shown(loc: Path_) -> Path_:
+        """The path as the user wrote it: custom fields are keys of the card itself."""
+        return tuple(p for i, p in enumerate(loc) if not (p == "custom" and i == 2))
+
     try:
-        return model.model_validate(doc.data), []
+        return model.model_validate(doc.data, context={"fields": fields}), []
     except ValidationError as exc:
         errors = exc.errors()
         # a mistyped required key ('titel') is one mistake, not also a missing 'title'
@@ -226,16 +316,14 @@ def validate(model: type[Strict], doc: Document) -> tuple[Strict | None, list[st
             if err["type"] == "extra_forbidden":
                 loc = tuple(err["loc"])
                 owner = _model_at(model, loc[:-1])
-                close = (
-                    difflib.get_close_matches(str(loc[-1]), list(owner.model_fields), 1, 0.6)
-                    if owner
-                    else []
+                close = difflib.get_close_matches(
+                    str(loc[-1]), extra_names(owner, loc[:-1]), 1, 0.6
                 )
                 if close:
                     suggested.add((loc[:-1], close[0]))
         problems = []
         for err in errors:
-            loc = tuple(err["loc"])
+            loc = shown(tuple(err["loc"]))
             kind = err["type"]
             parent = loc[:-1]
             if kind == "missing":
@@ -244,12 +332,10 @@ def validate(model: type[Strict], doc: Document) -> tuple[Strict | None, list[st
                 problems.append(doc.problem(parent, f"the required key '{loc[-1]}' is missing"))
             elif kind == "extra_forbidden":
                 owner = _model_at(model, parent)
-                known = sorted(owner.model_fields) if owner else []
-                hint = did_you_mean(str(loc[-1]), known)
-                listing = f" (known: {', '.join(known)})" if known and not hint else ""
-                problems.append(
-                    doc.problem(loc, f"unknown key '{loc[-1]}'{listing}{hint}", key=True)
-                )
+                if owner is RawCard and not judge_extras:
+                    continue
+                message = _unknown_key(owner, parent, str(loc[-1]), extra_names, fields, card_type)
+                problems.append(doc.problem(loc, message, key=True))
             elif _expected(kind):
                 message = f"expected {_expected(kind)}, got {describe(err['input'])}"
                 if not loc:
@@ -260,6 +346,30 @@ def validate(model: type[Strict], doc: Document) -> tuple[Strict | None, list[st
             else:
                 problems.append(doc.problem(loc, err["msg"]))
         return None, problems
+
+
+def _unknown_key(
+    owner: type[BaseModel] | None,
+    parent: Path_,
+    key: str,
+    extra_names: Any,
+    fields: dict[str, list[str]],
+    card_type: Any,
+) -> str:
+    """'unknown key ...' with the known keys or a did-you-mean; for a card, a field that
+    another card type declares says so."""
+    known = sorted(extra_names(owner, parent))
+    hint = did_you_mean(key, known)
+    if owner is RawCard and not hint:
+        declared_by = [t for t, names in fields.items() if key in names]
+        if declared_by:
+            own = card_type(parent)
+            return (
+                f"'{key}' is not a field of {own} cards (it is a field of: "
+                f"{', '.join(declared_by)}); declare it under the type's 'fields:' in deck.yaml"
+            )
+    listing = f" (known: {', '.join(known)})" if known and not hint else ""
+    return f"unknown key '{key}'{listing}{hint}"
 
 
 _ROOT_HINTS = {

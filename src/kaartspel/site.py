@@ -17,15 +17,18 @@ import base64
 import hashlib
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
+from pathlib import Path
 from string import Template
 from typing import Any
 from urllib.parse import quote
 
 from . import __version__, art, palette, site_index, wording
+from .anatomy import band_texts, pictogram_of
 from .model import Card, Deck
 
 PAGE = "index.html"
@@ -70,26 +73,6 @@ def _num(x: float) -> str:
     """A coordinate with two decimals and no noise (-0.00 -> 0)."""
     text = f"{x:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-# ---------------------------------------------------------------- what a card shows
-def band_texts(card: Card) -> tuple[str, str]:
-    """The two lines of the card's colour band, as on the printed front (not upper-cased)."""
-    if card.type.colour is not None:
-        return card.type.name, " · ".join(x.name for x in (card.segment, card.subform) if x)
-    if card.type.id == "inspiratie":
-        return (
-            card.segment.name if card.segment else card.type.name,
-            card.subform.name if card.subform else "",
-        )
-    second = card.type.name + (f" · {card.subform.name}" if card.subform else "")
-    return (card.segment.name if card.segment else card.type.name), second
-
-
-def pictogram_of(card: Card) -> str:
-    if card.type.colour is None and card.segment is not None:
-        return card.segment.pictogram
-    return card.type.pictogram
 
 
 @dataclass(frozen=True)
@@ -200,7 +183,7 @@ def page_data(deck: Deck, cards: Sequence[Card], groups: Sequence[Group]) -> dic
                 "tags": list(card.tags),
                 "band": [first, second],
                 "colour": colours[card.colour].key,
-                "pictogram": pictogram_of(card),
+                "pictogram": symbol(pictogram_of(card)),
             }
         )
     return {
@@ -272,13 +255,31 @@ def _shape_svg(shape: art.Shape, hole: bool) -> str:
     )
 
 
-def pictogram_symbols(names: Sequence[str]) -> str:
-    """A hidden SVG sprite: one <symbol id="p-NAME"> per pictogram (y flipped: SVG y is down)."""
+def symbol(pictogram: str) -> str:
+    """The sprite id of a pictogram: a built-in's name, or a slug of an asset's path."""
+    if pictogram in art.PICTOGRAMS:
+        return pictogram
+    return "asset-" + re.sub(r"[^A-Za-z0-9]+", "-", pictogram).strip("-")
+
+
+IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}  # else JPEG
+
+
+def pictogram_symbols(names: Sequence[str], files: dict[str, Path] | None = None) -> str:
+    """A hidden SVG sprite: one <symbol id="p-NAME"> per pictogram (y flipped: SVG y is down);
+    a pictogram from the deck's assets is its image, inline as a data: URI."""
     symbols = []
     for name in names:
-        shapes = [_shape_svg(s, False) for s in art.PICTOGRAMS[name]]
-        shapes += [_shape_svg(s, True) for s in art.PICTOGRAM_HOLES.get(name, [])]
-        symbols.append(f'<symbol id="p-{_e(name)}" viewBox="0 0 1 1">{"".join(shapes)}</symbol>')
+        if name in art.PICTOGRAMS:
+            shapes = [_shape_svg(s, False) for s in art.PICTOGRAMS[name]]
+            shapes += [_shape_svg(s, True) for s in art.PICTOGRAM_HOLES.get(name, [])]
+            inner = "".join(shapes)
+        else:
+            path = (files or {})[name]
+            kind = IMAGE_TYPES.get(path.suffix.lower(), "image/jpeg")
+            data = base64.b64encode(path.read_bytes()).decode()
+            inner = f'<image href="data:{kind};base64,{data}" width="1" height="1"/>'
+        symbols.append(f'<symbol id="p-{_e(symbol(name))}" viewBox="0 0 1 1">{inner}</symbol>')
     return (
         '<svg class="sprite" aria-hidden="true" focusable="false" width="0" height="0">'
         + "".join(symbols)
@@ -341,10 +342,10 @@ def wheel_svg(deck: Deck, cards: Sequence[Card]) -> str:
         i = wedge.index
         c = colours[segment.colour]
         n = count[segment.id]
-        phase = phases.get(segment.phase, segment.phase)
+        phase = phases.get(segment.phase, segment.phase) if segment.phase else ""
         upper = math.sin(math.radians(wedge.middle)) > -0.01
         # the phase under the name, unless it only repeats it (Transparantie, Transparantie)
-        show_phase = phase.casefold() != segment.name.casefold()
+        show_phase = bool(phase) and phase.casefold() != segment.name.casefold()
         # the button's name starts with the words it shows (WCAG 2.5.3, label in name)
         shown = f"{segment.name} {phase}" if show_phase else segment.name
         label = say(words["wedge_one" if n == 1 else "wedge"], name=shown, n=n)
@@ -433,14 +434,19 @@ def _legend_html(deck: Deck, cards: Sequence[Card]) -> str:
     items = []
     for segment in deck.segments:
         subforms = ", ".join(f.name for f in segment.subforms)
+        phase = (
+            f' <span class="fase">{_e(phase_word)} {_e(phases.get(segment.phase, segment.phase))}</span>'
+            if segment.phase
+            else ""
+        )
         items.append(
             f'<li class="{colours[segment.colour].key}">'
             f'<svg class="pict" aria-hidden="true" focusable="false">'
-            f'<use href="#p-{_e(segment.pictogram)}"/></svg>'
-            f'<div><h3>{_e(segment.name)} <span class="fase">{_e(phase_word)} '
-            f"{_e(phases.get(segment.phase, segment.phase))}</span></h3>"
-            f"<p>{_e(segment.meaning)}</p>"
-            f'<p class="sub">{_e(subforms)}</p></div></li>'
+            f'<use href="#p-{_e(symbol(segment.pictogram))}"/></svg>'
+            f"<div><h3>{_e(segment.name)}{phase}</h3>"
+            + (f"<p>{_e(segment.meaning)}</p>" if segment.meaning else "")
+            + (f'<p class="sub">{_e(subforms)}</p>' if subforms else "")
+            + "</div></li>"
         )
     return '<ul class="legenda">' + "".join(items) + "</ul>"
 
@@ -527,7 +533,7 @@ def render_site(deck: Deck, cards: Sequence[Card]) -> dict[str, bytes]:
         "scripts": "".join(f"<script>{x}</script>\n" for x in scripts),
         "data": data,
         "index": index,
-        "sprite": pictogram_symbols(pictograms),
+        "sprite": pictogram_symbols(pictograms, deck.pictogram_files),
         "wheel": wheel_svg(deck, cards),
         "legend": _legend_html(deck, cards),
         "filters": _filters_html(deck, groups),
