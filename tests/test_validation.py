@@ -1,7 +1,8 @@
 """Issue 2: every mistake in a deck is caught, located and explained.
 
 The bad cases in tests/data/bad/ (see its README.md) each change one file of a copy of the
-valid mini deck; the real CLI must refuse them with exit 3 and exactly the expected text.
+valid mini deck; the real CLI must refuse them with exit 3 (4 for a missing or outside asset)
+and exactly the expected text.
 Those runs are subprocesses (the CLI contract: exit code, stdout, stderr, no traceback) and
 run a few at a time so that the file stays fast; the filter tests use click's CliRunner.
 """
@@ -37,6 +38,8 @@ ALL_CASES = sorted(p.stem for p in BAD.glob("*.txt"))
 TIMED = {"alias-bomb": 10.0}  # a bound on the work (refused, not expanded), not a benchmark
 CASES = [c for c in ALL_CASES if c not in TIMED]
 INVALID_DECK = 3
+# cases about a file the deck names that is missing or outside the deck: exit 4, not 3
+MISSING_ASSET = {"deck--pictogram-missing": 4, "deck--pictogram-outside": 4}
 
 
 def make_case(workdir: Path, case: str) -> Path:
@@ -75,7 +78,7 @@ def assert_refused(case: str, result: CompletedProcess[str]) -> None:
     assert "Traceback" not in result.stderr, result.stderr
     assert result.stderr == expected(case)
     assert result.stdout == ""
-    assert result.returncode == INVALID_DECK
+    assert result.returncode == MISSING_ASSET.get(case, INVALID_DECK)
 
 
 @pytest.fixture(scope="module")

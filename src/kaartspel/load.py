@@ -334,11 +334,19 @@ def _declared_fields(doc: Document | None) -> dict[str, list[str]] | None:
     for t in types if isinstance(types, list) else []:
         if isinstance(t, dict) and isinstance(t.get("id"), str):
             fields = t.get("fields")
-            found[t["id"]] = [str(k) for k in fields] if isinstance(fields, dict) else []
+            names = [str(k) for k in fields] if isinstance(fields, dict) else []
+            found[t["id"]] = [n for n in names if n not in BUILT_IN_KEYS]
     return found
 
 
-def _asset(root: Path, doc: Document, at: Path_, value: str, what: str) -> Path:
+def _asset(
+    root: Path,
+    doc: Document,
+    at: Path_,
+    value: str,
+    what: str,
+    example: str = "fonts/MyFont-Regular.ttf",
+) -> Path:
     """A file the deck names: a relative path that stays inside the deck folder (exit 4)."""
     where = doc.at(at)
     if not value.strip():
@@ -350,8 +358,7 @@ def _asset(root: Path, doc: Document, at: Path_, value: str, what: str) -> Path:
     if given.is_absolute() or ".." in given.parts:
         raise MissingAsset(
             f"{where}: {format_path(at)}: '{shown(value)}' leaves the deck folder; "
-            f"name {what} by a "
-            "path inside the deck folder, such as fonts/MyFont-Regular.ttf"
+            f"name {what} by a path inside the deck folder, such as {example}"
         )
     path = root / given
     real_root = root.resolve()
@@ -675,14 +682,14 @@ def _pictogram(
 ) -> Path | None:
     """A built-in pictogram's name, or an image file in the deck (`assets/clubs.svg`)."""
     if value.lower().endswith(PICTOGRAM_FILES):
-        return _asset(root, doc, at, value, "the pictogram")
+        return _asset(root, doc, at, value, "the pictogram", "assets/clubs.svg")
     if value not in PICTOGRAMS:
         problems.append(
             doc.problem(
                 at,
-                f"'{value}' is not a pictogram (built in: {', '.join(PICTOGRAMS)})"
-                f"{did_you_mean(value, PICTOGRAMS)}; or name an image in the deck folder, "
-                "such as assets/clubs.svg (SVG, PNG or JPEG)",
+                f"'{value}' is not a pictogram: name a built-in one ({", ".join(PICTOGRAMS)}) or "
+                "an image in the deck folder, such as assets/clubs.svg (SVG, PNG or JPEG)"
+                f"{did_you_mean(value, PICTOGRAMS)}",
             )
         )
     return None
@@ -901,7 +908,7 @@ def _resolve_card(
     type_id = raw.type
     if card_type is not None:
         for key in card_type.requires:
-            if key != "facets" and not getattr(raw, key):
+            if key in REQUIRABLE and key != "facets" and not getattr(raw, key):
                 problems.append(doc.problem(at, f"a card of type '{type_id}' needs {_a(key)}"))
     custom = _custom_fields(doc, at, raw, card_type, text, problems)
     copies = 1 if raw.copies is None else raw.copies

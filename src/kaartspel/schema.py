@@ -369,6 +369,8 @@ def _unknown_key(
                 f"{', '.join(declared_by)}); declare it under the type's 'fields:' in deck.yaml"
             )
     listing = f" (known: {', '.join(known)})" if known and not hint else ""
+    if owner is RawCard and not hint:
+        listing += "; a card type declares the fields of its own under 'fields:' in deck.yaml"
     return f"unknown key '{key}'{listing}{hint}"
 
 
