@@ -197,7 +197,7 @@ def test_too_many_copies_in_all(tmp_path: Path) -> None:
 # the default deck's type ids; "segment" is also the name of a built-in card key, so it is
 # caught where code compares a card's type with it
 TYPE_IDS = ("inspiratie", "bezorgdheid", "casus", "tip")
-TYPE_TEST = re.compile(r"type\.id\s*[!=]=\s*[\"']|[\"'](%s)[\"']" % "|".join(TYPE_IDS))
+TYPE_TEST = re.compile(r"type\.id\s*[!=]=\s*[\"']|[\"'](" + "|".join(TYPE_IDS) + r")[\"']")
 
 
 @pytest.mark.xfail(
