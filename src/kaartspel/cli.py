@@ -162,9 +162,8 @@ def check(deck_dir: Path, lang: str | None, report: Path | None, card_size: str 
     # inspiration cards), so the summary shows how the wheel's sub-forms are covered
     by_subform = [t for t in deck.card_types if "subform" in t.requires]
     per_subform = Counter(c.subform.id for c in deck.cards if c.subform and c.type in by_subform)
-    segments = (
-        ", ".join(f"{s.id} {per_segment[s.id]}" for s in deck.segments)
-        + f", none {per_segment['-']}"
+    segments = ", ".join(
+        [f"{s.id} {per_segment[s.id]}" for s in deck.segments] + [f"none {per_segment['-']}"]
     )
     types = ", ".join(f"{t.id} {per_type[t.id]}" for t in deck.card_types)
     subforms = ", ".join(f"{f.id} {per_subform[f.id]}" for s in deck.segments for f in s.subforms)

@@ -329,7 +329,10 @@ def _fit(text: str, room: float, size: float, em: float) -> float:
 def wheel_svg(deck: Deck, cards: Sequence[Card]) -> str:
     """The participatiewiel as inline SVG: one wedge per segment, clockwise from the top
     (as `art.wheel_wedges` draws it on the cards), each a toggle button for its segment,
-    its name and phase written along the ring."""
+    its name and phase written along the ring. A deck of plain categories (no phases) has no
+    wheel: an empty, hidden element stands in for the script; its categories filter below."""
+    if not deck.has_wheel:
+        return '<svg class="wiel" hidden aria-hidden="true"></svg>'
     colours = colour_table(deck)
     words = words_of(deck)
     count = {
@@ -468,10 +471,15 @@ def _colour_css(deck: Deck) -> str:
 
 def _icon(deck: Deck) -> str:
     """The favicon: the wheel in the segments' colours, as a data: URI (nothing to fetch)."""
-    wedges = art.wheel_wedges(len(deck.segments), 5.0, 15.0, gap=6.0)
-    paths = "".join(
-        f"<path fill='{_hex(palette.parse(s.colour))}' d='{_wedge_path(w)}'/>"
-        for w, s in zip(wedges, deck.segments, strict=True)
+    colours = [s.colour for s in deck.segments] or [t.colour or "#333333" for t in deck.card_types]
+    colours = [_hex(palette.parse(c)) for c in colours]
+    wedges = art.wheel_wedges(len(colours), 5.0, 15.0, gap=6.0)
+    paths = (
+        "".join(
+            f"<path fill='{c}' d='{_wedge_path(w)}'/>" for w, c in zip(wedges, colours, strict=True)
+        )
+        if len(colours) > 1
+        else f"<circle r='10' fill='none' stroke='{colours[0]}' stroke-width='10'/>"
     )
     svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='-16 -16 32 32'>{paths}</svg>"
     return "data:image/svg+xml," + quote(svg, safe=" '=/:.,-")
