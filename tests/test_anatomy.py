@@ -225,3 +225,48 @@ def test_type_ids_live_only_in_layout_until_the_design_engine() -> None:
             if TYPE_TEST.search(line.split("#", 1)[0]):
                 found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert found == []
+
+
+QUIZ_DECK = """\
+title: Quiz
+version: "1"
+language: en
+authors: [kaartspel tests]
+licence: CC0
+card_types:
+  - id: question
+    name: Question
+    colour: "#225588"
+    pictogram: bulb
+    fields:
+      answer: {label: Answer, required: true}
+      score: {label: Points}
+    order: [score]
+"""
+QUIZ_CARDS = """\
+cards:
+  - {id: Q1, type: question, title: Capital of France?, text: Name it., answer: Paris, score: 3}
+  - {id: Q2, type: question, title: Two plus two?, text: Add., answer: "4", score: 1, copies: 2}
+  - {id: Q3, type: question, title: Largest ocean?, text: Name it., answer: Pacific, score: 2.5}
+"""
+
+
+def test_a_deck_without_categories_sorts_by_a_number_field(tmp_path: Path) -> None:
+    """No segments, phases, facets or bibliography: the deck checks, builds (sorted by the
+    numeric field `score`, one card twice) and makes its site."""
+    deck = tmp_path / "deck"
+    (deck / "cards").mkdir(parents=True)
+    (deck / "deck.yaml").write_text(QUIZ_DECK)
+    (deck / "cards" / "quiz.yaml").write_text(QUIZ_CARDS)
+    result = run_cli("check", "--deck", str(deck))
+    assert result.stdout == (
+        "OK: 3 cards · per segment: none 3 · per type: question 3 · 0 cards marked 'verify'\n"
+    )
+    result = run_cli("build", "--deck", str(deck), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "out" / "kaarten.layout.json").read_text())
+    printed = slot_texts(tmp_path / "out" / "kaarten.pdf", manifest)
+    assert [card for card, _ in printed] == ["Q2", "Q2", "Q3", "Q1"]
+    assert "Two plus two?" in printed[0][1]
+    result = run_cli("site", "--deck", str(deck), "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
