@@ -148,6 +148,28 @@ def _wheel_flowable(deck: Deck, highlight: set[str], height: float) -> Any:
     return WheelArt()
 
 
+def _category_row(c: Any, categories: list[Any], width: float) -> None:
+    """The categories of a deck without the wheel, side by side on the cover."""
+    from .paint import image
+
+    if not categories:
+        return
+    size = min(mm(24), (width - 2 * MARGIN_X) / len(categories) - mm(4))
+    step = size + mm(4)
+    x = (width - step * len(categories) + mm(4)) / 2
+    y = mm(80)
+    for seg in categories:
+        colour = palette.parse(seg.colour)
+        c.setFillColorRGB(*colour)
+        c.circle(x + size / 2, y + size / 2, size / 2, stroke=0, fill=1)
+        inner, at = size * 0.62, size * 0.19
+        if seg.pictogram_file is not None:
+            image(c, seg.pictogram_file, x + at, y + at, inner)
+        else:
+            _pictogram(c, seg.pictogram, x + at, y + at, inner, palette.text_on(colour), colour)
+        x += step
+
+
 def _pictogram(
     c: Any, name: str, x: float, y: float, size: float, colour: palette.RGB, hole: palette.RGB
 ) -> None:
@@ -597,7 +619,10 @@ class _Painter:
         c = self.canvas
         deck = self.deck
         W, H = A5
-        first = palette.parse(deck.segments[0].colour)
+        colours = [s.colour for s in deck.segments] + [
+            t.colour for t in deck.card_types if t.colour
+        ]
+        first = palette.parse(colours[0] if colours else "#333333")
         c.setFillColorRGB(*first)
         c.rect(0, H - mm(70), W, mm(70), stroke=0, fill=1)
         on = palette.text_on(first)
@@ -620,6 +645,8 @@ class _Painter:
             wheel = _wheel_flowable(deck, shown if subset else set(), mm(80))
             wheel.wrapOn(c, W, mm(80))
             wheel.drawOn(c, 0, mm(52))
+        else:  # plain categories: a row of their pictograms on discs of their colours
+            _category_row(c, [s for s in deck.segments if not subset or s.id in shown], W)
         c.setFillColorRGB(*palette.INK)
         c.setFont(fonts.FAMILY["bold"], 9)
         names = "  ·  ".join(s.name for s in deck.segments if not subset or s.id in shown)
