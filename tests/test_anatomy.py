@@ -122,10 +122,8 @@ def test_suits_site_inlines_the_suit_pictograms(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     for suit, _ in SUIT_IDS:
-        assert f'<symbol id="p-asset-assets-{suit}-svg" viewBox="0 0 1 1"><image href="data:' in (
-            page
-        )
-    assert page.count('"pictogram":"asset-assets-plus-svg"') == 13
+        assert f'<symbol id="p-{suit}" viewBox="0 0 1 1"><image href="data:' in page
+    assert page.count('"pictogram":"plus"') == 13
 
 
 def test_h_three_copies_of_one_card(tmp_path: Path) -> None:
@@ -270,3 +268,36 @@ def test_a_deck_without_categories_sorts_by_a_number_field(tmp_path: Path) -> No
     assert "Two plus two?" in printed[0][1]
     result = run_cli("site", "--deck", str(deck), "--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
+
+
+def test_pictograms_from_the_decks_assets(tmp_path: Path) -> None:
+    """A deck's own assets/<name>.svg replaces the built-in pictogram of that name; a path
+    names any image (here a PNG). Both are drawn, in their own colours, on the backs."""
+    from PIL import Image
+
+    deck = tmp_path / "deck"
+    shutil.copytree(MINI, deck)
+    (deck / "assets").mkdir()
+    (deck / "assets" / "hands.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10">'
+        '<rect width="10" height="10" fill="#00ff00"/></svg>'
+    )
+    Image.new("RGB", (64, 64), (255, 0, 0)).save(deck / "assets" / "pin.png")
+    yaml = (deck / "deck.yaml").read_text()
+    (deck / "deck.yaml").write_text(yaml.replace("pictogram: pin", "pictogram: assets/pin.png"))
+    out = tmp_path / "out"
+    result = run_cli("build", "--deck", str(deck), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((out / "kaarten.layout.json").read_text())
+    back = next(p for p in manifest["pages"] if p["side"] == "back")
+    doc = pdfium.PdfDocument(str(out / "kaarten.pdf"))
+    image = np.asarray(doc[back["index"]].render(scale=1).to_pil().convert("RGB")).astype(int)
+    doc.close()
+    centre = {}
+    for slot in back["slots"]:
+        x0, y0, x1, y1 = slot["trim"]
+        centre[slot["card"]] = image[
+            int(image.shape[0] - (y0 + (y1 - y0) * 0.6)), int(x0 + x1) // 2
+        ]
+    assert np.abs(centre["A01"] - [0, 255, 0]).max() < 30  # meedoen: hands -> assets/hands.svg
+    assert np.abs(centre["C01"] - [255, 0, 0]).max() < 30  # casus: assets/pin.png

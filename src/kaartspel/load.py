@@ -680,16 +680,21 @@ def _resolve_deck(
 def _pictogram(
     root: Path, doc: Document, at: Path_, value: str, problems: list[str]
 ) -> Path | None:
-    """A built-in pictogram's name, or an image file in the deck (`assets/clubs.svg`)."""
+    """An image file in the deck (`assets/clubs.svg`), or a name: the deck's own drawing
+    `assets/<name>.svg` when it has one (it replaces a built-in of that name), else a
+    built-in pictogram."""
     if value.lower().endswith(PICTOGRAM_FILES):
         return _asset(root, doc, at, value, "the pictogram", "assets/clubs.svg")
+    own = root / "assets" / f"{value}.svg"
+    if SLUG.match(value) and own.is_file():
+        return _asset(root, doc, at, f"assets/{value}.svg", "the pictogram", "assets/clubs.svg")
     if value not in PICTOGRAMS:
         problems.append(
             doc.problem(
                 at,
-                f"'{value}' is not a pictogram: name a built-in one ({", ".join(PICTOGRAMS)}) or "
-                "an image in the deck folder, such as assets/clubs.svg (SVG, PNG or JPEG)"
-                f"{did_you_mean(value, PICTOGRAMS)}",
+                f"'{value}' is not a pictogram: name a built-in one ({', '.join(PICTOGRAMS)}), "
+                f"draw your own as assets/{value}.svg in the deck folder, or give the path of "
+                f"an image there (SVG, PNG or JPEG){did_you_mean(value, PICTOGRAMS)}",
             )
         )
     return None

@@ -256,8 +256,8 @@ def _shape_svg(shape: art.Shape, hole: bool) -> str:
 
 
 def symbol(pictogram: str) -> str:
-    """The sprite id of a pictogram: a built-in's name, or a slug of an asset's path."""
-    if pictogram in art.PICTOGRAMS:
+    """The sprite id of a pictogram: its name, or for an image path a slug of the path."""
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", pictogram):
         return pictogram
     return "asset-" + re.sub(r"[^A-Za-z0-9]+", "-", pictogram).strip("-")
 
@@ -270,7 +270,7 @@ def pictogram_symbols(names: Sequence[str], files: dict[str, Path] | None = None
     a pictogram from the deck's assets is its image, inline as a data: URI."""
     symbols = []
     for name in names:
-        if name in art.PICTOGRAMS:
+        if name not in (files or {}):
             shapes = [_shape_svg(s, False) for s in art.PICTOGRAMS[name]]
             shapes += [_shape_svg(s, True) for s in art.PICTOGRAM_HOLES.get(name, [])]
             inner = "".join(shapes)
