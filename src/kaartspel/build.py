@@ -288,6 +288,7 @@ def build(options: BuildOptions, report: Callable[[str], None] | None = None) ->
         book = output_stem(options.selection, "spelregels")
         files[options.out_dir / f"{book}.pdf"] = reading
         files[options.out_dir / f"{book}-boekje.pdf"] = imposed
+    if booklet_pdfs is not None and deck.has_wheel:  # the board is drawn round the wheel
         from .planblad import pdfs  # the game board the rules refer to, next to the booklet
 
         board, tiled = pdfs(deck, cards)

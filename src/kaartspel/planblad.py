@@ -151,7 +151,7 @@ def plan(deck: Deck, cards: Sequence[Card]) -> Plan:
     items.append(Label(MARGIN, top - mm(8), w["title"], "black", 22, INK))
     items.append(Label(MARGIN, top - mm(14.5), deck.title, "regular", 10, GREY))
     right = W - MARGIN
-    for i, word in enumerate(("casus", "table")):
+    for i, word in enumerate(("case", "table")):
         y = top - mm(7) - i * mm(9)
         x0 = W / 2 + mm(14)
         items.append(Label(x0, y, w[word], "bold", 10, INK))
@@ -190,7 +190,7 @@ def plan(deck: Deck, cards: Sequence[Card]) -> Plan:
         lx, ly = cx + (hub + ring) / 2 * math.cos(a), cy + (hub + ring) / 2 * math.sin(a)
         items.append(Label(lx, ly + 1, seg.name, "bold", 9, on, "centre"))
         items.append(
-            Label(lx, ly - 9, phases.get(seg.phase, seg.phase), "regular", 7.5, on, "centre")
+            Label(lx, ly - 9, phases.get(seg.phase or "", ""), "regular", 7.5, on, "centre")
         )
         if not active:
             continue
