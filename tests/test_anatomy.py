@@ -57,7 +57,7 @@ def test_suits_deck_checks() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         "OK: 53 cards · per segment: plus 13, minus 13, times 13, divide 13, none 1 · "
-        "per type: number 52, wild 1 · 0 cards marked 'verify'\n"
+        "per type: number 52, wild 1 · 0 cards marked 'verify' · 0 link warnings\n"
     )
 
 
@@ -258,7 +258,8 @@ def test_a_deck_without_categories_sorts_by_a_number_field(tmp_path: Path) -> No
     (deck / "cards" / "quiz.yaml").write_text(QUIZ_CARDS)
     result = run_cli("check", "--deck", str(deck))
     assert result.stdout == (
-        "OK: 3 cards · per segment: none 3 · per type: question 3 · 0 cards marked 'verify'\n"
+        "OK: 3 cards · per segment: none 3 · per type: question 3 · 0 cards marked 'verify' · "
+        "0 link warnings\n"
     )
     result = run_cli("build", "--deck", str(deck), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
