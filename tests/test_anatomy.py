@@ -89,7 +89,7 @@ def test_suits_deck_has_no_wheel(suits_build: Path) -> None:
     assert "The categories" in text
     assert "participation wheel" not in text
     manifest = json.loads((suits_build / "kaarten.layout.json").read_text())
-    back = next(p for p in manifest["pages"] if p["side"] == "back")
+    back = next(p for p in manifest["pages"] if p["side"] == "back" and p["slots"])
     doc = pdfium.PdfDocument(str(suits_build / "kaarten.pdf"))
     image = np.asarray(doc[back["index"]].render(scale=1).to_pil().convert("RGB")).astype(int)
     doc.close()
@@ -290,7 +290,7 @@ def test_pictograms_from_the_decks_assets(tmp_path: Path) -> None:
     result = run_cli("build", "--deck", str(deck), "--out", str(out))
     assert result.returncode == 0, result.stderr
     manifest = json.loads((out / "kaarten.layout.json").read_text())
-    back = next(p for p in manifest["pages"] if p["side"] == "back")
+    back = next(p for p in manifest["pages"] if p["side"] == "back" and p["slots"])
     doc = pdfium.PdfDocument(str(out / "kaarten.pdf"))
     image = np.asarray(doc[back["index"]].render(scale=1).to_pil().convert("RGB")).astype(int)
     doc.close()
