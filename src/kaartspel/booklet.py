@@ -18,7 +18,7 @@ from typing import Any
 from . import art, fonts, markdown, palette, wording
 from .impose import saddle_stitch
 from .layout import short_address
-from .model import Card, Deck
+from .model import Card, Deck, Segment
 from .text import Style
 from .units import mm
 
@@ -114,7 +114,7 @@ def _styles(deck: Deck) -> _Styles:
 def _wheel_flowable(deck: Deck, highlight: set[str], height: float) -> Any:
     from reportlab.platypus import Flowable
 
-    from .paint import image, polygon
+    from .paint import polygon
 
     class WheelArt(Flowable):  # type: ignore[misc]
         """The wheel, its segments in their colours, each with its pictogram."""
@@ -140,18 +140,13 @@ def _wheel_flowable(deck: Deck, highlight: set[str], height: float) -> Any:
                 pr = (wedge.inner + wedge.outer) / 2
                 size = r * 0.34
                 px, py = cx + pr * math.cos(mid) - size / 2, cy + pr * math.sin(mid) - size / 2
-                if seg.pictogram_file is not None:
-                    image(c, seg.pictogram_file, px, py, size)
-                else:
-                    _pictogram(c, seg.pictogram, px, py, size, palette.text_on(colour), colour)
+                _pictogram(c, seg, px, py, size, palette.text_on(colour), colour)
 
     return WheelArt()
 
 
 def _category_row(c: Any, categories: list[Any], width: float) -> None:
     """The categories of a deck without the wheel, side by side on the cover."""
-    from .paint import image
-
     if not categories:
         return
     size = min(mm(24), (width - 2 * MARGIN_X) / len(categories) - mm(4))
@@ -163,19 +158,24 @@ def _category_row(c: Any, categories: list[Any], width: float) -> None:
         c.setFillColorRGB(*colour)
         c.circle(x + size / 2, y + size / 2, size / 2, stroke=0, fill=1)
         inner, at = size * 0.62, size * 0.19
-        if seg.pictogram_file is not None:
-            image(c, seg.pictogram_file, x + at, y + at, inner)
-        else:
-            _pictogram(c, seg.pictogram, x + at, y + at, inner, palette.text_on(colour), colour)
+        _pictogram(c, seg, x + at, y + at, inner, palette.text_on(colour), colour)
         x += step
 
 
 def _pictogram(
-    c: Any, name: str, x: float, y: float, size: float, colour: palette.RGB, hole: palette.RGB
+    c: Any, seg: Segment, x: float, y: float, size: float, colour: palette.RGB, hole: palette.RGB
 ) -> None:
-    from .paint import shape_
+    """A category's pictogram: the deck's own file (as the cards draw it) or a built-in."""
+    from .paint import pictogram_art, shape_
 
+    name = seg.pictogram
     c.saveState()
+    if seg.pictogram_file is not None:
+        c.translate(x, y)
+        c.scale(size, size)
+        pictogram_art(c, str(seg.pictogram_file), colour, hole)
+        c.restoreState()
+        return
     c.setStrokeColorRGB(*colour)
     for layer, fill in ((art.PICTOGRAMS[name], colour), (art.PICTOGRAM_HOLES.get(name, []), hole)):
         c.setFillColorRGB(*fill)

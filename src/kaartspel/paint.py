@@ -100,11 +100,20 @@ def draw_svg(drawing: Any, c: Any) -> None:
     _Shapes().draw(renderScaledDrawing(drawing), c, 0, 0, showBoundary=False)
 
 
-def raster(c: Any, path: str) -> None:
-    """Draw a PNG or JPEG pictogram in its own colours, centred in the unit square."""
-    from reportlab.lib.utils import ImageReader
+def pictogram_art(c: Any, path: str, colour: RGB, hole: RGB) -> None:
+    """Draw a pictogram file of the deck in the unit square: an SVG with its dark parts in
+    `colour` and its light parts in `hole`, a PNG or JPEG in its own colours. The one way the
+    cards and the booklet draw a deck's own pictogram."""
+    if path.lower().endswith(images.SVG):
+        drawn = images.recoloured(path, colour, hole)
+        c.saveState()
+        c.scale(1 / drawn.width, 1 / drawn.height)
+        draw_svg(drawn, c)
+        c.restoreState()
+    else:
+        from reportlab.lib.utils import ImageReader
 
-    c.drawImage(ImageReader(path), 0, 0, 1, 1, mask="auto", preserveAspectRatio=True)
+        c.drawImage(ImageReader(path), 0, 0, 1, 1, mask="auto", preserveAspectRatio=True)
 
 
 class Painter:
@@ -156,19 +165,12 @@ class Painter:
         name = "P_{}_{}_{}".format(shown, *(_hex(col) for col in (item.colour, item.hole)))
         if item.file:
             name += "_" + hashlib.sha256(item.file.encode()).hexdigest()[:8]
-        if name not in self.forms and item.file and not item.file.lower().endswith(images.SVG):
-            self.canvas.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
-            raster(self.canvas, item.file)  # a PNG or JPEG keeps its own colours
-            self.canvas.endForm()
-            self.forms.add(name)
         simple = images.simple_pictogram(item.file) if item.file else None
         if name not in self.forms and item.file and simple is None:
             c = self.canvas
             c.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
             self._last_fill = None
-            art_ = images.recoloured(item.file, item.colour, item.hole)
-            c.scale(1 / art_.width, 1 / art_.height)
-            draw_svg(art_, c)
+            pictogram_art(c, item.file, item.colour, item.hole)
             c.endForm()
             self.forms.add(name)
         if name not in self.forms:

@@ -438,7 +438,8 @@ def _legend_html(deck: Deck, cards: Sequence[Card]) -> str:
     for segment in deck.segments:
         subforms = ", ".join(f.name for f in segment.subforms)
         phase = (
-            f' <span class="fase">{_e(phase_word)} {_e(phases.get(segment.phase, segment.phase))}</span>'
+            f' <span class="fase">{_e(phase_word)} '
+            f"{_e(phases.get(segment.phase, segment.phase))}</span>"
             if segment.phase
             else ""
         )
