@@ -35,6 +35,8 @@ FIELDS = (
     "type.name",
     "segment.name",
     "subform.name",
+    "band.first",
+    "band.second",
     "category.name",
     "subject.name",
     "deck.title",
@@ -504,7 +506,7 @@ class _Checker:
                 )
         if (
             element.kind == "pictogram"
-            and spec.of not in ("type", "segment", "subject")
+            and spec.of not in ("type", "segment", "card", "subject")
             and spec.of not in art.PICTOGRAMS
             and self._picto_asset(spec.of) is None
         ) and True:

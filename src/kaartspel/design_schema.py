@@ -194,10 +194,11 @@ class RawWheel(_Element):
 
 class RawPictogram(_Element):
     kind: Literal["pictogram"]
-    of: str = "type"  # type | segment | subject | a pictogram name
+    of: str = "type"  # type | segment | card | subject | a pictogram name
     within: str | None = None
     centre: str | Pair | None = None
     size: Length | None = None
+    alone: Length | None = None  # the size centred on a wheel the deck does not have
     at: list[Length] | None = None
     anchor: Literal["trim", "safe"] = "safe"
     inset: Length = 0.0

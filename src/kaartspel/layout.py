@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import art, fonts, images, palette, qr, wording
+from . import anatomy, art, fonts, images, palette, qr, wording
 from .design import Design, Element, Template, load_design, parse_length
 from .errors import DoesNotFit, InvalidDeck, did_you_mean
 from .geometry import POKER, CardSize, Rect
@@ -278,14 +278,15 @@ class _Face:
             return card.segment.name if card.segment else ""
         if name == "subform.name":
             return card.subform.name if card.subform else ""
+        if name in ("band.first", "band.second"):  # as the card's type declares its band
+            return anatomy.band_texts(card)[name == "band.second"]
         if name == "link.url":
             return card.main_link.url if card.main_link else ""
         if name == "link.short":
             return card.main_link.url if card.main_link else ""
         if name in ("id", "title", "text", "answer", "question", "place"):
             return str(getattr(card, name) or "")
-        custom: dict[str, str] = getattr(card, "custom", {}) or {}
-        return str(custom.get(name, ""))
+        return card.custom.get(name, "")
 
     def fill_in(self, template: str) -> str:
         """'{id} · v{deck.version}' with the card's values; '{a|b}': a, else b."""
@@ -507,6 +508,8 @@ class _Face:
             return card.type.pictogram if card is not None else "wheel"
         if of == "type":
             return card.type.pictogram if card is not None else "wheel"
+        if of == "card":  # as the card's type declares: its category's or its own
+            return anatomy.pictogram_of(card) if card is not None else "wheel"
         return of
 
     def _pictogram(self, element: Element, spec: Any) -> None:
@@ -523,7 +526,8 @@ class _Face:
         elif isinstance(spec.centre, str):
             bx0, by0, bx1, by1 = self.boxes[spec.centre]
             radius = (bx1 - bx0) / 2
-            size = self.length(spec.size, radius)
+            alone = spec.alone is not None and not self.deck.has_wheel
+            size = self.length(spec.alone if alone else spec.size, radius)
             x, y = (bx0 + bx1) / 2 - size / 2, (by0 + by1) / 2 - size / 2
         else:
             ax0, ay0, ax1, ay1 = (0.0, 0.0, self.W, self.H) if spec.anchor == "trim" else self.safe
@@ -827,9 +831,9 @@ class _Face:
         else:
             for name in spec.rows:
                 value = self.field(name)
-                declared = getattr(card.type, "field", lambda _n: None)(name)
+                declared = card.type.field(name)
                 if value:
-                    rows_src.append((getattr(declared, "label", None) or name, value))
+                    rows_src.append(((declared.label if declared else None) or name, value))
         if not rows_src:
             return
         label_style, _ = self.style(spec.label.style)
@@ -896,8 +900,7 @@ class _Face:
         self.low.add(len(self.obstacles) - 1)
 
     def _wheel(self, element: Element, spec: Any) -> None:
-        if not getattr(self.deck, "has_wheel", bool(self.deck.segments)):
-            return  # a deck of plain categories has no wheel to draw
+        drawn = self.deck.has_wheel  # a deck of plain categories keeps the disc, not the wheel
         sx0, sy0, sx1, sy1 = self.safe
         highlight: str | None = None
         if spec.highlight == "segment":
@@ -935,11 +938,12 @@ class _Face:
                 colours.append(c)
             else:
                 colours.append(self.rgb(spec.others, c, segment=c))
-        self.add(element.name, Wheel(cx, cy, inner, r, tuple(colours)))
+        if drawn:
+            self.add(element.name, Wheel(cx, cy, inner, r, tuple(colours)))
         box = (cx - r, cy - r, cx + r, cy + r)
         right = cx + r
         legend = spec.legend
-        if legend is not None:
+        if legend is not None and drawn:
             style, smallest = self.style(legend.style)
             lx = cx + r + self.length(legend.gap, self.W)
             sw = self.length(legend.swatch, self.W)
@@ -1252,7 +1256,7 @@ def _subject(deck: Deck, key: str) -> _Subject:
 def back_key(card: Card, design: Design | None = None) -> str:
     """The key of the back drawn behind `card`: one back per category or per type, as the
     design says for the card's type; a card naming its own back gets that back."""
-    own = getattr(card, "back", None)
+    own = card.back
     if own:
         return f"{own}"
     design = design or _LAST.get("design")
@@ -1315,7 +1319,7 @@ def lay_out(deck: Deck, cards: list[Card], size: CardSize = POKER) -> Laid:
         f"{c.origin}: card {c.id}: back: '{own}' is not a back of the design (known: "
         f"{', '.join(sorted(d.backs))}){did_you_mean(own, d.backs)}"
         for c in cards
-        if (own := getattr(c, "back", None)) and own not in d.backs
+        if (own := c.back) and own not in d.backs
     ]
     if unknown:
         raise InvalidDeck(unknown)
