@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from . import art, fonts, markdown, palette, wording
+from . import art, fonts, images, markdown, palette, wording
 from .impose import saddle_stitch
 from .layout import short_address
 from .model import Card, Deck, Segment
@@ -169,15 +169,18 @@ def _pictogram(
     from .paint import pictogram_art, shape_
 
     name = seg.pictogram
+    file = str(seg.pictogram_file) if seg.pictogram_file is not None else None
+    simple = images.simple_pictogram(file) if file else None
     c.saveState()
-    if seg.pictogram_file is not None:
+    if file and simple is None:
         c.translate(x, y)
         c.scale(size, size)
-        pictogram_art(c, str(seg.pictogram_file), colour, hole)
+        pictogram_art(c, file, colour, hole)
         c.restoreState()
         return
+    shapes, holes = simple or (art.PICTOGRAMS[name], art.PICTOGRAM_HOLES.get(name, []))
     c.setStrokeColorRGB(*colour)
-    for layer, fill in ((art.PICTOGRAMS[name], colour), (art.PICTOGRAM_HOLES.get(name, []), hole)):
+    for layer, fill in ((shapes, colour), (holes, hole)):
         c.setFillColorRGB(*fill)
         for shape in layer:
             shape_(c, shape, x, y, size)
