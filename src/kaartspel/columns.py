@@ -1,7 +1,8 @@
 """Spreadsheet columns of a card: how a header such as `link2.label.fr` maps to a card field.
 
-The columns are derived from the card schema (`schema.RawCard`), not listed by hand, so a
-new card field becomes a column by itself. The rules, by the field's type:
+The columns are derived from the card schema (`schema.RawCard`) and from the fields the
+deck's card types declare (`declared`: `answer`, `rank`, ... texts, placed after `text`), not
+listed by hand, so a new card field becomes a column by itself. The rules, by the field's type:
 
 - text (a plain or translatable text): `title`; a translation: `title.fr`
 - a list of names (tags): one cell, the values separated by `;`
@@ -73,15 +74,27 @@ def _kind(annotation: Any, required: bool = False) -> Kind:
 
 
 @functools.cache
-def fields(model: type[BaseModel] = schema.RawCard) -> dict[str, Kind]:
-    """The fields of `model` in declaration order, with what each holds."""
+def fields(
+    model: type[BaseModel] = schema.RawCard, declared: tuple[str, ...] = ()
+) -> dict[str, Kind]:
+    """The fields of `model` in declaration order, with what each holds; for a card, the
+    custom fields its deck declares (`declared`) follow `text`, each a translatable text."""
     out = {}
     for name, info in model.model_fields.items():
+        if model is schema.RawCard and name == "custom":
+            continue  # where validation gathers the declared fields: not a column of its own
         if any(getattr(m, "func", None) is schema._local_text for m in info.metadata):
             out[name] = Kind("text", required=info.is_required())
         else:
             out[name] = _kind(info.annotation, info.is_required())
+        if model is schema.RawCard and name == "text":
+            out.update((d, Kind("text")) for d in declared if d not in model.model_fields)
     return out
+
+
+def declared_fields(card_types: Any) -> tuple[str, ...]:
+    """The custom field names of a deck's card types (`CardType.fields`), in order."""
+    return tuple(dict.fromkeys(f.id for t in card_types for f in t.fields))
 
 
 def record_prefix(field: str) -> str:
@@ -99,10 +112,12 @@ class Column:
     kind: Kind
 
 
-def known_headers(model: type[BaseModel] = schema.RawCard) -> list[str]:
+def known_headers(
+    model: type[BaseModel] = schema.RawCard, declared: tuple[str, ...] = ()
+) -> list[str]:
     """Header names to suggest: plain fields, `facets.<key>`, `link1.<field>`, `title.<lang>`."""
     out = []
-    for name, kind in fields(model).items():
+    for name, kind in fields(model, declared).items():
         if kind.name == "records" and kind.model is not None:
             out += [f"{record_prefix(name)}1.{sub}" for sub in fields(kind.model)]
         elif kind.name == "map":
@@ -112,10 +127,13 @@ def known_headers(model: type[BaseModel] = schema.RawCard) -> list[str]:
     return out
 
 
-def parse_header(header: str, model: type[BaseModel] = schema.RawCard) -> Column | str:
-    """A header as a Column, or the reason it is not one (a message for the user)."""
+def parse_header(
+    header: str, model: type[BaseModel] = schema.RawCard, declared: tuple[str, ...] = ()
+) -> Column | str:
+    """A header as a Column, or the reason it is not one (a message for the user); `declared`
+    are the deck's custom card fields."""
     parts = header.strip().split(".")
-    known = fields(model)
+    known = fields(model, declared)
     head = parts[0]
     if head in known:
         kind = known[head]
@@ -138,7 +156,8 @@ def parse_header(header: str, model: type[BaseModel] = schema.RawCard) -> Column
                 f"'{record_prefix(head)}1.{next(iter(fields(kind.model or model)))}'"
             )
         if rest:
-            return f"unknown column '{header}'{did_you_mean(header, known_headers(model))}"
+            hint = did_you_mean(header, known_headers(model, declared))
+            return f"unknown column '{header}'{hint}"
         return Column(header, (head,), kind)
     numbered = _NUMBERED.match(head)
     if numbered:
@@ -150,8 +169,8 @@ def parse_header(header: str, model: type[BaseModel] = schema.RawCard) -> Column
                     subs = ", ".join(fields(kind.model))
                     return f"unknown column '{header}': write '{head}.<field>' ({subs})"
                 return Column(header, (name, int(numbered.group(2)), *inner.path), inner.kind)
-    hint = did_you_mean(header, known_headers(model))
-    listing = "" if hint else f" (known: {', '.join(known_headers(model))})"
+    hint = did_you_mean(header, known_headers(model, declared))
+    listing = "" if hint else f" (known: {', '.join(known_headers(model, declared))})"
     return f"unknown column '{header}'{listing}{hint}"
 
 
@@ -164,12 +183,14 @@ def join_list(values: list[Any]) -> str:
     return f"{LIST_SEPARATOR} ".join(str(v) for v in values)
 
 
-def flatten(card: dict[str, Any], default_language: str) -> dict[str, Any]:
+def flatten(
+    card: dict[str, Any], default_language: str, declared: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """One raw card (as the YAML path reads it) as {header: cell value}; lists joined by ';'.
     A text in the deck's own language goes to the plain column (`title`), others to
     `title.<lang>`."""
     out: dict[str, Any] = {}
-    known = fields()
+    known = fields(declared=declared)
     for name, value in card.items():
         kind = known.get(name, Kind("str"))
         _flatten_value(out, name, kind, value, default_language)
@@ -182,8 +203,8 @@ def _flatten_value(
     if value is None:
         return
     if kind.name == "text":
-        if isinstance(value, str):
-            out[header] = value
+        if not isinstance(value, dict):  # a custom field may hold a number: its text
+            out[header] = value if isinstance(value, str) else str(value)
             return
         for lang, text in value.items():
             plain = lang in ("", default_language)

@@ -9,6 +9,7 @@ every band colour.
 
 from __future__ import annotations
 
+import hashlib
 from copy import deepcopy
 from functools import lru_cache
 from pathlib import Path
@@ -138,6 +139,13 @@ def simple_pictogram(path: str) -> tuple[list[Any], list[Any]] | None:
     except ValueError:
         return None
     return shapes, holes
+
+
+@lru_cache(maxsize=256)
+def digest(path: str) -> str:
+    """A short fingerprint of the file's content: names it in a PDF the same way wherever the
+    deck folder is."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:8]
 
 
 @lru_cache(maxsize=256)

@@ -196,10 +196,10 @@ def _check_url(doc: Document, path: Path_, url: str) -> str | None:
     return None
 
 
-def _read(path: Path, problems: list[str]) -> Document | None:
+def _read(path: Path, problems: list[str], declared: tuple[str, ...] = ()) -> Document | None:
     try:
         if path.suffix.lower() in sheets.SUFFIXES:
-            doc = sheets.load(path)
+            doc = sheets.load(path, declared)
             for note in doc.notes:
                 click.echo(note, err=True)
             return doc
@@ -225,12 +225,15 @@ def card_files(root: Path) -> list[Path]:
     )
 
 
-def card_documents(root: Path) -> Iterable[tuple[Document | None, list[str]]]:
-    """Each card file read and shape-checked: (the document, or None, and its problems)."""
+def card_documents(
+    root: Path, declared: tuple[str, ...] = ()
+) -> Iterable[tuple[Document | None, list[str]]]:
+    """Each card file read and shape-checked: (the document, or None, and its problems);
+    `declared` are the custom fields of the deck's card types (spreadsheet columns too)."""
     for path in card_files(root):
         _inside_deck(root, path)
         problems: list[str] = []
-        doc = _read(path, problems)
+        doc = _read(path, problems, declared)
         yield doc, problems
 
 
@@ -291,7 +294,8 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
     collector = _Cards(deck, language or deck.language, problems) if deck is not None else None
     complete = True  # every card file could be read; else kits may name cards we never saw
     declared = _declared_fields(deck_doc)
-    for doc, found in card_documents(root):
+    columns_too = tuple(dict.fromkeys(n for names in (declared or {}).values() for n in names))
+    for doc, found in card_documents(root, columns_too):
         # one file at a time: its parsed nodes and positions are dropped once its cards are made
         problems += found
         if doc is None:

@@ -7,7 +7,6 @@ deterministic (reportlab's invariant mode) and every font is an embedded subset.
 
 from __future__ import annotations
 
-import hashlib
 import io
 from collections.abc import Iterable
 from typing import Any
@@ -164,7 +163,7 @@ class Painter:
         shown = item.name if item.name in art.PICTOGRAMS else "asset"  # names may be paths
         name = "P_{}_{}_{}".format(shown, *(_hex(col) for col in (item.colour, item.hole)))
         if item.file:
-            name += "_" + hashlib.sha256(item.file.encode()).hexdigest()[:8]
+            name += "_" + images.digest(item.file)  # the drawing, wherever the deck lies
         simple = images.simple_pictogram(item.file) if item.file else None
         if name not in self.forms and item.file and simple is None:
             c = self.canvas

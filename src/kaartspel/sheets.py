@@ -91,6 +91,7 @@ class SheetDocument(Document):
         super().__init__(file, {"cards": []})
         self.labels: dict[Path_, str] = {}
         self.fields_at: dict[tuple[int, str], Location] = {}  # (card, field) -> its cell
+        self.declared: tuple[str, ...] = ()  # the deck's custom card fields, columns too
         self.notes: list[str] = []
 
     def label(self, path: Path_) -> str:
@@ -113,8 +114,9 @@ class SheetDocument(Document):
         return f"{self.at(path, key)}: {label + ': ' if label else ''}{message}"
 
 
-def load(path: Path) -> SheetDocument:
-    """Read one spreadsheet card file; raises SourceError with a located message."""
+def load(path: Path, declared: tuple[str, ...] = ()) -> SheetDocument:
+    """Read one spreadsheet card file; raises SourceError with a located message. `declared`
+    are the custom card fields of the deck's card types (columns too)."""
     name = display_path(path)
     try:
         if not path.is_file():
@@ -129,6 +131,7 @@ def load(path: Path) -> SheetDocument:
     except OSError as exc:
         raise SourceError(f"{name}: cannot read the file: {exc.strerror}") from None
     doc = SheetDocument(name)
+    doc.declared = declared
     suffix = path.suffix.lower()
     if suffix == ".csv":
         grids = [_read_csv(doc, raw)]
@@ -456,7 +459,7 @@ def _assemble(doc: SheetDocument, grid: Grid, problems: list[str]) -> None:
         if not isinstance(value, str):
             problems.append(f"{where}: a column header must be text, got {value!r}")
             continue
-        parsed = columns.parse_header(value)
+        parsed = columns.parse_header(value, declared=doc.declared)
         if isinstance(parsed, str):
             problems.append(f"{where}: {parsed}")
         elif value.strip() in seen:
@@ -553,7 +556,7 @@ def _finish(
 ) -> dict[str, Any]:
     """Records numbered 1, 3 become a list [first, second]; texts in the deck's language only
     become plain strings; every value's location and column label is registered."""
-    known = columns.fields()
+    known = columns.fields(declared=doc.declared)
     renumber: dict[tuple[str, int], int] = {}
     for name, kind in known.items():
         value = card.get(name)

@@ -44,11 +44,12 @@ def tables(deck: Deck, raw_cards: list[dict[str, Any]]) -> list[Table]:
     default = deck.languages[0]
     out = []
     used_names: set[str] = set()
+    declared = columns.declared_fields(deck.card_types)
     for card_type in deck.card_types:
         cards = [c for c in raw_cards if c.get("type") == card_type.id]
         if not cards:
             continue
-        rows = [columns.flatten(c, default) for c in cards]
+        rows = [columns.flatten(c, default, declared) for c in cards]
         required = [name for name, kind in columns.fields().items() if kind.required]
         found = dict.fromkeys(required + [h for r in rows for h in r])
         headers = sorted(found, key=lambda h: _order(deck, h))
@@ -61,9 +62,10 @@ def tables(deck: Deck, raw_cards: list[dict[str, Any]]) -> list[Table]:
 
 
 def _order(deck: Deck, header: str) -> tuple[Any, ...]:
-    column = columns.parse_header(header)
+    declared = columns.declared_fields(deck.card_types)
+    column = columns.parse_header(header, declared=declared)
     assert isinstance(column, columns.Column), header
-    names = list(columns.fields())
+    names = list(columns.fields(declared=declared))
     languages = ["", *deck.languages]
     facets = [f.id for f in deck.facets]
     key: list[Any] = [names.index(str(column.path[0]))]
@@ -75,7 +77,7 @@ def _order(deck: Deck, header: str) -> tuple[Any, ...]:
         elif part in facets:
             key.append((2, facets.index(part), part))
         else:
-            model = columns.fields()[str(column.path[0])].model
+            model = columns.fields(declared=declared)[str(column.path[0])].model
             sub = list(columns.fields(model)) if model is not None else []
             key.append((3, sub.index(part) if part in sub else len(sub), part))
     return tuple(key)
@@ -113,9 +115,14 @@ def export_files(
     if fmt == "csv":
         return {out / f"{t.type_id}.csv": _csv(t) for t in groups}
     default = deck.languages[0]
+    declared = columns.declared_fields(deck.card_types)
     return {
         out / f"{t.type_id}.yaml": _yaml(
-            [_named(c, default, columns.fields()) for c in raw_cards if c.get("type") == t.type_id]
+            [
+                _named(c, default, columns.fields(declared=declared))
+                for c in raw_cards
+                if c.get("type") == t.type_id
+            ]
         )
         for t in groups
     }
@@ -188,15 +195,16 @@ def _readme_rows(deck: Deck, groups: list[Table]) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
     every = dict.fromkeys(h for table in groups for h in table.headers)
+    declared = columns.declared_fields(deck.card_types)
     for header in sorted(every, key=lambda h: _order(deck, h)):
         generic = re.sub(r"^link\d+\.", "link1.", header)
-        column = columns.parse_header(generic)
+        column = columns.parse_header(generic, declared=declared)
         assert isinstance(column, columns.Column)
         parts = [str(p) for p in column.path if not isinstance(p, int) and p != ""]
         field_name = parts[0]
         if field_name in ("facets",):
             key = "facets"
-        elif columns.fields()[field_name].name == "records":
+        elif columns.fields(declared=declared)[field_name].name == "records":
             key = f"{field_name}_{parts[1]}"
         else:
             key = field_name
@@ -469,7 +477,7 @@ def raw_cards(deck: Deck, keep: list[str]) -> list[dict[str, Any]]:
     from .load import card_documents
 
     found: dict[str, dict[str, Any]] = {}
-    for doc, _ in card_documents(deck.root):
+    for doc, _ in card_documents(deck.root, columns.declared_fields(deck.card_types)):
         if doc is not None and isinstance(doc.data, dict):
             for card in doc.data.get("cards") or []:
                 if isinstance(card, dict):
