@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+import yaml
 
 from conftest import ROOT, run_cli
 
@@ -26,6 +27,26 @@ def _readme_task(letter: str) -> str:
     found = re.search(rf"\*\*\({letter}\) [^\n]*\n+```yaml\n(.*?)\n```", readme, flags=re.S)
     assert found, f"README has no task ({letter})"
     return found.group(1) + "\n"
+
+
+def _readme_blocks(letter: str) -> list[str]:
+    """Every YAML block the README's "Designing a deck" gives for task (letter), in order."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(rf"\*\*\({letter}\) (.*?)(?=\n\*\*\(|\n## )", readme, flags=re.S)
+    assert found, f"README has no task ({letter})"
+    blocks = re.findall(r"```yaml\n(.*?)\n```", found.group(1), flags=re.S)
+    assert blocks, f"README task ({letter}) has no YAML"
+    return [b + "\n" for b in blocks]
+
+
+def _with_card(deck: Path, card_id: str, snippet: str) -> None:
+    """Give the card `card_id` of the deck's cards/basis.yaml the keys of a README snippet."""
+    [keys] = yaml.safe_load(snippet)
+    assert keys.pop("id") == card_id
+    path = deck / "cards" / "basis.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    next(c for c in data["cards"] if c["id"] == card_id).update(keys)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _deck(tmp_path: Path, design: str | None = None, source: Path = MINI) -> Path:
@@ -338,6 +359,78 @@ def test_task_e_a_landscape_card_with_its_own_template(tmp_path: Path) -> None:
     assert _glyphs_outside_safe_area(out / "kaarten.pdf", out / "kaarten.layout.json") == []
     [(qx, _qy)] = _qr_positions(out / "kaarten.pdf")[:1]
     assert x0 < qx < (x0 + x1) / 2  # the QR code sits on the left
+
+
+def _words(pdf: Path, side: str = "front") -> list[tuple[str, float]]:
+    """The lines of text inside the first card of `side` (without spaces), each with the
+    height of its top (points from the bottom of the page), from the PDF's characters, top
+    first."""
+    slot = next(s for s in _slots(pdf.with_suffix(".layout.json")) if s["side"] == side)
+    x0, y0, x1, y1 = slot["trim"]
+    doc = pdfium.PdfDocument(str(pdf))
+    page = doc[slot["page"]].get_textpage()
+    lines: dict[float, str] = {}
+    for i in range(page.count_chars()):
+        cx0, cy0, cx1, cy1 = page.get_charbox(i)
+        if x0 <= (cx0 + cx1) / 2 <= x1 and y0 <= (cy0 + cy1) / 2 <= y1:
+            ch = page.get_text_range(i, 1)
+            if ch.strip():
+                top = round(cy1)
+                key = next((k for k in lines if abs(k - top) <= 2), top)
+                lines[key] = lines.get(key, "") + ch
+    doc.close()
+    return sorted(((text.strip(), top) for top, text in lines.items()), key=lambda t: -t[1])
+
+
+def test_task_d_a_new_field_duration_under_the_title_of_casus_cards(tmp_path: Path) -> None:
+    deck_yaml, card, design = _readme_blocks("d")
+    deck = _deck(tmp_path, design)
+    # the README's casus type replaces the deck's own declaration
+    [casus] = yaml.safe_load(deck_yaml)
+    data = yaml.safe_load((deck / "deck.yaml").read_text(encoding="utf-8"))
+    data["card_types"] = [casus if t["id"] == "casus" else t for t in data["card_types"]]
+    (deck / "deck.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    _with_card(deck, "C01", card)
+    result = run_cli("build", "--id", "C01", "--out", "out", "--no-booklet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # the card's lines top to bottom (spaces are not drawn, so compared without them)
+    lines = [text for text, _top in _words(tmp_path / "out" / "kaarten-c01.pdf") if text]
+    title = lines.index("Hangjongerenophetplein")
+    assert lines[title + 1] == "20min"  # right under the title, above the text
+    assert lines[title + 2].startswith("Elkeavond")
+    # the field belongs to casus: a card of another type that carries it is refused
+    _with_card(deck, "A01", "- {id: A01, duration: 5 min}")
+    result = run_cli("check", cwd=tmp_path)
+    assert result.returncode == 3
+    assert re.fullmatch(
+        r"deck/cards/basis\.yaml:\d+:\d+: card A01, duration: 'duration' is not a field of "
+        r"inspiratie cards \(it is a field of: casus\); declare it under the type's 'fields:' in "
+        r"deck\.yaml\n1 problem found in the deck; nothing was written\.\n",
+        result.stderr,
+    ), result.stderr
+
+
+def test_task_f_one_card_with_its_own_back_image(tmp_path: Path) -> None:
+    design, card = _readme_blocks("f")
+    deck = _deck(tmp_path, design)
+    (deck / "assets").mkdir()
+    (deck / "assets" / "back.svg").write_text(LOGO, encoding="utf-8")
+    _with_card(deck, "C01", card)
+    result = run_cli("build", "--out", "out", "--no-booklet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    scale = 1.0
+    pages = _pages(tmp_path / "out" / "kaarten.pdf", scale)
+    backs = [s for s in _slots(tmp_path / "out" / "kaarten.layout.json") if s["side"] == "back"]
+    shares = {}
+    for slot in backs:
+        x0, y0, x1, y1 = slot["trim"]
+        height = pages[slot["page"]].height / scale
+        box = (x0 * scale, (height - y1) * scale, x1 * scale, (height - y0) * scale)
+        shares[slot["card"]] = _magenta_share(pages[slot["page"]], box)
+    assert shares.pop("C01") > 0.98  # the image covers its whole back
+    assert shares and all(share < 0.02 for share in shares.values())  # theirs: no image
 
 
 # ---------------------------------------------------------------- images and pictogram files
