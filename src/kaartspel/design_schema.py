@@ -237,7 +237,7 @@ class RawTemplate(Strict):
 class RawTypeChoice(Strict):
     front: str | None = None
     back: str | None = None
-    per: Literal["category", "type", "deck"] | None = None
+    per: Literal["category", "type", "colour", "deck"] | None = None
 
 
 class RawDesign(Strict):

@@ -135,6 +135,8 @@ def simple_pictogram(path: str) -> tuple[list[Any], list[Any]] | None:
             else:
                 width = float(node.get("stroke-width", "1")) / vw
                 shape = art.Line(points(node.get("points", "")), width)
+            if holes and not light:
+                return None  # a dark part over a light one: svglib keeps the file's order
             (holes if light else shapes).append(shape)
     except ValueError:
         return None

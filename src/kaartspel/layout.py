@@ -1264,6 +1264,8 @@ def back_key(card: Card, design: Design | None = None) -> str:
         per = design.choice(card.type.id)[2]
     else:  # no design laid out yet: the shipped default's rule
         per = "category" if card.type.colour is None and card.segment is not None else "type"
+    if per == "colour":  # the back of the card's colour: its category's, or its type's own
+        per = "category" if card.type.colour is None else "type"
     if per == "category" and card.segment is not None:
         return card.segment.id
     return card.type.id
