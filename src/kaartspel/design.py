@@ -192,13 +192,7 @@ def load_design(deck: Deck) -> Design:
 
 def custom_fields(deck: Deck) -> tuple[str, ...]:
     """The names of the fields the deck's card types declare beyond the built-in ones."""
-    names: set[str] = set()
-    for card_type in deck.card_types:
-        for declared in getattr(card_type, "fields", None) or ():
-            name = declared if isinstance(declared, str) else getattr(declared, "id", None)
-            if isinstance(name, str):
-                names.add(name)
-    return tuple(sorted(names))
+    return tuple(sorted({f.id for card_type in deck.card_types for f in card_type.fields}))
 
 
 def _stamp(root: Path) -> float:
