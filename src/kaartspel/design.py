@@ -480,7 +480,7 @@ class _Checker:
                                 + did_you_mean(part[1:], self.words),
                             )
                     elif part not in FIELDS and part not in self.custom:
-                        known = FIELDS + self.custom
+                        known = FIELDS + tuple(c for c in self.custom if c not in FIELDS)
                         problem(
                             key,
                             f"'{{{part}}}' is not a card field (known: {', '.join(known)}); a "
