@@ -18,7 +18,7 @@ from .filters import Selection, describe, no_match, select
 from .geometry import Paper
 from .load import load_deck, load_rules
 from .model import Deck
-from .settings import Print, PrintValues, check_flags, check_number, resolve
+from .settings import Print, PrintValues, check_flags, resolve
 from .source import display_path
 from .units import mm
 

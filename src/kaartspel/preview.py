@@ -149,7 +149,6 @@ def preview(
     distinct backs and preview.json; returns the paths written and the problems of the
     cards that do not fit (drawn anyway, marked in red)."""
     from .output import prepare_folder, write_all
-
     from .qr import load_encoder
 
     load_encoder()
