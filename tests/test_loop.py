@@ -83,7 +83,7 @@ def test_new_in_another_language_builds(tmp_path: Path, language: str) -> None:
     assert f"language: {language}" in (deck / "deck.yaml").read_text()
     result = run_cli("check", "--deck", str(deck))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("OK: 6 cards")
+    assert result.stdout.startswith("OK: 6 cards"), result.stdout
 
 
 def test_new_refuses_a_folder_that_holds_files(tmp_path: Path) -> None:
