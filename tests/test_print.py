@@ -437,9 +437,11 @@ def test_preview_writes_each_face_and_a_contact_sheet(tmp_path: Path) -> None:
         "Z02-back.png",
         "Z03-front.png",
         "Z03-back.png",
-        "overzicht-bezorgdheid.png",
+        "overzicht-bezorgdheid.pdf",
+        "overzicht-bezorgdheid-1.png",
+        "preview.json",
     ]
     front = Image.open(tmp_path / "preview" / "Z03-front.png")
     assert front.size == (round(mm(63) * 100 / 72), round(mm(88) * 100 / 72))  # trim, no bleed
-    sheet = Image.open(tmp_path / "preview" / "overzicht-bezorgdheid.png")
+    sheet = Image.open(tmp_path / "preview" / "overzicht-bezorgdheid-1.png")
     assert sheet.width > 3 * front.width and sheet.height > front.height

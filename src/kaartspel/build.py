@@ -18,7 +18,7 @@ from .filters import Selection, describe, no_match, select
 from .geometry import Paper
 from .load import load_deck, load_rules
 from .model import Deck
-from .settings import Print, PrintValues, check_flags, check_number, resolve
+from .settings import Print, PrintValues, check_flags, resolve
 from .source import display_path
 from .units import mm
 
@@ -296,50 +296,3 @@ def build(options: BuildOptions, report: Callable[[str], None] | None = None) ->
         files[options.out_dir / f"{output_stem(options.selection, 'planblad')}-a4.pdf"] = tiled
     prepare_folder(options.out_dir)
     return write_all(files, options.out_dir)
-
-
-def preview(options: BuildOptions, report: Callable[[str], None] | None = None) -> list[Path]:
-    """PNGs of the chosen cards (front and back) and a contact sheet of all their fronts and
-    the distinct backs, for designers and for sharing a deck by mail."""
-    from dataclasses import replace
-
-    from .export import contact_sheet
-    from .output import prepare_folder, write_all
-    from .qr import load_encoder
-
-    load_encoder()
-    deck = load_deck(options.deck_dir, options.language)
-    cards = select(deck, options.selection)
-    if not cards:
-        raise no_match(options.selection)
-    if report is not None and (line := describe(deck, options.selection, cards)):
-        report(line)
-    flags = replace(options, layout="png").flags()
-    if flags.dpi is not None:
-        check_number("--dpi", "preview_dpi", flags.dpi)  # previews have bounds of their own
-    check_flags(replace(flags, dpi=None))
-    pr = replace(resolve(flags, deck.print), layout="png")
-    fonts.use(deck.fonts)
-    files = card_files(deck, cards, pr, options.out_dir, "preview")
-    folder = options.out_dir / "preview-png"
-    renamed = {
-        options.out_dir / "preview" / path.name: data
-        for path, data in files.items()
-        if path.parent == folder
-    }
-    fronts = [renamed[options.out_dir / "preview" / f"{c.id}-front.png"] for c in cards]
-    seen: dict[str, bytes] = {}
-    from .design import load_design
-    from .layout import back_key
-
-    design = load_design(deck)
-    for card in cards:
-        seen.setdefault(
-            back_key(card, design), renamed[options.out_dir / "preview" / f"{card.id}-back.png"]
-        )
-    stem = output_stem(options.selection, "overzicht")
-    renamed[options.out_dir / "preview" / f"{stem}.png"] = contact_sheet(
-        fronts + list(seen.values())
-    )
-    prepare_folder(options.out_dir)
-    return write_all(renamed, options.out_dir)

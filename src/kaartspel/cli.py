@@ -93,6 +93,25 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--quiet: no progress on stderr (a bar on a terminal, plain lines otherwise)."""
+
+    def turn_on(ctx: click.Context, param: click.Parameter, quiet: bool) -> bool:
+        from .progress import configure
+
+        configure(quiet)
+        return quiet
+
+    return click.option(
+        "--quiet",
+        "-q",
+        is_flag=True,
+        expose_value=False,
+        callback=turn_on,
+        help="Show no progress; print only the paths written.",
+    )(func)
+
+
 def _load(deck_dir: Path, lang: str | None) -> Deck:
     from .load import load_deck
 
@@ -361,6 +380,7 @@ def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: 
     help="Also write the rules booklet (when the deck has rules.md): A5 pages in reading order "
     "and an A4 version imposed for saddle stitching.",
 )
+@quiet_option
 def build(
     deck_dir: Path,
     lang: str | None,
@@ -420,6 +440,7 @@ def build(
 @click.option(
     "--dpi", type=int, default=150, show_default=True, help="Resolution of the images (30 to 600)."
 )
+@quiet_option
 def preview(
     deck_dir: Path,
     lang: str | None,
@@ -430,14 +451,18 @@ def preview(
 ) -> None:
     """Write PNGs of the chosen cards (front and back) and a contact sheet of them."""
     from .build import BuildOptions
-    from .build import preview as run_preview
+    from .errors import DoesNotFitPreview
+    from .preview import preview as run_preview
     from .source import display_path
 
     options = BuildOptions(
         deck_dir, out_dir, selection, language=lang, card=card, dpi=dpi, booklet=False, bleed=0.0
     )
-    for path in run_preview(options, report=lambda line: click.echo(line, err=True)):
+    written, problems = run_preview(options, report=lambda line: click.echo(line, err=True))
+    for path in written:
         click.echo(display_path(path))
+    if problems:
+        raise DoesNotFitPreview(problems)
 
 
 @main.command()
@@ -453,6 +478,7 @@ def preview(
 @click.option(
     "--workers", default=8, show_default=True, help="Links checked at the same time (1 to 64)."
 )
+@quiet_option
 def links(
     deck_dir: Path, lang: str | None, selection: Selection, timeout: float, workers: int
 ) -> None:
@@ -503,6 +529,7 @@ def links(
 @LANG_OPTION
 @out_option("output/site", "Folder for the website (index.html).")
 @filter_options
+@quiet_option
 def site(deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection) -> None:
     """Write the deck as an offline, searchable website and print every path written."""
 
@@ -597,3 +624,66 @@ def example(target: Path) -> None:
     written = copy_example(target)
     click.echo(f"{display_path(target)}: {len(written)} files of the example deck")
     click.echo(f"next: kaartspel check --deck {display_path(target)}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "fr", "en"]),
+    default="en",
+    show_default=True,
+    help="Language of the starter deck's texts and comments.",
+)
+def new(folder: Path, lang: str) -> None:
+    """Write a starter deck into FOLDER (new or empty): deck.yaml, design.yaml, six cards,
+    rules.md and a logo, each key explained; then build it or watch it."""
+    from .source import display_path
+    from .starter import create
+
+    for path in create(folder, lang):
+        click.echo(display_path(path))
+
+
+@main.command()
+@DECK_OPTION
+@LANG_OPTION
+@out_option("output", "Folder; the images go to its preview/ folder, the PDF beside it.")
+@filter_options
+@click.option("--card", default=None, metavar="SIZE", help="Card size, as for build.")
+@click.option(
+    "--dpi",
+    type=click.IntRange(30, 1200),
+    default=150,
+    show_default=True,
+    help="Resolution of the images.",
+)
+@click.option("--serve", is_flag=True, help="Show the previews on a local page that reloads.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port of the --serve page on 127.0.0.1 (0: any free port).",
+)
+def watch(
+    deck_dir: Path,
+    lang: str | None,
+    out_dir: Path,
+    selection: Selection,
+    card: str | None,
+    dpi: int,
+    serve: bool,
+    port: int,
+) -> None:
+    """Redraw the previews of the cards you change, the contact sheet and the PDF on every
+    save; problems are printed as check prints them. Ctrl-C stops."""
+    from .build import BuildOptions
+    from .watch import Session
+    from .watch import watch as run_watch
+
+    options = BuildOptions(
+        deck_dir, out_dir, selection, language=lang, card=card, dpi=dpi, booklet=False, bleed=0.0
+    )
+    session = Session(options, click.echo, lambda line: click.echo(line, err=True))
+    run_watch(session, port if serve else None)

@@ -144,6 +144,14 @@ class CannotDraw(DoesNotFit):
 _CARD = re.compile(r": card ([A-Za-z][A-Za-z0-9_-]*)[:,] ")
 
 
+class DoesNotFitPreview(_ProblemList):
+    """Cards that do not fit, drawn anyway on their previews with the problems marked (exit 5)."""
+
+    exit_code = ExitCode.DOES_NOT_FIT
+    summary = "cards do not fit; their previews show where, outlined in red"
+    summary_one = "card does not fit; its preview shows where, outlined in red"
+
+
 class CannotWrite(KaartspelError):
     """An output file cannot be written (exit 6); previous outputs stay intact."""
 
@@ -154,6 +162,12 @@ class BrokenLinks(KaartspelError):
     """`kaartspel links` found links that do not work (exit 7)."""
 
     exit_code = ExitCode.BROKEN_LINKS
+
+
+class FolderNotEmpty(KaartspelError):
+    """`kaartspel new` was given a folder that already holds files (usage error, exit 2)."""
+
+    exit_code = ExitCode.USAGE
 
 
 class BadFilter(KaartspelError):

@@ -7,9 +7,12 @@ becomes round(W * dpi / 72) x round(H * dpi / 72) pixels.
 
 from __future__ import annotations
 
+import hashlib
 import io
+from typing import Any
 
 from .impose import Sheet
+from .progress import track
 
 
 def png_faces(pdf: bytes, sheets: list[Sheet], dpi: int) -> dict[tuple[str, str], bytes]:
@@ -19,7 +22,7 @@ def png_faces(pdf: bytes, sheets: list[Sheet], dpi: int) -> dict[tuple[str, str]
     document = pdfium.PdfDocument(pdf)
     images: dict[tuple[str, str], bytes] = {}
     try:
-        for index, sheet in enumerate(sheets):
+        for index, sheet in track(enumerate(sheets), "images", len(sheets)):
             page = document[index]
             width = round(sheet.width * dpi / 72)
             height = round(sheet.height * dpi / 72)
@@ -39,30 +42,97 @@ def png_faces(pdf: bytes, sheets: list[Sheet], dpi: int) -> dict[tuple[str, str]
     return images
 
 
+PER_PAGE = 48  # cards on one page of the contact sheet (6 x 8)
 TILE_WIDTH = 400  # pixels of one card on the contact sheet, at most (an overview)
 
 
-def contact_sheet(images: list[bytes], columns: int = 6, gap: int = 16) -> bytes:
-    """All card images on one PNG, in rows of `columns`, on a light grey ground; each tile at
-    most `TILE_WIDTH` pixels wide, and decoded one at a time (bounded memory)."""
-    from PIL import Image
+def contact_sheet(
+    tiles: list[tuple[bytes, str]],
+    font: str | None = None,
+    dpi: float = 150,
+    columns: int = 6,
+    per_page: int = PER_PAGE,
+    gap: int = 16,
+    cache: dict[bytes, tuple[bytes, bytes, int, int]] | None = None,
+) -> tuple[bytes, list[bytes]]:
+    """The card images with their labels (the card id) on pages of at most `per_page`, in
+    rows of `columns`, on a light grey ground: a PDF of all pages and a PNG per page.
+    `cache` keeps pages between calls (`kaartspel watch`): a page whose tiles did not change
+    is not drawn again."""
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFont
 
-    if not images:
+    if not tiles:
         raise ValueError("no images")
-    sizes = [Image.open(io.BytesIO(data)).size for data in images]  # reads headers only
-    scale = min(1.0, TILE_WIDTH / max(w for w, _ in sizes))
-    w = round(max(w for w, _ in sizes) * scale)
-    h = round(max(h for _, h in sizes) * scale)
-    cols = min(columns, len(images))
-    rows = -(-len(images) // cols)
-    sheet = Image.new("RGB", (cols * (w + gap) + gap, rows * (h + gap) + gap), (233, 233, 236))
-    for k, data in enumerate(images):
-        with Image.open(io.BytesIO(data)) as tile:
-            tile.draft("RGB", (w, h))
-            small = tile.convert("RGB")
-            if scale < 1:
-                small = small.resize((round(tile.width * scale), round(tile.height * scale)))
-            sheet.paste(small, (gap + (k % cols) * (w + gap), gap + (k // cols) * (h + gap)))
-    buffer = io.BytesIO()
-    sheet.save(buffer, format="PNG")
-    return buffer.getvalue()
+    sizes = [Image.open(io.BytesIO(data)).size for data, _ in tiles[:1]]  # reads the header
+    scale = min(1.0, TILE_WIDTH / sizes[0][0])
+    w, h = round(sizes[0][0] * scale), round(sizes[0][1] * scale)
+    dpi = dpi * scale  # the sheet's own resolution: cards keep their printed size in the PDF
+    size = max(10, round(w / 16))
+    try:
+        face: Any = ImageFont.truetype(font, size) if font else ImageFont.load_default(size)
+    except OSError:
+        face = ImageFont.load_default(size)
+    label_h = round(size * 1.6)
+    pngs: list[bytes] = []
+    document = pdfium.PdfDocument.new()
+    pages = -(-len(tiles) // per_page)
+    kept: dict[bytes, tuple[bytes, bytes, int, int]] = {}
+    for start in track(range(0, len(tiles), per_page), "contact sheet", pages):
+        chunk = tiles[start : start + per_page]
+        digest = hashlib.sha1(repr((w, h, dpi, font)).encode())
+        for data, label in chunk:
+            digest.update(label.encode() + b"\0" + hashlib.sha1(data).digest())
+        key = digest.digest()
+        made = (cache or {}).get(key)
+        if made is None:
+            page = _page(chunk, w, h, columns, gap, label_h, face)
+            png = io.BytesIO()
+            page.save(png, format="PNG", dpi=(dpi, dpi), compress_level=1)
+            jpeg = io.BytesIO()  # the PDF holds each page as a JPEG, passed through as it is
+            page.save(jpeg, format="JPEG", quality=88)
+            made = (png.getvalue(), jpeg.getvalue(), page.width, page.height)
+        kept[key] = made
+        png_data, jpeg_data, pw, ph = made
+        pngs.append(png_data)
+        width, height = pw * 72 / dpi, ph * 72 / dpi
+        pdf_page = document.new_page(width, height)
+        image = pdfium.PdfImage.new(document)
+        image.load_jpeg(io.BytesIO(jpeg_data), inline=True)
+        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        pdf_page.insert_obj(image)
+        pdf_page.gen_content()
+        pdf_page.close()
+    if cache is not None:  # keep the pages of this sheet only
+        cache.clear()
+        cache.update(kept)
+    out = io.BytesIO()
+    document.save(out)
+    document.close()
+    return out.getvalue(), pngs
+
+
+def _page(
+    chunk: list[tuple[bytes, str]], w: int, h: int, columns: int, gap: int, label_h: int, face: Any
+) -> Any:
+    """One page of the contact sheet: the tiles in rows, each with its label under it."""
+    from PIL import Image, ImageDraw
+
+    cols = min(columns, len(chunk))
+    rows = -(-len(chunk) // cols)
+    page = Image.new(
+        "RGB", (cols * (w + gap) + gap, rows * (h + label_h + gap) + gap), (233, 233, 236)
+    )
+    draw = ImageDraw.Draw(page)
+    for k, (data, label) in enumerate(chunk):
+        with Image.open(io.BytesIO(data)) as image:  # decoded one at a time (bounded memory)
+            image.draft("RGB", (w, h))
+            tile = image.convert("RGB")
+        if tile.size != (w, h):
+            tile = tile.resize((w, h))
+        x = gap + (k % cols) * (w + gap)
+        y = gap + (k // cols) * (h + label_h + gap)
+        page.paste(tile, (x, y))
+        middle = (x + w / 2, y + h + label_h / 2)
+        draw.text(middle, label, fill=(40, 40, 44), font=face, anchor="mm")
+    return page

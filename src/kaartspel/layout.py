@@ -24,6 +24,7 @@ from .errors import DoesNotFit, InvalidDeck, did_you_mean
 from .geometry import POKER, CardSize, Rect
 from .model import Card, CardType, Deck, Segment
 from .palette import RGB
+from .progress import track
 from .text import Style, wrap
 from .units import mm, to_mm
 
@@ -114,7 +115,15 @@ class LinkArea:
     rect: Rect
 
 
-Item = Fill | Disc | TextLine | QrCode | Pictogram | Wheel | LinkArea | Image
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A problem shown on a preview: the element's box outlined in red, with a note."""
+
+    rect: Rect
+    note: str
+
+
+Item = Fill | Disc | TextLine | QrCode | Pictogram | Wheel | LinkArea | Image | Mark
 
 
 MIN_MODULE = mm(0.4)  # the smallest QR module a phone reads from print
@@ -149,9 +158,13 @@ def short_address(url: str, room: float, style: Style) -> str:
 
 
 class _Problems:
-    def __init__(self) -> None:
+    def __init__(self, lenient: bool = False) -> None:
         self.items: list[str] = []
         self.tight: dict[str, list[str]] = {}  # element (design line) -> cards shrunk near min
+        # lenient (previews): faces that do not fit are laid out anyway, their problems marked
+        self.lenient = lenient
+        self.marks: dict[tuple[str, str], list[tuple[str, Rect]]] = {}  # (face, side) -> boxes
+        self.by_face: dict[tuple[str, str], list[str]] = {}  # (face, side) -> its problems
 
     def add(self, message: str) -> None:
         if message not in self.items:
@@ -426,15 +439,23 @@ class _Face:
     # ------------------------------------------------------------ placing
     def place(self) -> tuple[Item, ...]:
         flows = []
+        failed: list[str] = []  # elements with a problem, for the marks of a lenient layout
+        start = len(self.problems.items)
+
+        def run(element: Element) -> None:
+            before = len(self.problems.items)
+            getattr(self, f"_{element.kind}")(element, element.spec)
+            if len(self.problems.items) > before:
+                failed.append(element.name)
+
         for element in self.template.elements:
-            kind = element.kind
-            if kind == "flow":
+            if element.kind == "flow":
                 flows.append(element)
                 self.items.setdefault(element.name, [])
                 continue
-            getattr(self, f"_{kind}")(element, element.spec)
+            run(element)
         for element in flows:
-            self._flow(element, element.spec)
+            run(element)
         self._raise()
         out: list[Item] = []
         sx0, sy0, sx1, sy1 = self.safe
@@ -454,14 +475,35 @@ class _Face:
                     or item.y - DESCENT * item.size < sy0 - tol
                     or item.y + ASCENT * item.size > sy1 + tol
                 ):
+                    if self.problems.lenient and element.name in failed:  # already reported
+                        break
                     self.problems.add(
                         f"{self._card_prefix()}: {self._where(element)} runs outside the safe "
                         f"area on a card of this size ({to_mm(self.W):.0f} x {to_mm(self.H):.0f} "
                         "mm): choose a larger --card size or place it otherwise in the design."
                     )
+                    failed.append(element.name)
                     break
             out += items
+        if len(self.problems.items) > start:
+            key = (self.card.id, "front") if self.card is not None else (self._back_key(), "back")
+            self.problems.by_face.setdefault(key, []).extend(self.problems.items[start:])
+        if self.problems.lenient and failed:
+            out += self._marks(failed)
         return tuple(out)
+
+    def _marks(self, failed: list[str]) -> list[Item]:
+        """Red outlines around the elements that do not fit (previews only)."""
+        key = (self.card.id, "front") if self.card is not None else (self._back_key(), "back")
+        marks = self.problems.marks.setdefault(key, [])
+        out: list[Item] = []
+        for name in failed:
+            box = self.boxes.get(name, self.safe)
+            x0, y0, x1, y1 = box
+            inside = (max(x0, 0.0), max(y0, 0.0), min(x1, self.W), min(y1, self.H))
+            marks.append((name, inside))
+            out.append(Mark(inside, f"{name}: {self.words['preview.does_not_fit']}"))
+        return out
 
     def _shape(self, element: Element, spec: Any) -> None:
         W, H, S = self.W, self.H, self.S
@@ -1062,7 +1104,13 @@ class _Face:
                 )
             else:
                 self.overflow(element, needed, room, smallest)
-            return
+            self.boxes[element.name] = (sx0, bottom, sx1, top)
+            if not self.problems.lenient:
+                return
+            # a preview shows the text anyway, at its smallest size, running past its box
+            placed = self._place_blocks(spec, blocks, top, -self.H, span, smallest, style.leading)
+            if placed is None:
+                return
         label = spec.label
         box = spec.box
         for block, size_, label_y, lines, box_rect in placed:
@@ -1311,10 +1359,16 @@ class Laid:
     faces: dict[str, Face]
     pairs: list[tuple[str, str]]
     tight: dict[str, list[str]]
+    problems: list[str] = field(default_factory=list)  # a lenient layout's problems
+    # a lenient layout's boxes of elements that do not fit: (face key, side) -> (element, box)
+    marks: dict[tuple[str, str], list[tuple[str, Rect]]] = field(default_factory=dict)
+    by_face: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # their problems
 
 
-def lay_out(deck: Deck, cards: list[Card], size: CardSize = POKER) -> Laid:
-    """Fronts and backs of `cards`; every face that does not fit is reported at once (exit 5)."""
+def lay_out(deck: Deck, cards: list[Card], size: CardSize = POKER, lenient: bool = False) -> Laid:
+    """Fronts and backs of `cards`; every face that does not fit is reported at once (exit 5).
+    `lenient` (previews): faces that do not fit are laid out anyway, with `Mark`s on the
+    elements that do not fit; the problems are in `Laid.problems`, nothing is raised."""
     d = load_design(deck)
     _LAST["design"] = d
     unknown = [
@@ -1325,15 +1379,15 @@ def lay_out(deck: Deck, cards: list[Card], size: CardSize = POKER) -> Laid:
     ]
     if unknown:
         raise InvalidDeck(unknown)
-    problems = _Problems()
-    faces = {c.id: front(deck, c, size, problems, d) for c in cards}
+    problems = _Problems(lenient)
+    faces = {c.id: front(deck, c, size, problems, d) for c in track(cards, "laying out")}
     # backs are keyed apart from the fronts: a card id may equal a type or category id
     pairs = [(c.id, f"back:{back_key(c, d)}") for c in cards]
     for key in sorted({back_key(c, d) for c in cards}):
         faces[f"back:{key}"] = back(deck, key, size, d, problems)
-    if problems.items:
+    if problems.items and not lenient:
         raise DoesNotFit(problems.items)
-    return Laid(faces, pairs, problems.tight)
+    return Laid(faces, pairs, problems.tight, problems.items, problems.marks, problems.by_face)
 
 
 def fronts(

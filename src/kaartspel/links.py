@@ -19,12 +19,13 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from .model import Card
+from .progress import track
 
 USER_AGENT = "kaartspel-linkcheck/1.0 (+https://github.com/kaartspel)"
 RESOLVE_WAIT = 3.0  # seconds to learn whether any host name resolves at all
@@ -176,7 +177,16 @@ def _in_daemons(job: Callable[[str], Any], items: list[str], workers: int) -> di
 
     for _ in range(min(workers, len(items))):
         threading.Thread(target=work, daemon=True).start()
-    while items and not done.wait(0.1):
+
+    def answers() -> Iterator[None]:  # one item per finished job, as they finish
+        seen = 0
+        while seen < len(items):
+            done.wait(0.1)
+            now = len(results)
+            yield from (None for _ in range(now - seen))
+            seen = now
+
+    for _ in track(answers(), "links", len(items)):
         pass
     for value in results.values():
         if isinstance(value, Exception):

@@ -20,12 +20,16 @@ from .layout import (
     Image,
     Item,
     LinkArea,
+    Mark,
     Pictogram,
     QrCode,
     TextLine,
     Wheel,
 )
 from .palette import RGB
+from .progress import track
+
+RED = (0.9, 0.05, 0.05)  # problems marked on a preview
 
 REGISTRATION = (0.0, 0.0, 0.0)
 MARK_WIDTH = 0.25
@@ -294,8 +298,28 @@ class Painter:
             elif isinstance(item, LinkArea):
                 x0, y0, x1, y1 = item.rect
                 c.linkURL(item.url, (ox + x0, oy + y0, ox + x1, oy + y1), relative=0, thickness=0)
+            elif isinstance(item, Mark):
+                self._mark(item)
         if pending:
             self._texts(pending)
+
+    def _mark(self, item: Mark) -> None:
+        """A problem on a preview: a red outline around the element and a red note in it."""
+        c = self.canvas
+        x0, y0, x1, y1 = item.rect
+        c.saveState()
+        c.setStrokeColorRGB(*RED)
+        c.setFillColorRGB(*RED)
+        c.setLineWidth(1.5)
+        c.rect(x0 + 0.75, y0 + 0.75, x1 - x0 - 1.5, y1 - y0 - 1.5, stroke=1, fill=0)
+        size = 7.0
+        width = c.stringWidth(item.note, fonts.FAMILY["bold"], size)
+        c.rect(x0 + 0.75, y0 + 0.75, min(width + 4, x1 - x0 - 1.5), size + 3, stroke=0, fill=1)
+        c.setFillColorRGB(1, 1, 1)
+        c.setFont(fonts.FAMILY["bold"], size)
+        c.drawString(x0 + 2.75, y0 + 2.75, item.note)
+        c.restoreState()
+        self._last_fill = None
 
     def _links(self, items: Iterable[Item], ox: float, oy: float) -> None:
         for item in items:
@@ -418,6 +442,6 @@ def render(
     duplex: str | None = None,
 ) -> bytes:
     painter = Painter(title, author, subject, cmyk, exact_cmyk, duplex)
-    for sheet in sheets:
+    for sheet in track(sheets, "drawing"):
         painter.sheet(sheet, faces)
     return painter.finish()

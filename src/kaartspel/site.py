@@ -30,6 +30,7 @@ from urllib.parse import quote
 from . import __version__, art, palette, site_index, wording
 from .anatomy import band_texts, pictogram_of
 from .model import Card, Deck
+from .progress import track
 
 PAGE = "index.html"
 
@@ -170,7 +171,7 @@ def page_data(deck: Deck, cards: Sequence[Card], groups: Sequence[Group]) -> dic
     words = words_of(deck)
     card_words = wording.for_language(deck.language).section("card")
     records = []
-    for card in cards:
+    for card in track(cards, "site"):
         first, second = band_texts(card)
         records.append(
             {

@@ -1,0 +1,170 @@
+"""Previews for designers: a PNG of each chosen card's front and back, a contact sheet of
+them in pages of 48 (`overzicht.pdf` and a PNG per page), and `preview.json`, which says
+where each face's problems are.
+
+A card that does not fit is drawn anyway, the elements that do not fit outlined in red with
+a red note, and the command exits 5 listing them after writing the previews. The preview
+folder holds only the files of the last run: files of cards no longer chosen are removed.
+`kaartspel watch` re-renders only the cards that changed through `render_faces`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from . import fonts, impose, layout
+from .build import BuildOptions, _pdf, drawn_glyphs, output_stem
+from .export import contact_sheet, png_faces
+from .filters import describe, no_match, select
+from .load import load_deck
+from .model import Card, Deck
+from .settings import Print, check_flags, check_number, resolve
+from .wording import for_language
+
+OWN = (".png", ".pdf", ".json")  # what the preview folder holds; anything else is left alone
+
+
+@dataclass
+class Rendered:
+    """PNG bytes of faces: fronts by card id, backs by back key; problems and their boxes."""
+
+    fronts: dict[str, bytes] = field(default_factory=dict)
+    backs: dict[str, bytes] = field(default_factory=dict)
+    back_of: dict[str, str] = field(default_factory=dict)  # card id -> back key
+    problems: list[str] = field(default_factory=list)
+    marks: dict[tuple[str, str], list[tuple[str, Any]]] = field(default_factory=dict)
+    by_face: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # their problems
+    size: tuple[float, float] = (0.0, 0.0)  # face size in points (trim, no bleed)
+
+
+def preview_print(options: BuildOptions, deck: Deck) -> Print:
+    """The print settings of previews: one image per face; --dpi has bounds of its own."""
+    flags = replace(options, layout="png").flags()
+    if flags.dpi is not None:
+        check_number("--dpi", "preview_dpi", flags.dpi)
+    check_flags(replace(flags, dpi=None))
+    return replace(resolve(flags, deck.print), layout="png")
+
+
+def render_faces(deck: Deck, cards: list[Card], pr: Print, have: Iterable[str] = ()) -> Rendered:
+    """The faces of `cards` and their distinct backs (but those in `have`) as PNGs; faces
+    that do not fit are drawn with their problems marked."""
+    fonts.use(deck.fonts)
+    laid = layout.lay_out(deck, cards, pr.size, lenient=True)
+    drawn_glyphs(laid.faces, deck)
+    fronts = impose.impose_printshop(pr.size, [(c, c) for c, _ in laid.pairs], ("front",))
+    keys = sorted({k for _, k in laid.pairs} - set(have))
+    sheets = fronts + impose.impose_printshop(pr.size, [(k, k) for k in keys], ("back",))
+    sheets = [replace(s, index=i) for i, s in enumerate(sheets)]
+    pdf = _pdf(deck, sheets, laid.faces, "kaarten (preview)", pr)
+    out = Rendered(problems=laid.problems, marks=laid.marks, back_of=dict(laid.pairs))
+    out.by_face = laid.by_face
+    out.size = (pr.size.width, pr.size.height)
+    for (key, side), data in png_faces(pdf, sheets, pr.dpi).items():
+        (out.fronts if side == "front" else out.backs)[key] = data
+    return out
+
+
+def face_files(folder: Path, rendered: Rendered, cards: list[Card]) -> dict[Path, bytes]:
+    """The per-card PNGs: NAME-front.png and NAME-back.png (the card's back)."""
+    files: dict[Path, bytes] = {}
+    for card in cards:
+        if card.id in rendered.fronts:
+            files[folder / f"{card.id}-front.png"] = rendered.fronts[card.id]
+        back = rendered.backs.get(rendered.back_of.get(card.id, ""))
+        if back is not None:
+            files[folder / f"{card.id}-back.png"] = back
+    return files
+
+
+def sheet_files(
+    deck: Deck,
+    folder: Path,
+    stem: str,
+    cards: list[Card],
+    rendered: Rendered,
+    dpi: int,
+    cache: dict[bytes, Any] | None = None,
+) -> dict[Path, bytes]:
+    """The paged contact sheet (each card labelled with its id, then the distinct backs) and
+    preview.json: every face's file, size and problems (boxes in points from the trim's
+    lower-left corner)."""
+    back_word = for_language(deck.language)["preview.back"]
+    tiles = [(rendered.fronts[c.id], c.id) for c in cards]
+    seen: list[str] = []
+    for card in cards:
+        key = rendered.back_of[card.id]
+        if key not in seen:
+            seen.append(key)
+            tiles.append((rendered.backs[key], f"{back_word}: {key}"))
+    regular = fonts.font_dir() / f"{fonts.BUNDLED['bold']}.ttf"
+    pdf, pngs = contact_sheet(tiles, str(regular) if regular.is_file() else None, dpi, cache=cache)
+    files: dict[Path, bytes] = {folder / f"{stem}.pdf": pdf}
+    for number, png in enumerate(pngs, 1):
+        files[folder / f"{stem}-{number}.png"] = png
+    faces = []
+    for card in cards:
+        for side, key in (("front", card.id), ("back", rendered.back_of[card.id])):
+            marks = rendered.marks.get((key, side), [])
+            faces.append(
+                {
+                    "card": card.id,
+                    "side": side,
+                    "file": f"{card.id}-{side}.png",
+                    "problems": [
+                        {"element": name, "box": [round(v, 3) for v in box]} for name, box in marks
+                    ],
+                }
+            )
+    manifest = {
+        "unit": "pt",
+        "size": [round(v, 3) for v in rendered.size],
+        "dpi": dpi,
+        "faces": faces,
+        "problems": rendered.problems,
+    }
+    files[folder / "preview.json"] = (json.dumps(manifest, ensure_ascii=False) + "\n").encode()
+    return files
+
+
+def clean(folder: Path, keep: set[Path]) -> None:
+    """Remove the files of earlier previews that this one did not write."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.is_file() and path.suffix in OWN and path not in keep:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def preview(
+    options: BuildOptions, report: Callable[[str], None] | None = None
+) -> tuple[list[Path], list[str]]:
+    """PNGs of the chosen cards (front and back), the paged contact sheet of their fronts and
+    distinct backs and preview.json; returns the paths written and the problems of the
+    cards that do not fit (drawn anyway, marked in red)."""
+    from .output import prepare_folder, write_all
+    from .qr import load_encoder
+
+    load_encoder()
+    deck = load_deck(options.deck_dir, options.language)
+    cards = select(deck, options.selection)
+    if not cards:
+        raise no_match(options.selection)
+    if report is not None and (line := describe(deck, options.selection, cards)):
+        report(line)
+    pr = preview_print(options, deck)
+    rendered = render_faces(deck, cards, pr)
+    folder = options.out_dir / "preview"
+    files = face_files(folder, rendered, cards)
+    stem = output_stem(options.selection, "overzicht")
+    files.update(sheet_files(deck, folder, stem, cards, rendered, pr.dpi))
+    prepare_folder(options.out_dir)
+    written = write_all(files, options.out_dir)
+    clean(folder, set(written))
+    return written, rendered.problems
