@@ -304,7 +304,11 @@ def test_watch_redraws_every_card_when_the_design_changes(tmp_path: Path) -> Non
 
 # ------------------------------------------------------------------ many cards, progress
 @pytest.mark.slow
-def test_a_2000_card_deck_gets_a_paged_contact_sheet_and_progress_lines(tmp_path: Path) -> None:
+def test_a_2000_card_deck_gets_a_paged_contact_sheet_and_progress_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a plain line every 0.05 s, so the lines do not depend on how fast this machine is
+    monkeypatch.setenv("KAARTSPEL_PROGRESS_EVERY", "0.05")
     deck = new_deck(tmp_path / "x")
     lines = ["cards:"]
     for n in range(2000):
