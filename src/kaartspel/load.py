@@ -32,6 +32,7 @@ from .model import (
     Segment,
     Source,
     Subform,
+    Untranslated,
 )
 from .settings import PrintValues
 from .source import Document, Location, Path_, SourceError, display_path, format_path, load
@@ -44,6 +45,7 @@ INVISIBLE = ("\u00ad", "\u200b")  # soft hyphen, zero-width space: allowed, but 
 CARD_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,15}")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")  # ids that may become part of a file name
 LANGUAGE = re.compile(r"[a-z]{2,3}")
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 FIELDS_ONLY_FOR = {"answer": "bezorgdheid", "question": "casus"}
 
@@ -79,10 +81,15 @@ def _plain(doc: Document, path: Path_, value: str, problems: list[str]) -> None:
 
 
 class _Texts:
-    """Resolves LocalText mappings to the chosen language, reporting what is missing."""
+    """Resolves LocalText mappings to the chosen language, reporting what is missing.
+
+    A text without the chosen language falls back to the deck's main language (the first of
+    `allowed`) and is remembered in `untranslated` (where it is, what it is); a text without
+    the main language either is a problem."""
 
     def __init__(self, default: str, allowed: tuple[str, ...], chosen: str, problems: list[str]):
         self.default, self.allowed, self.chosen, self.problems = default, allowed, chosen, problems
+        self.untranslated: list[tuple[str, str]] = []
 
     def __call__(
         self,
@@ -105,12 +112,15 @@ class _Texts:
                     )
                 )
         text = texts.get(self.chosen)
+        if text is None and self.default in texts:
+            self.untranslated.append((str(doc.at(path)), format_path(path)))
+            text = texts[self.default]
         if text is None:
             self.problems.append(
                 doc.problem(
                     path,
-                    f"there is no '{self.chosen}' text here; add one "
-                    f"({{{self.default}: ..., {self.chosen}: ...}}) or choose another --lang",
+                    f"there is no '{self.default}' text here (the deck's main language); "
+                    f"add one ({{{self.default}: ...}})",
                 )
             )
             return ""
@@ -123,7 +133,8 @@ class _Texts:
                 )
             )
             return ""
-        text = " ".join(text.split()) if "\n" not in text.strip() else text.strip()
+        # only ASCII white space separates words: a no-break space (French « », 400 000) stays
+        text = " ".join(_SPACES.split(text.strip())) if "\n" not in text.strip() else text.strip()
         if limit is not None and len(text) > limit:
             self.problems.append(
                 doc.problem(
@@ -137,14 +148,6 @@ class _Texts:
         text = unicodedata.normalize("NFC", text)
         if required and not text.replace(INVISIBLE[0], "").replace(INVISIBLE[1], "").strip():
             self.problems.append(doc.problem(path, "the text is empty; write the text"))
-        if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
-            self.problems.append(
-                doc.problem(
-                    path,
-                    "right-to-left text (Hebrew, Arabic) cannot be laid out yet: its letters "
-                    "would print in the wrong order; write this text in a left-to-right script",
-                )
-            )
         for ch in text:
             if (
                 ch != "\n"
@@ -300,8 +303,12 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         raise InvalidDeck(sorted(problems, key=_position))
     assert isinstance(raw_deck, schema.RawDeckFile)
     cards = collector.finish()
-    kits = _resolve_kits(
-        deck_doc, raw_deck, deck, cards, language or deck.language, problems, complete
+    kit_text = _Texts(deck.languages[0], deck.languages, deck.language, problems)
+    kits = _resolve_kits(deck_doc, raw_deck, deck, cards, kit_text, problems, complete)
+    untranslated = (
+        deck.untranslated
+        + tuple(Untranslated(where, what, None) for where, what in kit_text.untranslated)
+        + tuple(collector.untranslated)
     )
     if problems:
         raise InvalidDeck(sorted(problems, key=_position))
@@ -310,7 +317,14 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         raise InvalidDeck(sorted(problems, key=_position))
     deck_fonts = _resolve_fonts(root, deck_doc, raw_deck.style)
     ordered = tuple(sorted(cards, key=lambda c: _deck_order(deck, c)))
-    return replace(deck, cards=ordered, kits=kits, print=settings, fonts=deck_fonts)
+    return replace(
+        deck,
+        cards=ordered,
+        kits=kits,
+        print=settings,
+        fonts=deck_fonts,
+        untranslated=untranslated,
+    )
 
 
 def _asset(root: Path, doc: Document, at: Path_, value: str, what: str) -> Path:
@@ -416,13 +430,12 @@ def _resolve_kits(
     raw: schema.RawDeckFile,
     deck: Deck,
     cards: list[Card],
-    language: str,
+    text: _Texts,
     problems: list[str],
     complete: bool = True,
 ) -> tuple[Kit, ...]:
     """Kits name only what the deck has; every mistake is located in deck.yaml. While a card
     file is broken, its card ids and tags are unknown: kits are not checked against them."""
-    text = _Texts(deck.languages[0], deck.languages, language, problems)
     known = {
         "segment": [s.id for s in deck.segments],
         "phase": [p.id for p in deck.phases],
@@ -530,6 +543,7 @@ def _resolve_deck(
             f"{doc.file}: the deck has no language '{shown(chosen)}' ({known_list(languages)})"
         )
     text = _Texts(raw.language, languages, chosen, problems)
+    words = _resolve_wording(doc, raw.wording, languages, chosen, problems)
 
     phases = tuple(
         Phase(p.id, text(doc, ("phases", i, "name"), p.name, limit=MAX_NAME))
@@ -627,7 +641,7 @@ def _resolve_deck(
         version=raw.version,
         language=chosen,
         languages=languages,
-        authors=tuple(raw.authors),
+        authors=tuple(text(doc, ("authors", i), a) for i, a in enumerate(raw.authors)),
         licence=raw.licence,
         based_on=text(doc, ("based_on",), raw.based_on) or None,
         segments=tuple(segments),
@@ -635,7 +649,60 @@ def _resolve_deck(
         card_types=tuple(card_types),
         facets=facets,
         bibliography=tuple(bibliography),
+        wording=words,
+        untranslated=tuple(Untranslated(where, what, None) for where, what in text.untranslated),
     )
+
+
+def _resolve_wording(
+    doc: Document,
+    raw: dict[str, dict[str, dict[str, str]]],
+    languages: tuple[str, ...],
+    chosen: str,
+    problems: list[str],
+) -> dict[str, Any]:
+    """The deck's own fixed words for the chosen language, every key checked; and every
+    language of the deck must have all the words (shipped or the deck's own)."""
+    from . import wording
+
+    known = wording.known_keys()
+    for lang, sections in raw.items():
+        if lang not in languages:
+            problems.append(
+                doc.problem(
+                    ("wording", lang),
+                    f"'{lang}' is not a language of this deck (known: {_known(languages)})",
+                    key=True,
+                )
+            )
+        for section, keys in sections.items():
+            for key in keys:
+                name = f"{section}.{key}"
+                if name not in known:
+                    problems.append(
+                        _unknown(
+                            doc,
+                            ("wording", lang, section, key),
+                            name,
+                            "a wording key",
+                            sorted(k for k in known if k.startswith(section + "."))
+                            or sorted({k.split(".")[0] for k in known}),
+                            key=True,
+                        )
+                    )
+    for lang in languages:
+        missing = wording.missing_keys(lang, raw.get(lang))
+        if missing:
+            shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+            problems.append(
+                doc.problem(
+                    ("languages",) if lang != languages[0] else ("language",),
+                    f"kaartspel has no wording in '{lang}' for {len(missing)} "
+                    f"key{'s' if len(missing) != 1 else ''} ({shown}); add them under "
+                    f"'wording: {lang}:' in deck.yaml (see the shipped nl.yaml)",
+                )
+            )
+    return dict(raw.get(chosen, {}))
 
 
 def _check_colour(doc: Document, path: Path_, value: str, problems: list[str]) -> None:
@@ -668,11 +735,16 @@ class _Cards:
         self.problems = problems
         self.text = _Texts(deck.languages[0], deck.languages, language, problems)
         self.cards: list[Card] = []
+        self.untranslated: list[Untranslated] = []
         self.first_seen: dict[str, Location] = {}
 
     def add(self, doc: Document, raw_file: schema.RawCardsFile) -> None:
         for i, raw in enumerate(raw_file.cards):
+            before = len(self.text.untranslated)
             card = _resolve_card(self.deck, doc, ("cards", i), raw, self.text, self.problems)
+            self.untranslated += [
+                Untranslated(where, what, raw.id) for where, what in self.text.untranslated[before:]
+            ]
             if card is None:
                 continue
             if card.id in self.first_seen:
@@ -813,14 +885,23 @@ def _resolve_card(
             )
     facets = {f.id: facets[f.id] for f in deck.facets if f.id in facets}
 
-    links = []
+    links: list[Link] = []  # a page in the chosen language comes before the pages for all
+    own: list[Link] = []
     for j, link in enumerate(raw.links):
         lp = at + ("links", j)
         if msg := _check_url(doc, lp + ("url",), link.url):
             problems.append(msg)
         if link.kind not in LINK_KINDS:
             problems.append(_unknown(doc, lp + ("kind",), link.kind, "a link kind", LINK_KINDS))
-        links.append(Link(link.url, link.kind, text(doc, lp + ("label",), link.label) or None))
+        if link.lang is not None and link.lang not in text.allowed:
+            problems.append(
+                _unknown(doc, lp + ("lang",), link.lang, "a language of this deck", text.allowed)
+            )
+        if link.lang is not None and link.lang != text.chosen:
+            continue
+        made = Link(link.url, link.kind, text(doc, lp + ("label",), link.label) or None)
+        (own if link.lang is not None else links).append(made)
+    links = own + links
     for j, tag in enumerate(raw.tags):
         if not SLUG.fullmatch(tag):
             problems.append(
@@ -854,12 +935,18 @@ def _resolve_card(
     )
 
 
+def rules_path(deck: Deck) -> Path:
+    """rules.md in the deck's main language; rules.<lang>.md in another, when there is one."""
+    own = deck.root / f"rules.{deck.language}.md"
+    return own if not deck.main_language and own.exists() else deck.root / "rules.md"
+
+
 def load_rules(deck: Deck) -> list[Any] | None:
     """The deck's rules text (rules.md) as Markdown blocks, or None when the deck has none."""
     from . import markdown
     from .source import read_text
 
-    path = deck.root / "rules.md"
+    path = rules_path(deck)
     if not path.exists():
         if path.is_symlink():
             raise MissingAsset(
