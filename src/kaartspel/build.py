@@ -283,9 +283,7 @@ def build(options: BuildOptions, report: Callable[[str], None] | None = None) ->
     return write_all(files, options.out_dir)
 
 
-def _build_files(
-    options: BuildOptions, report: Callable[[str], None] | None
-) -> dict[Path, bytes]:
+def _build_files(options: BuildOptions, report: Callable[[str], None] | None) -> dict[Path, bytes]:
     """The outputs of one build in one language, by path (nothing written yet)."""
     deck = load_deck(options.deck_dir, options.language)
     cards = select(deck, options.selection)

@@ -259,6 +259,7 @@ def _check_glyphs(deck: Deck) -> None:
     """Exit 4 when the deck's font cannot draw its texts: the font, the cards, the characters."""
     from . import fonts
     from .errors import MissingGlyphs
+
     fonts.use(deck.fonts)
     found = []
     for card in deck.cards:

@@ -552,8 +552,7 @@ def _resolve_deck(
     for i, p in enumerate(raw.phases):
         _slug(doc, ("phases", i, "id"), p.id, "phase", problems)
     _plain(doc, ("version",), raw.version, problems)
-    for i, author in enumerate(raw.authors):
-        _plain(doc, ("authors", i), author, problems)
+    # the authors are texts per language, checked as every text is
     _plain(doc, ("licence",), raw.licence, problems)
     _no_duplicates(doc, ("phases",), [p.id for p in raw.phases], "phase", problems)
     segments = []
@@ -671,7 +670,7 @@ def _resolve_wording(
             problems.append(
                 doc.problem(
                     ("wording", lang),
-                    f"'{lang}' is not a language of this deck (known: {_known(languages)})",
+                    f"'{lang}' is not a language of this deck ({known_list(languages)})",
                     key=True,
                 )
             )

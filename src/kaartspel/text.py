@@ -12,9 +12,9 @@ never draws.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
