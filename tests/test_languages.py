@@ -45,7 +45,7 @@ _SHARED = (
     "agent alibi app badges budget café cafés campagnes code codes complot contact deck diamant "
     "dit district dossier dossiers duo enquête expert internet joker jokers judo jury magazine "
     "min niveau open panel papier parlement pas patrouilles pdf plan plus police rapport route "
-    "score segment site smartphone tel test zone zones via marge source"
+    "score segment site smartphone tel test zone zones via marge source version"
     # ... and the words of kaartspel's command line, printed as commands
     " build calibrate back offset"
 )
@@ -302,7 +302,7 @@ def test_a_text_without_the_main_language_is_an_error(half_translated: Path) -> 
     result = run_cli("check", "--deck", str(half_translated))
     assert result.returncode == 3
     assert (
-        f"{display(cards)}:8:12: cards[1].title: there is no 'nl' text here (the deck's main "
+        f"{display(cards)}:8:12: card P02, title: there is no 'nl' text here (the deck's main "
         "language); add one ({nl: ...})"
     ) in result.stderr
 
