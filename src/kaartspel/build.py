@@ -8,14 +8,14 @@ line, else from the deck's `print:` defaults, else from the built-in defaults.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import fonts, impose, layout, paint, palette, presets
 from .errors import CannotDraw, DoesNotFit, SheetTooSmall, shown
 from .filters import Selection, describe, no_match, select
-from .geometry import Paper
+from .geometry import CardSize, Paper
 from .load import load_deck, load_rules
 from .model import Deck
 from .settings import Print, PrintValues, check_flags, check_number, resolve
@@ -81,7 +81,7 @@ def _exact_cmyk(deck: Deck) -> dict[palette.RGB, tuple[float, float, float, floa
 
 
 def _pdf(
-    deck: Deck, sheets: list[impose.Sheet], faces: dict[str, layout.Face], what: str, pr: Print
+    deck: Deck, sheets: list[impose.Sheet], faces: Mapping[str, layout.Face], what: str, pr: Print
 ) -> bytes:
     pdf = paint.render(
         sheets,
@@ -132,7 +132,7 @@ def _for_home_print(
     return _reindex(lead + sheets)
 
 
-def drawn_glyphs(faces: dict[str, layout.Face], deck: Deck) -> None:
+def drawn_glyphs(faces: Mapping[str, layout.Face], deck: Deck) -> None:
     """Every text drawn on a face (deck title, segment names, facet labels, card texts) has
     its glyphs in the font; else `DoesNotFit` (exit 5) naming the characters and the text."""
     problems: dict[tuple[str, str], str] = {}
@@ -193,6 +193,25 @@ def rules_glyphs(deck: Deck) -> None:
         raise CannotDraw(problems)
 
 
+def _undrawable(face: layout.Face) -> bool:
+    """Whether a text of the face has characters its font cannot draw (see drawn_glyphs)."""
+    return any(
+        isinstance(i, layout.TextLine) and fonts.missing_glyphs(i.text, i.font) for i in face.items
+    )
+
+
+def _full_check(deck: Deck, cards: list, size: CardSize) -> None:  # type: ignore[type-arg]
+    """What a build refuses about its faces, raised as before faces were streamed: every face
+    that does not fit (exit 5), then every text the font cannot draw (exit 5)."""
+    drawn_glyphs(layout.lay_out(deck, cards, size).faces, deck)
+
+
+def _complete(faces: layout.Faces) -> None:
+    """Lay out the faces no sheet asked for; raise what the full check raises if any failed."""
+    if faces.finish():
+        _full_check(faces.deck, faces.cards, faces.size)
+
+
 def card_files(
     deck: Deck,
     cards: list,
@@ -203,9 +222,8 @@ def card_files(
 ) -> dict[Path, bytes]:
     """The card outputs of one build, by path."""
     size = pr.size
-    laid = layout.lay_out(deck, cards, size)
-    faces, pairs = laid.faces, laid.pairs
-    drawn_glyphs(faces, deck)
+    faces = layout.Faces(deck, cards, size, watch=_undrawable)  # laid out as sheets are painted
+    pairs = faces.pairs
     paper = Paper.named(pr.paper)
     files: dict[Path, bytes] = {}
     try:
@@ -218,6 +236,7 @@ def card_files(
         else:
             sheets = impose.impose_printshop(size, pairs, pr.shop.order)
     except ValueError:
+        _full_check(deck, cards, size)  # a card that does not fit is reported first
         raise SheetTooSmall(
             f"{pr.card_source}: a {pr.card} card with {pr.bleed:g} mm bleed does not fit on "
             f"{pr.paper} paper in the {pr.layout} layout; choose a larger --paper "
@@ -231,12 +250,15 @@ def card_files(
             pdf = out / f"{stem}-{name}.pdf"
             files[pdf] = _pdf(deck, part, faces, f"kaarten ({name})", pr)
             files[pdf.with_suffix(".layout.json")] = _manifest(deck, part)
+        _complete(faces)
         return files
     if pr.layout == "png":
         from .export import png_faces
 
         folder = out / f"{stem}-png"
         faces_pdf = _pdf(deck, sheets, faces, "kaarten (png)", pr)
+        _complete(faces)
+        faces.finish()
         for (card_id, side), data in png_faces(faces_pdf, sheets, pr.dpi).items():
             files[folder / f"{card_id}-{'front' if side == 'front' else 'back'}.png"] = data
         return files
@@ -247,6 +269,7 @@ def card_files(
     }[pr.layout]
     pdf = out / f"{name}.pdf"
     files[pdf] = _pdf(deck, sheets, faces, "kaarten", pr)
+    _complete(faces)
     files[pdf.with_suffix(".layout.json")] = _manifest(deck, sheets)
     return files
 

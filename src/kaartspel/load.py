@@ -145,7 +145,7 @@ class _Texts:
                     "would print in the wrong order; write this text in a left-to-right script",
                 )
             )
-        for ch in text:
+        for ch in "" if text.isprintable() else text:  # printable: no control character
             if (
                 ch != "\n"
                 and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co")
@@ -156,6 +156,9 @@ class _Texts:
                 )
                 break
         return text
+
+
+_SPACE = re.compile(r"\s")  # what str.isspace() calls a space
 
 
 def _check_url(doc: Document, path: Path_, url: str) -> str | None:
@@ -169,7 +172,7 @@ def _check_url(doc: Document, path: Path_, url: str) -> str | None:
             f"'{shown(url)}' is not a valid URL: it contains {' '.join(bad)}; "
             "write them percent-encoded (%22, %3C, %3E ...)",
         )
-    if any(ch.isspace() for ch in url):
+    if _SPACE.search(url):
         return doc.problem(path, f"'{shown(url)}' is not a valid URL: it contains a space")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -189,14 +192,14 @@ def _check_url(doc: Document, path: Path_, url: str) -> str | None:
     return None
 
 
-def _read(path: Path, problems: list[str]) -> Document | None:
+def _read(path: Path, problems: list[str], positions: bool = True) -> Document | None:
     try:
         if path.suffix.lower() in sheets.SUFFIXES:
             doc = sheets.load(path)
             for note in doc.notes:
                 click.echo(note, err=True)
             return doc
-        return load(path)
+        return load(path, positions)
     except sheets.SheetProblems as exc:
         problems += exc.problems
         return None
@@ -223,7 +226,7 @@ def card_documents(root: Path) -> Iterable[tuple[Document | None, list[str]]]:
     for path in card_files(root):
         _inside_deck(root, path)
         problems: list[str] = []
-        doc = _read(path, problems)
+        doc = _read(path, problems, positions=False)  # recovered when a message needs them
         yield doc, problems
 
 
