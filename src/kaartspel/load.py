@@ -36,7 +36,8 @@ from .model import (
 from .settings import PrintValues
 from .source import Document, Location, Path_, SourceError, display_path, format_path, load
 
-MAX_CARDS = 10_000
+# a build holds every card and every page in memory, about 17 KiB a card: 1.7 GB at this size
+MAX_CARDS = 100_000
 MAX_TEXT = 200_000  # characters in one text
 MAX_NAME = 120  # characters in a name or a title of the deck (printed on every back, ...)
 INVISIBLE = ("\u00ad", "\u200b")  # soft hyphen, zero-width space: allowed, but not a text
@@ -286,12 +287,18 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         deck = _resolve_deck(root, deck_doc, raw_deck, language, problems)
     collector = _Cards(deck, language or deck.language, problems) if deck is not None else None
     complete = True  # every card file could be read; else kits may name cards we never saw
+    counted = 0
     for doc, found in card_documents(root):
         # one file at a time: its parsed nodes and positions are dropped once its cards are made
         problems += found
         if doc is None:
             complete = False
             continue
+        listed = doc.data.get("cards") if isinstance(doc.data, dict) else None
+        counted += len(listed) if isinstance(listed, list) else 0
+        if counted > MAX_CARDS:
+            complete = False
+            continue  # too many cards: the rest is only counted, so the answer comes fast
         _name_cards(doc)
         raw, found = schema.validate(schema.RawCardsFile, doc)
         problems += found
@@ -299,6 +306,11 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         if raw is not None and collector is not None:
             assert isinstance(raw, schema.RawCardsFile)
             collector.add(doc, raw)
+    if counted > MAX_CARDS:
+        problems.append(
+            f"{display_path(root)}: the deck has {counted} cards; at most {MAX_CARDS} are "
+            "supported (a build holds every card in memory: about 1.7 GB at that size)"
+        )
     if deck is None or collector is None or deck_doc is None:
         raise InvalidDeck(sorted(problems, key=_position))
     assert isinstance(raw_deck, schema.RawDeckFile)
@@ -691,11 +703,6 @@ class _Cards:
             self.cards.append(card)
 
     def finish(self) -> list[Card]:
-        if len(self.cards) > MAX_CARDS:
-            self.problems.append(
-                f"{display_path(self.deck.root)}: the deck has {len(self.cards)} cards; "
-                f"at most {MAX_CARDS} are supported"
-            )
         if not self.cards and not self.problems:
             self.problems.append(f"{display_path(self.deck.root / 'cards')}: the deck has no cards")
         return self.cards
