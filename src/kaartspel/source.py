@@ -13,7 +13,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -290,7 +290,7 @@ class _StrictConstructor(yaml.constructor.SafeConstructor):
         tag: yaml.constructor.SafeConstructor.yaml_constructors[tag] for tag in _PLAIN_TAGS
     }
     yaml_constructors[None] = _slow  # type: ignore[index]
-    yaml_multi_constructors: dict[Any, Any] = {}
+    yaml_multi_constructors: ClassVar[dict[Any, Any]] = {}
 
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
         for key_node, _ in node.value:
@@ -324,17 +324,20 @@ def _count(data: Any) -> int:
     return n
 
 
+_FastLoader: Any = None  # PyYAML without libyaml: the full reader does everything
 try:
-    from yaml.cyaml import CParser
-except ImportError:  # PyYAML without libyaml: the full reader does everything
-    _FastLoader = None
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
+except ImportError:
+    pass
 else:
 
-    class _FastLoader(CParser, _StrictConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
+    class _CLoader(CParser, _StrictConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _StrictConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
+
+    _FastLoader = _CLoader
 
 
 def _read_fast(name: str, text: str) -> Document | None:
