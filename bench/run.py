@@ -202,10 +202,17 @@ def export(rev: str, to: Path) -> None:
     sys.path.insert(0, str(to / "src"))
 
 
+def _tracked(rev: str, *names: str) -> list[str]:
+    """Those of `names` that exist at the top of `rev` (fonts/ moved into the package)."""
+    ls = ["git", "-C", str(REPO), "ls-tree", "--name-only", rev]
+    top = set(subprocess.run(ls, capture_output=True, text=True, check=True).stdout.split())
+    return [n for n in names if n in top]
+
+
 def baseline(rev: str, to: Path) -> tuple[dict[str, str], list[str]]:
     """Export src/, deck/ and fonts/ of `rev`; (environment, command) building its default deck
     with the same interpreter and libraries."""
-    git = ["git", "-C", str(REPO), "archive", rev, "src", "deck", "fonts"]
+    git = ["git", "-C", str(REPO), "archive", rev, *_tracked(rev, "src", "deck", "fonts")]
     tar = subprocess.run(git, capture_output=True, check=True).stdout
     to.mkdir()
     subprocess.run(["tar", "-x", "-C", str(to)], input=tar, check=True)

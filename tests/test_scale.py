@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 @pytest.mark.slow
 def test_default_deck_renders_as_before(tmp_path: Path) -> None:
     """Every page of the default build renders pixel-identical at 150 dpi, with the same text
-    and the same layout manifest, as at the design commit (6efa8f8) before the changes of issue
-    17 (fingerprints made there with tools/page_fingerprints.py)."""
+    and the same layout manifest, as on main before the changes of issue 17 (84adcd2;
+    fingerprints made there with tools/page_fingerprints.py)."""
     from page_fingerprints import fingerprints
 
     result = run_cli("build", "--deck", str(DEFAULT_DECK), "--out", str(tmp_path / "out"))

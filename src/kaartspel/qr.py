@@ -68,11 +68,3 @@ def operators(rows: tuple[bytes, ...]) -> str:
         nums += (col, row, end - start)
     return ("%d %d %d 1 re\n" * (len(nums) // 3) % tuple(nums))[:-1]
 
-
-def runs(rows: tuple[bytes, ...]) -> list[tuple[int, int, int]]:
-    """(row, first column, length) of every horizontal run of dark modules."""
-    return [
-        (r, m.start(), m.end() - m.start())
-        for r, row in enumerate(rows)
-        for m in _DARK_RUN.finditer(row)
-    ]
