@@ -67,4 +67,3 @@ def operators(rows: tuple[bytes, ...]) -> str:
         row, col = divmod(start, stride)
         nums += (col, row, end - start)
     return ("%d %d %d 1 re\n" * (len(nums) // 3) % tuple(nums))[:-1]
-
