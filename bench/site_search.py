@@ -10,10 +10,12 @@ N distinct extra words, as a real deck of N cards would hold many more than 76 c
 `kaartspel site` writes the page (timed too); it is served from 127.0.0.1 and opened in Debian's
 Chromium (chromium + chromium-driver) through Selenium, a fresh page per repeat.
 
-- first paint: the page's own marks, in ms from navigation start: `cards` when the first cards
-  are in the document, `painted` at the first task after the frame that shows them (the
-  "first cards painted" figure), `index` when the search index is read (after that frame), and
-  Chromium's first-contentful-paint.
+- first paint, in ms from navigation start: `shown`, the browser's own time of painting the
+  first card's title (Element Timing: the page marks that link `elementtiming`; the "first
+  cards painted" figure); the page's marks: `cards` when the first cards are in the document,
+  `painted` at the first task after the frame that shows them, `data` when the other cards are
+  read and `index` when the search index is (both after that frame); and Chromium's
+  first-contentful-paint (the page's header, before any card).
 - keystroke: the queries below typed one letter at a time, each letter set in the search box
   with an `input` event, as typing does; timed from the event to the end of the work it causes
   with a forced layout (`sync`), and to the next frame after it (`frame`, which includes the
@@ -28,14 +30,10 @@ from __future__ import annotations
 
 import argparse
 import copy
-import functools
-import http.server
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -43,11 +41,12 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from chromium import chrome, serve  # noqa: E402  (tools/chromium.py)
+
 DECK = ROOT / "deck"
 CHUNK = 2000
 QUERIES = ["buurt", "jongeren", "wijktafle", "kortrijk", "meedoen", "enquete"]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 TYPE = """
 const [text, type, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
@@ -63,14 +62,22 @@ requestAnimationFrame(() => setTimeout(() => done([sync, performance.now() - t0,
   Number(document.getElementById('aantal').dataset.aantal)]), 0));
 """
 MARKS = """
+const done = arguments[arguments.length - 1];
 const at = (name) => {
   const m = performance.getEntriesByName(name);
   return m.length ? m[0].startTime : null;
 };
 const fcp = performance.getEntriesByType('paint').find((p) => p.name === 'first-contentful-paint');
-return [at('kaartspel:cards'), at('kaartspel:painted'), at('kaartspel:index'),
-  fcp ? fcp.startTime : null, document.querySelectorAll('#kaarten > li').length];
+const marks = [at('kaartspel:cards'), at('kaartspel:painted'), at('kaartspel:index'),
+  fcp ? fcp.startTime : null, at('kaartspel:data')];
+// the Element Timing entry of the first card's title (buffered: it was painted before)
+let shown = null;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (e.identifier === 'kaartspel-first') shown = e.renderTime;
+}).observe({type: 'element', buffered: true});
+setTimeout(() => done([...marks, shown]), 50);
 """
+READY = "return performance.getEntriesByName('kaartspel:index').length > 0"
 
 
 def make_deck(folder: Path, n: int) -> Path:
@@ -98,29 +105,8 @@ def make_deck(folder: Path, n: int) -> Path:
     return deck
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def browser(profile: Path) -> Any:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--window-size=1280,900",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver = chrome(profile, "--window-size=1280,900")
     driver.set_page_load_timeout(120)
     driver.set_script_timeout(120)
     return driver
@@ -144,10 +130,8 @@ def measure(driver: Any, url: str, repeats: int) -> dict[str, Any]:
         driver.get("about:blank")
         driver.execute_cdp_cmd("Performance.enable", {"timeDomain": "threadTicks"})
         driver.get(url)
-        WebDriverWait(driver, 60, poll_frequency=0.05).until(
-            lambda d: d.execute_script(MARKS)[2] is not None
-        )
-        marks.append(driver.execute_script(MARKS))
+        WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda d: d.execute_script(READY))
+        marks.append(driver.execute_async_script(MARKS))
         open_cpu.append(thread_ms())
         for query in QUERIES:
             for i in range(1, len(query) + 1):
@@ -162,15 +146,19 @@ def measure(driver: Any, url: str, repeats: int) -> dict[str, Any]:
             before = thread_ms()
             driver.execute_async_script(TYPE, "", False)
             idle.append(thread_ms() - before)
-    med = [statistics.median(m[k] for m in marks if m[k] is not None) for k in range(3)]
-    fcps = [m[3] for m in marks if m[3] is not None]
-    med.append(statistics.median(fcps) if fcps else None)
+
+    def median(k: int) -> float | None:
+        values = [m[k] for m in marks if m[k] is not None]
+        return statistics.median(values) if values else None
+
     return {
-        "cards": med[0],
-        "painted": med[1],
-        "index": med[2],
-        "fcp": med[3],
-        "painted_runs": [m[1] for m in marks],
+        "cards": median(0),
+        "painted": median(1),
+        "index": median(2),
+        "fcp": median(3),
+        "data": median(4),
+        "shown": median(5),
+        "shown_runs": [m[5] for m in marks],
         "sync_median": statistics.median(sync),
         "sync_max": max(sync),
         "frame_median": statistics.median(frame),
@@ -206,36 +194,30 @@ def main() -> None:
                 )
                 build = time.perf_counter() - start
                 size = (out / "index.html").stat().st_size
-                server = http.server.ThreadingHTTPServer(
-                    ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out))
-                )
-                threading.Thread(target=server.serve_forever, daemon=True).start()
-                try:
-                    url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
-                    result = measure(driver, url, args.repeats)
-                finally:
-                    server.shutdown()
-                    server.server_close()
+                with serve(out) as address:
+                    result = measure(driver, f"{address}/index.html", args.repeats)
                 rows.append((n, build, size, result))
                 print(f"N={n}: {result}", file=sys.stderr)
         finally:
             driver.quit()
     print(
         "| cards | `kaartspel site` s | page KB | first cards painted ms [runs] | cards in DOM ms "
-        "| index read ms | FCP ms | keystroke ms, median / max (sync) | keystroke ms, median / max "
+        "| task after that frame ms | FCP ms | cards read ms | index read ms "
+        "| keystroke ms, median / max (sync) | keystroke ms, median / max "
         "(to next frame) | keystroke CPU ms, median / max (measuring alone) | CPU to open ms "
         "| keystrokes |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
     def ms(x: float | None) -> str:
         return "–" if x is None else f"{x:.0f}"
 
     for n, build, size, r in rows:
-        runs = ", ".join(ms(x) for x in r["painted_runs"])
+        runs = ", ".join(ms(x) for x in r["shown_runs"])
         print(
-            f"| {n} | {build:.2f} | {size / 1024:.0f} | {ms(r['painted'])} [{runs}] | "
-            f"{ms(r['cards'])} | {ms(r['index'])} | {ms(r['fcp'])} | "
+            f"| {n} | {build:.2f} | {size / 1024:.0f} | {ms(r['shown'])} [{runs}] | "
+            f"{ms(r['cards'])} | {ms(r['painted'])} | {ms(r['fcp'])} | {ms(r['data'])} | "
+            f"{ms(r['index'])} | "
             f"{r['sync_median']:.1f} / {r['sync_max']:.1f} | "
             f"{r['frame_median']:.1f} / {r['frame_max']:.1f} | "
             f"{r['cpu_median']:.1f} / {r['cpu_max']:.1f} ({r['idle_cpu']:.1f}) | "

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import http.server
 import json
 import math
 import os
@@ -26,7 +25,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
@@ -34,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import chromium
 import pytest
 
 from conftest import DEFAULT_DECK, ROOT, run_cli
@@ -72,6 +71,14 @@ def embedded_data(html: str) -> dict[str, Any]:
     )
     assert found, "the page embeds no deck data"
     data: dict[str, Any] = json.loads(found.group(1))
+    # the first screen's cards come before the script, the others after it
+    rest = re.search(
+        r'<script type="application/json" id="kaartspel-cards">(.*?)</script>', html, re.S
+    )
+    assert rest, "the page embeds only the first cards"
+    assert len(data["cards"]) == min(data["page"], data["total"])
+    data["cards"] += json.loads(rest.group(1))
+    assert len(data["cards"]) == data["total"]
     return data
 
 
@@ -239,7 +246,7 @@ def test_the_content_security_policy_allows_the_inline_style_and_script() -> Non
         a["content"] for t, a in tags.tags if a.get("http-equiv") == "Content-Security-Policy"
     )
     assert csp is not None
-    scripts = [s for s in tags.text["script"] if not s.lstrip().startswith("{")]
+    scripts = [s for s in tags.text["script"] if not s.lstrip().startswith(("{", "["))]  # JSON
     assert len(tags.text["style"]) == 1 and len(scripts) == 2  # MiniSearch, then site.js
     assert scripts[0].startswith("/*! MiniSearch 7.2.0") and "MIT License" in scripts[0]
     assert "Permission is hereby granted" in scripts[0], "the library's licence travels with it"
@@ -366,18 +373,11 @@ def test_make_deck_writes_the_site_and_the_readme_shows_it() -> None:
 
 # ---------------------------------------------------------------- the page in Chromium
 SKIP_BROWSER = os.environ.get("KAARTSPEL_SKIP_BROWSER") == "1"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 HOW_TO_INSTALL = (
     "apt-get install -y --no-install-recommends chromium chromium-driver "
     "(.ci/run does this), or set KAARTSPEL_SKIP_BROWSER=1 to skip the browser tests"
 )
 browser_test = pytest.mark.skipif(SKIP_BROWSER, reason="KAARTSPEL_SKIP_BROWSER=1")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -390,53 +390,31 @@ def site_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def site_url(site_file: Path) -> Iterator[str]:
-    out = site_file.parent
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     # run the `kaartspel list` calls the browser tests compare with, a few at a time
     wanted = {list_flags(filters) for _, filters, _, _ in CASES} | {
         list_flags(f) for f in EXTRA_LISTS
     }
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(_list_json, sorted(wanted)))
-    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    server.shutdown()
-    server.server_close()
+    with chromium.serve(site_file.parent) as address:
+        yield f"{address}/index.html"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if SKIP_BROWSER:
         pytest.skip("KAARTSPEL_SKIP_BROWSER=1")
-    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).is_file()]
+    missing = [p for p in (chromium.CHROMIUM, chromium.CHROMEDRIVER) if not Path(p).is_file()]
     if missing:
         pytest.fail(
             f"the browser tests need {' and '.join(missing)}: {HOW_TO_INSTALL}", pytrace=False
         )
     try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
+        import selenium  # noqa: F401
     except ImportError:
         pytest.fail("the browser tests need selenium: pip install -e '.[test]'", pytrace=False)
     profile = tempfile.mkdtemp(prefix="kaartspel-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--window-size=1280,900",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver = chromium.chrome(Path(profile), "--window-size=1280,900")
     driver.set_page_load_timeout(20)
     try:
         yield driver

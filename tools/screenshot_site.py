@@ -10,24 +10,17 @@ picture shows them at work.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from chromium import chrome, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 # (file, width, height, mobile, URL fragment, scroll to the element with this id)
 SHOTS = [
@@ -35,11 +28,6 @@ SHOTS = [
     # exactly the first screen of a phone: the search box must be on it
     ("site-phone.png", 390, 844, True, "#zoek=jongeren&soort=inspiratie", None),
 ]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def main() -> None:
@@ -51,49 +39,28 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
-        )
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
-        options = webdriver.ChromeOptions()
-        options.binary_location = CHROMIUM
-        for flag in (
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--hide-scrollbars",
-            f"--user-data-dir={Path(tmp) / 'profile'}",
-        ):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-        try:
-            DOCS.mkdir(exist_ok=True)
-            for name, width, height, mobile, fragment, anchor in SHOTS:
-                metrics = {
-                    "width": width,
-                    "height": height,
-                    "deviceScaleFactor": 1,
-                    "mobile": mobile,
-                }
-                driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
-                driver.get("about:blank")
-                driver.get(url + fragment)
-                if anchor:
-                    driver.execute_script(
-                        "document.getElementById(arguments[0]).scrollIntoView()", anchor
-                    )
-                time.sleep(0.3)
-                png = driver.get_screenshot_as_png()
-                (DOCS / name).write_bytes(png)
-                print(DOCS / name)
-        finally:
-            driver.quit()
-            server.shutdown()
-            server.server_close()
+        with serve(site) as address:
+            driver = chrome(Path(tmp) / "profile", "--hide-scrollbars")
+            try:
+                shoot(driver, f"{address}/index.html")
+            finally:
+                driver.quit()
+
+
+def shoot(driver: Any, url: str) -> None:
+    """Each of SHOTS, written to docs/."""
+    DOCS.mkdir(exist_ok=True)
+    for name, width, height, mobile, fragment, anchor in SHOTS:
+        metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+        driver.get("about:blank")
+        driver.get(url + fragment)
+        if anchor:
+            driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", anchor)
+        time.sleep(0.3)
+        png = driver.get_screenshot_as_png()
+        (DOCS / name).write_bytes(png)
+        print(DOCS / name)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,10 @@
 // word of the query must match a whole word of the card, or the start of one, or a word one
 // or two letters off; case and accents do not count. Results are ranked by score.
 // Every word shown comes from data.words (the deck's language).
+// Opening fast with any number of cards: the data before this script holds the words, the
+// filters and only the first screen of cards (data.page); this script draws those at once.
+// The other cards and the search index come after it in the page and are read once the first
+// cards are on screen; whatever needs them before then waits for them (withCards).
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -16,8 +20,7 @@
   const say = (template, values) =>
     template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
   const groups = data.groups;
-  const cards = data.cards;
-  const byId = new Map(cards.map((c, i) => [c.id, i]));
+  let cards = data.cards; // the first data.page cards, until readCards adds the others
   const groupByKey = new Map(groups.map((g) => [g.key, g]));
   groups.forEach((g) => {
     g.valid = new Set(g.options.map((o) => o[0]));
@@ -44,7 +47,7 @@
   const boxes = Array.from(document.querySelectorAll("#filterform input[type=checkbox]"));
   const wedges = Array.from(document.querySelectorAll(".wedge[role=button]"));
   const numbers = boxes.map((box) => box.nextElementSibling.querySelector(".n"));
-  const PAGE = 24; // cards drawn at a time (2, 3 or 4 columns); "more" draws the next ones
+  const PAGE = data.page; // cards drawn at a time (2, 3 or 4 columns); "more" draws the next
 
   const emptyState = () => {
     const sel = {};
@@ -127,7 +130,12 @@
     const v = card[g.kind];
     return v == null ? [] : [v];
   };
-  const cardValues = cards.map((card) => groups.map((g) => valuesOf(card, g)));
+  let cardValues = [];
+  let byId = new Map();
+  const indexCards = () => {
+    byId = new Map(cards.map((c, i) => [c.id, i]));
+    cardValues = cards.map((card) => groups.map((g) => valuesOf(card, g)));
+  };
   const inGroup = (i, gi) => {
     const chosen = state.sel[groups[gi].key];
     if (chosen.size === 0) return true;
@@ -135,7 +143,27 @@
     return false;
   };
   const passes = (i) => groups.every((g, gi) => inGroup(i, gi));
-  const everyCard = cards.map((c, i) => i);
+  const everyCard = Array.from({ length: data.total }, (c, i) => i);
+  let allCards = cards.length === data.total;
+  if (allCards) indexCards();
+  const readCards = () => {
+    if (allCards) return;
+    cards = cards.concat(JSON.parse($("kaartspel-cards").textContent));
+    allCards = true;
+    indexCards();
+    performance.mark("kaartspel:data");
+  };
+  // `then` wrapped to run with every card read: at once when they are, else once the page is
+  // read to the end (they come after this script)
+  const withCards =
+    (then) =>
+    (...args) => {
+      if (allCards) then(...args);
+      else whenRead(() => {
+        readCards();
+        then(...args);
+      });
+    };
 
   // ---------------------------------------------------------------- the URL
   const decode = (s) => {
@@ -409,6 +437,11 @@
     });
     suggestions.replaceChildren(el("span", {}, W.suggest), " ", ...buttons);
   };
+  const showCount = (shown) => {
+    countLine.dataset.aantal = String(shown);
+    const found = shown ? (shown === 1 ? W.found_one : say(W.found, { n: shown })) : W.found_none;
+    if (countLine.textContent !== found) countLine.textContent = found;
+  };
   const render = (options) => {
     const write = !options || options.write !== false;
     const query = state.zoek.trim();
@@ -439,9 +472,7 @@
       } else if (fails === 1) bump(failed, i);
     }
     const shown = shownCards.length;
-    countLine.dataset.aantal = String(shown);
-    const found = shown ? (shown === 1 ? W.found_one : say(W.found, { n: shown })) : W.found_none;
-    if (countLine.textContent !== found) countLine.textContent = found;
+    showCount(shown);
     none.hidden = shown !== 0;
     clearTimeout(suggesting);
     suggestions.replaceChildren();
@@ -541,12 +572,12 @@
     close.focus();
     document.body.classList.add("detail-open");
   };
-  const openCard = (id, from) => {
+  const openCard = withCards((id, from) => {
     opener = from || document.activeElement;
     state.kaart = id;
     history.pushState({ kaart: id }, "", here() + "#" + fragment(true));
     showCard(id);
-  };
+  });
   dialog.addEventListener("close", () => {
     document.body.classList.remove("detail-open");
     const back = opener && opener.isConnected ? opener : null;
@@ -565,47 +596,56 @@
   });
 
   // ---------------------------------------------------------------- wiring
-  const fromUrl = () => {
+  const fromUrl = withCards(() => {
     const before = fragment(false);
     state = readUrl();
     // only the card changed (the detail view opened or closed): the list stays as it is
     if (!drawn || fragment(false) !== before) render({ write: false });
     if (state.kaart) showCard(state.kaart);
     else if (dialog.open) dialog.close();
-  };
+  });
   // while typing, the address follows once the typing pauses (writing it is slow)
   let addressing = 0;
-  searchBox.addEventListener("input", () => {
-    state.zoek = searchBox.value;
-    render({ write: false });
-    clearTimeout(addressing);
-    addressing = setTimeout(writeUrl, 300);
-  });
+  searchBox.addEventListener(
+    "input",
+    withCards(() => {
+      state.zoek = searchBox.value;
+      render({ write: false });
+      clearTimeout(addressing);
+      addressing = setTimeout(writeUrl, 300);
+    })
+  );
   searchBox.addEventListener("keydown", (event) => {
     if (event.key === "Enter") {
       event.preventDefault();
       $("resultaten").focus();
     }
   });
-  more.addEventListener("click", () => {
-    const added = drawMore(drawn + PAGE);
-    if (added.length) added[0].querySelector("h3 a").focus();
-  });
-  boxes.forEach((box) =>
-    box.addEventListener("change", () => {
-      const chosen = state.sel[box.name];
-      if (box.checked) chosen.add(box.value);
-      else chosen.delete(box.value);
-      render();
+  more.addEventListener(
+    "click",
+    withCards(() => {
+      const added = drawMore(drawn + PAGE);
+      if (added.length) added[0].querySelector("h3 a").focus();
     })
   );
-  const toggleSegment = (wedge) => {
+  boxes.forEach((box) =>
+    box.addEventListener(
+      "change",
+      withCards(() => {
+        const chosen = state.sel[box.name];
+        if (box.checked) chosen.add(box.value);
+        else chosen.delete(box.value);
+        render();
+      })
+    )
+  );
+  const toggleSegment = withCards((wedge) => {
     const chosen = state.sel.segment;
     const id = wedge.dataset.segment;
     if (chosen.has(id)) chosen.delete(id);
     else chosen.add(id);
     render();
-  };
+  });
   wedges.forEach((wedge) => {
     wedge.addEventListener("click", () => toggleSegment(wedge));
     wedge.addEventListener("keydown", (event) => {
@@ -622,25 +662,47 @@
   });
   $("filterform").addEventListener("submit", (event) => event.preventDefault());
   // print every card, not only those drawn so far
-  window.addEventListener("beforeprint", () => drawMore(shownCards.length));
+  window.addEventListener(
+    "beforeprint",
+    withCards(() => drawMore(shownCards.length))
+  );
   window.addEventListener("popstate", fromUrl);
   window.addEventListener("hashchange", fromUrl);
+  // the first cards: at once from the cards before this script when the address asks for no
+  // search, filter or card; else once every card (and for a search, the index) is read
+  const drawFirst = () => {
+    shownCards = everyCard;
+    marks = null;
+    showCount(shownCards.length);
+    none.hidden = shownCards.length !== 0;
+    drawMore(PAGE);
+  };
   const start = () => {
-    fromUrl();
     performance.mark("kaartspel:cards");
-    // read the index once the first cards are on screen, before the first keystroke needs it
-    // (the marks are for bench/site_search.py)
+    // the browser's own time of the first card's title on screen (Element Timing)
+    const first = list.querySelector("h3 a");
+    if (first) first.setAttribute("elementtiming", "kaartspel-first");
+    // read the other cards and the index once the first cards are on screen, before the first
+    // keystroke needs them (the marks are for bench/site_search.py)
     requestAnimationFrame(() =>
       setTimeout(() => {
         performance.mark("kaartspel:painted");
-        loadEngine();
+        whenRead(() => {
+          readCards();
+          loadEngine();
+        });
       }, 0)
     );
   };
-  if (queryWords(readUrl().zoek).length) {
+  if (!location.hash.includes("=")) {
+    drawFirst();
+    start();
+  } else {
     whenRead(() => {
-      searchEngine();
+      readCards();
+      if (queryWords(readUrl().zoek).length) searchEngine();
+      fromUrl();
       start();
     });
-  } else start();
+  }
 })();
