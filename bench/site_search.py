@@ -69,7 +69,7 @@ const at = (name) => {
 };
 const fcp = performance.getEntriesByType('paint').find((p) => p.name === 'first-contentful-paint');
 const marks = [at('kaartspel:cards'), at('kaartspel:painted'), at('kaartspel:index'),
-  fcp ? fcp.startTime : null, at('kaartspel:data')];
+  fcp ? fcp.startTime : null, at('kaartspel:rest')];
 // the Element Timing entry of the first card's title (buffered: it was painted before)
 let shown = null;
 new PerformanceObserver((list) => {
