@@ -271,6 +271,39 @@ def test_the_embedded_data_is_the_deck() -> None:
     assert keys[3:] == [f.id for f in deck().facets]
 
 
+def static_counts(html: str) -> dict[str, int]:
+    """'key=value' -> the number written beside that filter option in the page as sent."""
+    rows = re.findall(
+        r'<input type="checkbox" id="[^"]+" name="([^"]+)" value="([^"]+)">'
+        r'<label[^>]*>.*?<span class="n">(\d+)</span></label>',
+        html,
+    )
+    return {f"{key}={value}": int(n) for key, value, n in rows}
+
+
+def test_the_page_opens_with_the_first_cards_before_the_script_and_the_counts_written() -> None:
+    """The first screen's cards come before the script (drawn at once); the other cards and
+    the index after it; each filter option shows its number of cards as sent."""
+    html = page()
+    data = embedded_data(html)
+    order = [
+        html.index('id="kaartspel-data"'),
+        html.index("/*! MiniSearch"),
+        html.index('id="kaartspel-cards"'),
+        html.index('id="kaartspel-index"'),
+    ]
+    assert order == sorted(order) and data["page"] == 24 < data["total"] == len(deck().cards)
+    expected: dict[str, int] = {}
+    for record in list_json():
+        values = [f"segment={record['segment']}", f"subvorm={record['subform']}"]
+        values += [f"soort={record['type']}"]
+        values += [f"{f}={v}" for f, vs in record["facets"].items() for v in vs]
+        for value in values:
+            if not value.endswith("=None"):
+                expected[value] = expected.get(value, 0) + 1
+    assert static_counts(html) == expected
+
+
 def test_the_page_is_dutch_and_labelled() -> None:
     html = page()
     assert '<html lang="nl">' in html
@@ -482,12 +515,27 @@ def checkbox(driver: Any, key: str, value: str) -> Any:
 def test_the_page_loads_without_errors_and_shows_every_card(
     browser: Any, site_url: str, site_file: Path
 ) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
     browser.get_log("browser")
     load(browser, site_url)
     assert console_errors(browser) == []
     assert browser.title.startswith("Inspiratiebank · ")
     count, ids = shown(browser)
     assert ids == [r["id"] for r in list_json()] and count == len(ids)
+    # the numbers beside the filters: as sent, and as the script works them out again
+    counts = (
+        "return Object.fromEntries(Array.from(document.querySelectorAll('#filterform input'),"
+        " b => [b.name + '=' + b.value, Number(b.nextElementSibling.querySelector('.n')"
+        ".textContent)]))"
+    )
+    assert browser.execute_script(counts) == static_counts(site_file.read_text(encoding="utf-8"))
+    box = browser.find_element(By.ID, "zoek")
+    box.send_keys("buurt")
+    assert browser.execute_script(counts) != static_counts(site_file.read_text(encoding="utf-8"))
+    box.send_keys(Keys.BACKSPACE * 5)
+    assert browser.execute_script(counts) == static_counts(site_file.read_text(encoding="utf-8"))
     origins = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)"
     )

@@ -34,7 +34,10 @@ from .progress import track
 
 PAGE = "index.html"
 
-# The URL parameters of the page (in the fragment: #zoek=...&segment=a,b&kaart=T04)
+# The URL parameters of the page (in the fragment: #zoek=...&segment=a,b&kaart=T04). They
+# are one link format for every language edition of a deck, not words shown to players: the
+# values and the facet keys beside them are the deck's ids, the same in every language, so a
+# link copied from one edition opens the same view in another.
 SEARCH_KEY = "zoek"
 CARD_KEY = "kaart"
 RESERVED = {SEARCH_KEY, CARD_KEY, "segment", "subvorm", "soort"}
