@@ -437,8 +437,8 @@ def _filters_html(deck: Deck, cards: Sequence[Card], groups: Sequence[Group]) ->
             rows.append(
                 f'<li><input type="checkbox" id="{box_id}" name="{_e(group.key)}" '
                 f'value="{_e(value)}"><label for="{box_id}">{swatch}'
-                f'<span class="optie">{_e(name)}</span> <span class="n">{counts.get(value, 0)}</span>'
-                "</label></li>"
+                f'<span class="optie">{_e(name)}</span> '
+                f'<span class="n">{counts.get(value, 0)}</span></label></li>'
             )
         out.append(
             f'<fieldset class="groep" data-group="{_e(group.key)}">'
