@@ -11,11 +11,11 @@ N distinct extra words, as a real deck of N cards would hold many more than 76 c
 Chromium (chromium + chromium-driver) through Selenium, a fresh page per repeat.
 
 - first paint, in ms from navigation start: `shown`, the browser's own time of painting the
-  first card's title (Element Timing: the page marks that link `elementtiming`; the "first
+  first card's title (Element Timing: the page gives that heading `elementtiming`; the "first
   cards painted" figure); the page's marks: `cards` when the first cards are in the document,
   `painted` at the first task after the frame that shows them, `data` when the other cards are
   read and `index` when the search index is (both after that frame); and Chromium's
-  first-contentful-paint (the page's header, before any card).
+  first-contentful-paint (the page's header, or with it the first cards).
 - keystroke: the queries below typed one letter at a time, each letter set in the search box
   with an `input` event, as typing does; timed from the event to the end of the work it causes
   with a forced layout (`sync`), and to the next frame after it (`frame`, which includes the

@@ -666,10 +666,7 @@
   });
   $("filterform").addEventListener("submit", (event) => event.preventDefault());
   // print every card, not only those drawn so far
-  window.addEventListener(
-    "beforeprint",
-    withCards(() => drawMore(shownCards.length))
-  );
+  window.addEventListener("beforeprint", withCards(() => drawMore(shownCards.length)));
   window.addEventListener("popstate", fromUrl);
   window.addEventListener("hashchange", fromUrl);
   // the first cards: at once from the cards before this script when the address asks for no
