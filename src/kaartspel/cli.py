@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__, settings
+from . import INTERRUPTED, __version__, _stop_at_once, settings
 
 if TYPE_CHECKING:
     from .filters import Selection
@@ -140,13 +141,13 @@ class _Main(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            if signal.getsignal(signal.SIGINT) is _stop_at_once:  # started by `kaartspel.run`
+                signal.signal(signal.SIGINT, signal.default_int_handler)
             return super().invoke(ctx)
         except KeyboardInterrupt:
             from .errors import Interrupted
 
-            raise Interrupted(
-                "Interrupted (Ctrl-C); stopped. Outputs written before are unchanged."
-            ) from None
+            raise Interrupted(INTERRUPTED) from None
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
@@ -259,10 +260,12 @@ def card_record(deck: Deck, card: Any) -> dict[str, Any]:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
 def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: bool) -> None:
     """List the cards (optionally filtered) as a table or as JSON."""
-    from .filters import select
+    from .filters import no_match, select
 
     deck = _load(deck_dir, lang)
     cards = select(deck, selection)
+    if not cards:
+        raise no_match(selection, "there is nothing to list.")
     if as_json:
         click.echo(json.dumps([card_record(deck, c) for c in cards], ensure_ascii=False, indent=2))
         return
@@ -491,11 +494,13 @@ def links(
 
     settings.check_number("--timeout", "timeout", timeout)
     settings.check_number("--workers", "workers", workers)
-    from .filters import select
+    from .filters import no_match, select
     from .links import check_cards
 
     deck = _load(deck_dir, lang)
     cards = select(deck, selection)
+    if not cards:
+        raise no_match(selection, "no link was checked.")
     urls = [link.url for card in cards for link in card.links]
     if urls and not any_host_resolves(urls):
         raise Offline(
