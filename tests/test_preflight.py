@@ -174,7 +174,8 @@ def test_the_report_finds_light_grey_text_and_a_nearly_full_card(
     # the same findings on stderr, located, and the closing line
     lines = result.stderr.splitlines()
     assert lines[0] == (
-        f"error: {full_deck}/cards/kaarten.yaml:2:5: I01 (front): text 'example.org/buurtkrant' "
+        f"error: {full_deck}/cards/kaarten.yaml:2:5: I01 (front): the address element's text "
+        "'example.org/buurtkrant' "
         "in #C7C7C7 on #FFFFFF has a contrast of 1.7:1; at least 4.5:1 is needed to read it "
         "in print"
     )
