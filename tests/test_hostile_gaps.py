@@ -271,3 +271,40 @@ def test_a_600_dpi_preview_of_the_default_deck_stays_below_2_gb(tmp_path: Path) 
     code, peak, err = _peak_rss(args, tmp_path, 900)
     assert code == 0, err
     assert peak < 1024**3, peak
+
+
+# ------------------------------------------------- rows of HOSTILE-CASES.md without a test
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        (
+            "--bleed",
+            "1e9",
+            "--bleed: 1e+09 mm is out of range; give a value from 0 to 20 mm",
+        ),  # 6.12
+        ("--gap", "nan", "--gap: nan is not a number; give a value from 0 to 20 mm"),  # 6.17
+    ],
+)
+def test_a_print_flag_is_blamed_itself_not_the_card(
+    tmp_path: Path, flag: str, value: str, message: str
+) -> None:
+    # 6.12, 6.17: the message blamed --card
+    d = make_deck(tmp_path)
+    result = run(["build", "--deck", d, "--out", "o", flag, value], tmp_path)
+    assert (result.code, result.err) == (2, message + "\n")
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("command", [["check"], ["build", "--out", "o"]])
+def test_a_ten_thousand_level_block_quote_is_one_message(
+    tmp_path: Path, command: list[str]
+) -> None:
+    # 4.42: exit 3 with 20 copies of the same message
+    d = make_deck(tmp_path, rules="# Regels\n\n" + "> " * 10_000 + "diep\n")
+    result = run([*command, "--deck", d], tmp_path)
+    assert (result.code, result.err) == (
+        3,
+        f"{d}/rules.md:3:1: a block quote is not supported in the rules text; use headings, "
+        "paragraphs, lists, tables, bold, italic and links.\n1 problem found in the deck; "
+        "nothing was written.\n",
+    )
