@@ -7,6 +7,7 @@ design element, in the HTML report and on stderr.
 
 from __future__ import annotations
 
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -132,3 +133,31 @@ def test_the_real_deck_builds(tmp_path: Path) -> None:
     result = run(["build", "--deck", str(ROOT / DECK), "--out", "o", "--no-booklet"], tmp_path, 60)
     assert result.code == 0, result.err
     assert (tmp_path / "o" / "kaarten.pdf").is_file()
+
+
+def test_a_logo_too_coarse_for_the_layout_is_in_the_report_too(tmp_path: Path) -> None:
+    # 40 x 40 px over 20 mm (51 dpi): the layout refuses it, as `build` would (exit 5), and
+    # the report is written all the same, with that refusal as P01's error
+    shutil.copytree(ROOT / DECK, tmp_path / "deck")
+    Image.new("RGB", (40, 40), (123, 60, 200)).save(tmp_path / "deck" / "assets" / "logo.png")
+    result = run(["check", "--deck", "deck", "--report", "r.html"], tmp_path, seconds=60)
+    refusal = (
+        "the image assets/logo.png of the logo (design deck/design.yaml:14:7) prints at 51 dpi "
+        "on this card; at least 150 dpi is needed. Use a larger image or an SVG."
+    )
+    assert (result.code, result.out) == (5, "preflight report: r.html\n")
+    assert result.err == (
+        f"deck/cards/kaarten.yaml:34:5: card P01: {refusal}\n1 card does not fit; nothing was "
+        "written.\n"
+    )
+    report = Report()
+    report.feed((tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert [
+        (face, check, level, element) for face, check, level, element, _ in report.problems
+    ] == [
+        ("I01", "fit", "warning", "text"),
+        ("I02", "contrast", "error", "place"),
+        ("P01", "fit", "error", "logo"),
+    ]
+    assert report.problems[2][4] == f"error: deck/cards/kaarten.yaml:34:5: P01 (front): {refusal}"
+    assert report.faces[("P01", "front")]["fit"] == ("error", "does not fit", "logo")

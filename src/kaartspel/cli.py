@@ -174,8 +174,14 @@ def check(deck_dir: Path, lang: str | None, report: Path | None, card_size: str 
     texts shrunk to within 10 % of their smallest size."""
     deck = _load(deck_dir, lang)
     from .build import verify  # after loading: a deck refused early needs no layout code
+    from .errors import DoesNotFit
 
-    tight = verify(deck, card_size)
+    try:
+        tight = verify(deck, card_size)
+    except DoesNotFit:
+        if report is not None:  # most useful now: the faces that do not fit are in it too
+            _preflight(deck, deck_dir, report, refused=True)
+        raise
     per_segment = Counter(c.segment.id if c.segment else "-" for c in deck.cards)
     per_type = Counter(c.type.id for c in deck.cards)
     # sub-forms are counted for the types whose cards require one (the default deck's
@@ -212,8 +218,9 @@ def check(deck_dir: Path, lang: str | None, report: Path | None, card_size: str 
         )
 
 
-def _preflight(deck: Deck, deck_dir: Path, path: Path) -> None:
-    """Write the preflight report; warnings and errors also go to stderr."""
+def _preflight(deck: Deck, deck_dir: Path, path: Path, refused: bool = False) -> None:
+    """Write the preflight report; warnings and errors also go to stderr (unless the layout
+    `refused` the deck: then its own exit-5 message says what does not fit)."""
     from . import fonts, preflight, preflight_html
     from .build import BuildOptions, effective_print
     from .errors import PreflightFailed
@@ -227,6 +234,9 @@ def _preflight(deck: Deck, deck_dir: Path, path: Path) -> None:
         deck, list(deck.cards), pr.size, pr.card, preflight.cmyk_of(deck), pr.shop.ink_limit
     )
     write_all({path: preflight_html.render(found).encode("utf-8")})
+    if refused:
+        click.echo(f"preflight report: {display_path(path)}")
+        return
     errors = 0
     for _, row, finding in found.problems:
         errors += finding.level == "error"

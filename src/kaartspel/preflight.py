@@ -353,6 +353,20 @@ def _glyphs(face: Face) -> Finding:
     return Finding("ok", names)
 
 
+def _refused(
+    problems: layout._Problems, face: tuple[str, str], located: str = ""
+) -> Finding | None:
+    """The layout's own refusal of a face (what `build` stops on, exit 5) as an error; the
+    start `located` ('file:line:col: card X: ') is left out, the report's row says it."""
+    found = problems.by_face.get(face)
+    if not found:
+        return None
+    names = list(dict.fromkeys(name for name, _ in problems.marks.get(face, [])))
+    message = found[0].removeprefix(located)
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return Finding("error", "does not fit", message + more, ", ".join(names))
+
+
 def _room(deck: Deck, card: Card, size: CardSize) -> Finding:
     """Lay the front out again with NEAR_OVERFLOW_MM less room on every side; the elements
     that would then not fit are the ones that nearly overflow."""
@@ -381,20 +395,26 @@ def run(
     to_cmyk: Callable[[RGB], paint.CMYK],
     ink_limit: float,
 ) -> Report:
-    """Lay out the cards (fronts and their backs) and measure every face."""
+    """Lay out the cards (fronts and their backs) and measure every face. A face that does
+    not fit is laid out anyway (as a preview is) and measured, its `fit` an error."""
     body, body_min = layout.body_sizes(deck, size)
     rows: list[Row] = []
-    fronts = layout.fronts(deck, cards, size)
-    for card, face in zip(cards, fronts, strict=True):
+    problems = layout._Problems(lenient=True)
+    for card in cards:
+        face = layout.front(deck, card, size, problems)
         row = Row(card.id, "front", card.title, str(card.origin))
         row.checks["text"], _ = _text(face, body, body_min)
-        row.checks["fit"] = _room(deck, card, size)
+        row.checks["fit"] = _refused(
+            problems, (card.id, "front"), f"{card.origin}: card {card.id}: "
+        ) or _room(deck, card, size)
         rows.append(row)
         _common(row, face, deck, to_cmyk, ink_limit)
     for key in sorted({layout.back_key(c) for c in cards}):
-        face = layout.back(deck, key, size)
+        face = layout.back(deck, key, size, problems=problems)
         row = Row(key, "back", key, "")
         row.checks["text"], _ = _text(face, body, body_min)
+        if refused := _refused(problems, (key, "back")):
+            row.checks["fit"] = refused
         rows.append(row)
         _common(row, face, deck, to_cmyk, ink_limit)
     return Report(deck.title, card_size, ink_limit, dict(fonts.FAMILY), rows)
