@@ -127,26 +127,23 @@ LIGHT_GREY = (0.78, 0.78, 0.78)
 def _grey_body(monkeypatch: pytest.MonkeyPatch, card_id: str) -> None:
     """Lay out card `card_id` with its body text in light grey: what a design with a
     light-grey text colour gives (the built-in design keeps text dark on light grounds)."""
-    original = layout.fronts
+    original = layout.front
 
-    def fronts(deck, cards, size=layout.POKER):  # type: ignore[no-untyped-def]
-        faces = original(deck, cards, size)
-        return [
-            replace(
-                face,
-                items=tuple(
-                    replace(i, colour=LIGHT_GREY)
-                    if isinstance(i, TextLine) and i.font == "regular" and i.colour[0] < 0.2
-                    else i
-                    for i in face.items
-                ),
-            )
-            if face.key == card_id
-            else face
-            for face in faces
-        ]
+    def front(deck, card, *args, **kwargs):  # type: ignore[no-untyped-def]
+        face = original(deck, card, *args, **kwargs)
+        if face.key != card_id:
+            return face
+        return replace(
+            face,
+            items=tuple(
+                replace(i, colour=LIGHT_GREY)
+                if isinstance(i, TextLine) and i.font == "regular" and i.colour[0] < 0.2
+                else i
+                for i in face.items
+            ),
+        )
 
-    monkeypatch.setattr(layout, "fronts", fronts)
+    monkeypatch.setattr(layout, "front", front)
 
 
 def test_the_report_finds_light_grey_text_and_a_nearly_full_card(
@@ -174,7 +171,8 @@ def test_the_report_finds_light_grey_text_and_a_nearly_full_card(
     # the same findings on stderr, located, and the closing line
     lines = result.stderr.splitlines()
     assert lines[0] == (
-        f"error: {full_deck}/cards/kaarten.yaml:2:5: I01 (front): text 'example.org/buurtkrant' "
+        f"error: {full_deck}/cards/kaarten.yaml:2:5: I01 (front): the address element's text "
+        "'example.org/buurtkrant' "
         "in #C7C7C7 on #FFFFFF has a contrast of 1.7:1; at least 4.5:1 is needed to read it "
         "in print"
     )

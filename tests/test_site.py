@@ -90,6 +90,8 @@ def list_json(*flags: str) -> list[dict[str, Any]]:
 @functools.cache
 def _list_json(flags: tuple[str, ...]) -> str:
     result = run_cli("list", "--json", "--deck", str(DEFAULT_DECK), *flags)
+    if result.returncode == 2 and result.stderr.startswith("no card matches these filters;"):
+        return "[]"  # an empty selection is exit 2 for `list`, as for `build` (issue 15)
     assert result.returncode == 0, result.stderr
     return result.stdout
 

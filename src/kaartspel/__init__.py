@@ -1,3 +1,32 @@
 """kaartspel: turn a card game's content (YAML) into print-ready PDF decks."""
 
+import os
+
 __version__ = "0.1.0"
+
+INTERRUPTED = "Interrupted (Ctrl-C); stopped. Outputs written before are unchanged."
+
+# the C module under `signal`, loaded with the interpreter: `import signal` would first import
+# enum and functools (about 30 ms, a window in which Ctrl-C printed a traceback)
+_signal = __import__("_signal")
+
+
+def _stop_at_once(signum: int, frame: object) -> None:
+    """Ctrl-C before a command has started (imports, reading the command line): nothing is
+    being written yet, so stop here, with the one line and exit 130 of any Ctrl-C."""
+    os.write(2, (INTERRUPTED + "\n").encode())
+    os._exit(130)
+
+
+def run() -> None:
+    """The console script and `python -m kaartspel`. Ctrl-C is honoured from the first
+    instant: this handler stands until a command starts (`cli._Main.invoke` hands over to
+    Python's KeyboardInterrupt, so the command's clean-up runs, then the same line and exit
+    130); once the command has finished, a late Ctrl-C no longer changes the outcome."""
+    _signal.signal(_signal.SIGINT, _stop_at_once)
+    try:
+        from .cli import main
+
+        main()
+    finally:
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)

@@ -1,3 +1,3 @@
-from kaartspel.cli import main
+from kaartspel import run
 
-main()
+run()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__, settings
+from . import INTERRUPTED, __version__, _stop_at_once, settings
 
 if TYPE_CHECKING:
     from .filters import Selection
@@ -140,13 +141,13 @@ class _Main(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            if signal.getsignal(signal.SIGINT) is _stop_at_once:  # started by `kaartspel.run`
+                signal.signal(signal.SIGINT, signal.default_int_handler)
             return super().invoke(ctx)
         except KeyboardInterrupt:
             from .errors import Interrupted
 
-            raise Interrupted(
-                "Interrupted (Ctrl-C); stopped. Outputs written before are unchanged."
-            ) from None
+            raise Interrupted(INTERRUPTED) from None
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
@@ -173,8 +174,14 @@ def check(deck_dir: Path, lang: str | None, report: Path | None, card_size: str 
     texts shrunk to within 10 % of their smallest size."""
     deck = _load(deck_dir, lang)
     from .build import verify  # after loading: a deck refused early needs no layout code
+    from .errors import DoesNotFit
 
-    tight = verify(deck, card_size)
+    try:
+        tight = verify(deck, card_size)
+    except DoesNotFit:
+        if report is not None:  # most useful now: the faces that do not fit are in it too
+            _preflight(deck, deck_dir, report, refused=True)
+        raise
     per_segment = Counter(c.segment.id if c.segment else "-" for c in deck.cards)
     per_type = Counter(c.type.id for c in deck.cards)
     # sub-forms are counted for the types whose cards require one (the default deck's
@@ -211,8 +218,9 @@ def check(deck_dir: Path, lang: str | None, report: Path | None, card_size: str 
         )
 
 
-def _preflight(deck: Deck, deck_dir: Path, path: Path) -> None:
-    """Write the preflight report; warnings and errors also go to stderr."""
+def _preflight(deck: Deck, deck_dir: Path, path: Path, refused: bool = False) -> None:
+    """Write the preflight report; warnings and errors also go to stderr (unless the layout
+    `refused` the deck: then its own exit-5 message says what does not fit)."""
     from . import fonts, preflight, preflight_html
     from .build import BuildOptions, effective_print
     from .errors import PreflightFailed
@@ -226,6 +234,9 @@ def _preflight(deck: Deck, deck_dir: Path, path: Path) -> None:
         deck, list(deck.cards), pr.size, pr.card, preflight.cmyk_of(deck), pr.shop.ink_limit
     )
     write_all({path: preflight_html.render(found).encode("utf-8")})
+    if refused:
+        click.echo(f"preflight report: {display_path(path)}")
+        return
     errors = 0
     for _, row, finding in found.problems:
         errors += finding.level == "error"
@@ -259,10 +270,12 @@ def card_record(deck: Deck, card: Any) -> dict[str, Any]:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
 def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: bool) -> None:
     """List the cards (optionally filtered) as a table or as JSON."""
-    from .filters import select
+    from .filters import no_match, select
 
     deck = _load(deck_dir, lang)
     cards = select(deck, selection)
+    if not cards:
+        raise no_match(selection, "there is nothing to list.")
     if as_json:
         click.echo(json.dumps([card_record(deck, c) for c in cards], ensure_ascii=False, indent=2))
         return
@@ -491,11 +504,13 @@ def links(
 
     settings.check_number("--timeout", "timeout", timeout)
     settings.check_number("--workers", "workers", workers)
-    from .filters import select
+    from .filters import no_match, select
     from .links import check_cards
 
     deck = _load(deck_dir, lang)
     cards = select(deck, selection)
+    if not cards:
+        raise no_match(selection, "no link was checked.")
     urls = [link.url for card in cards for link in card.links]
     if urls and not any_host_resolves(urls):
         raise Offline(

@@ -56,11 +56,12 @@ class Selection:
 KINDS = ("segment", "phase", "subform", "type", "tag", "id")
 
 
-def no_match(selection: Selection) -> BadFilter:
+def no_match(selection: Selection, outcome: str = "nothing was written.") -> BadFilter:
     """'No card matches', with a hint when filters of different kinds were combined (they
-    must all hold: --phase X --type casus keeps only casus cards of phase X)."""
+    must all hold: --phase X --type casus keeps only casus cards of phase X). `outcome` says
+    what the command therefore did not do; every command with filters exits 2 on it."""
     used = [k for k in KINDS if getattr(selection, k)]
-    message = "no card matches these filters; nothing was written."
+    message = f"no card matches these filters; {outcome}"
     if len(used) > 1 or (used and selection.kit):
         named = " and ".join(f"--{k}" for k in ([*used, "kit"] if selection.kit else used))
         message += (

@@ -138,6 +138,9 @@ class Face:
     side: str  # "front" | "back"
     size: CardSize
     items: tuple[Item, ...] = field(default=())
+    # the design element each item comes from, in the order of `items` (for the preflight's
+    # findings); previews' marks, drawn last, have none
+    elements: tuple[str, ...] = field(default=())
 
 
 def short_address(url: str, room: float, style: Style) -> str:
@@ -458,6 +461,7 @@ class _Face:
             run(element)
         self._raise()
         out: list[Item] = []
+        self.owners: list[str] = []
         sx0, sy0, sx1, sy1 = self.safe
         tol = 0.01
         for element in self.template.elements:
@@ -485,6 +489,7 @@ class _Face:
                     failed.append(element.name)
                     break
             out += items
+            self.owners += [element.name] * len(items)
         if len(self.problems.items) > start:
             key = (self.card.id, "front") if self.card is not None else (self._back_key(), "back")
             self.problems.by_face.setdefault(key, []).extend(self.problems.items[start:])
@@ -1286,7 +1291,7 @@ def front(
     items = face.place()
     if own and problems.items:
         raise DoesNotFit(problems.items)
-    return Face(card.id, "front", size, items)
+    return Face(card.id, "front", size, items, tuple(face.owners))
 
 
 def _subject(deck: Deck, key: str) -> _Subject:
@@ -1348,7 +1353,7 @@ def back(
     items = face.place()
     if own and problems.items:
         raise DoesNotFit(problems.items)
-    return Face(key, "back", size, items)
+    return Face(key, "back", size, items, tuple(face.owners))
 
 
 @dataclass

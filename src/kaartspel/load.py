@@ -302,12 +302,12 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
             complete = False
             continue
         _name_cards(doc)
-        raw, found = schema.validate(schema.RawCardsFile, doc, declared)
+        # card by card: a schema error in one card leaves the others' meaning checked
+        valid, whole, found = schema.validate_cards(doc, declared)
         problems += found
-        complete = complete and raw is not None
-        if raw is not None and collector is not None:
-            assert isinstance(raw, schema.RawCardsFile)
-            collector.add(doc, raw)
+        complete = complete and whole
+        if collector is not None:
+            collector.add(doc, valid)
     if deck is None or collector is None or deck_doc is None:
         raise InvalidDeck(sorted(problems, key=_position))
     assert isinstance(raw_deck, schema.RawDeckFile)
@@ -825,22 +825,33 @@ class _Cards:
         self.cards: list[Card] = []
         self.first_seen: dict[str, Location] = {}
 
-    def add(self, doc: Document, raw_file: schema.RawCardsFile) -> None:
-        for i, raw in enumerate(raw_file.cards):
+    def add(self, doc: Document, raws: list[tuple[int, schema.RawCard | None]]) -> None:
+        """The cards of one file, each with its index in the file; None for a card whose
+        schema is broken (already reported): its id still counts, so a duplicate is found."""
+        for i, raw in raws:
+            if raw is None:
+                written = doc.data["cards"][i]
+                card_id = written.get("id") if isinstance(written, dict) else None
+                if isinstance(card_id, str) and CARD_ID.fullmatch(card_id):
+                    self._claim(doc, i, card_id)
+                continue
             card = _resolve_card(self.deck, doc, ("cards", i), raw, self.text, self.problems)
-            if card is None:
-                continue
-            if card.id in self.first_seen:
-                self.problems.append(
-                    doc.problem(
-                        ("cards", i, "id"),
-                        f"the card id '{card.id}' is used twice (first at "
-                        f"{self.first_seen[card.id]}); give every card its own id",
-                    )
+            if card is not None and self._claim(doc, i, card.id):
+                self.cards.append(card)
+
+    def _claim(self, doc: Document, i: int, card_id: str) -> bool:
+        """Record the id of card `i`; False (and a problem) when another card has it."""
+        if card_id in self.first_seen:
+            self.problems.append(
+                doc.problem(
+                    ("cards", i, "id"),
+                    f"the card id '{card_id}' is used twice (first at "
+                    f"{self.first_seen[card_id]}); give every card its own id",
                 )
-                continue
-            self.first_seen[card.id] = doc.at(("cards", i, "id"))
-            self.cards.append(card)
+            )
+            return False
+        self.first_seen[card_id] = doc.at(("cards", i, "id"))
+        return True
 
     def finish(self) -> list[Card]:
         if len(self.cards) > MAX_CARDS:

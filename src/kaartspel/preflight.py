@@ -9,13 +9,13 @@ Findings are `ok`, `warning` or `error`; `preflight_html` turns them into the re
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import fonts, layout, paint, qr
-from .errors import DoesNotFit
 from .layout import CardSize, Disc, Face, Fill, LinkArea, Pictogram, QrCode, TextLine, Wheel
 from .model import Card, Deck
 from .units import mm, to_mm
@@ -47,6 +47,7 @@ class Finding:
     level: str  # "ok" | "warning" | "error"
     value: str  # what was measured, shown in the table
     message: str = ""  # for warnings and errors: what is wrong and what to do
+    element: str = ""  # the design element it is about (the worst one), when there is one
 
 
 @dataclass
@@ -148,6 +149,11 @@ def _hex(colour: RGB) -> str:
     return "#" + "".join(f"{round(v * 255):02X}" for v in colour)
 
 
+def element_of(face: Face, index: int) -> str:
+    """The name of the design element item `index` of `face` comes from ('' for none)."""
+    return face.elements[index] if index < len(face.elements) else ""
+
+
 def behind(items: tuple[Any, ...], index: int, point: tuple[float, float]) -> RGB:
     """The colour under `point` before item `index` is drawn: the last fill or disc there."""
     x, y = point
@@ -236,7 +242,7 @@ def _severity(level: str) -> int:
 
 
 def _contrast(face: Face) -> Finding:
-    worst: tuple[float, TextLine, RGB] | None = None
+    worst: tuple[float, TextLine, RGB, str] | None = None
     for k, item in enumerate(face.items):
         if not isinstance(item, TextLine) or not item.text.strip():
             continue
@@ -244,19 +250,25 @@ def _contrast(face: Face) -> Finding:
         ground = behind(face.items, k, ((x0 + x1) / 2, (y0 + y1) / 2))
         ratio = contrast(item.colour, ground)
         if worst is None or ratio < worst[0]:
-            worst = (ratio, item, ground)
+            worst = (ratio, item, ground, element_of(face, k))
     if worst is None:
         return Finding("ok", "no text")
-    ratio, item, ground = worst
+    ratio, item, ground, element = worst
     level = _grade(ratio, CONTRAST)
     value = f"{ratio:.1f}:1"
     message = ""
     if level != "ok":
         message = (
-            f"text '{item.text[:40]}' in {_hex(item.colour)} on {_hex(ground)} has a contrast "
-            f"of {ratio:.1f}:1; at least {CONTRAST[0]}:1 is needed to read it in print"
+            f"{_named(element)}text '{item.text[:40]}' in {_hex(item.colour)} on "
+            f"{_hex(ground)} has a contrast of {ratio:.1f}:1; at least {CONTRAST[0]}:1 is "
+            "needed to read it in print"
         )
-    return Finding(level, value, message)
+    return Finding(level, value, message, element)
+
+
+def _named(element: str) -> str:
+    """'the place element's ' (the start of a finding about one element), or ''."""
+    return f"the {element} element's " if element else ""
 
 
 def image_dpi(item: Any, root: Path) -> tuple[str, float] | None:
@@ -271,26 +283,29 @@ def image_dpi(item: Any, root: Path) -> tuple[str, float] | None:
     with Image.open(path) as image:
         px_w, px_h = image.size
     w, h = rect[2] - rect[0], rect[3] - rect[1]
+    with contextlib.suppress(ValueError):  # named as the deck names it: assets/logo.png
+        file = path.resolve().relative_to(root.resolve()).as_posix()
     return file, min(px_w / (w / 72), px_h / (h / 72))
 
 
 def _images(face: Face, root: Path) -> Finding:
     placed = [
-        found
-        for item in face.items
+        (*found, element_of(face, k))
+        for k, item in enumerate(face.items)
         if type(item).__name__ == "Image" and (found := image_dpi(item, root)) is not None
     ]
     if not placed:
         return Finding("ok", "no raster image")
-    file, dpi = min(placed, key=lambda p: p[1])
+    file, dpi, element = min(placed, key=lambda p: p[1])
     level = _grade(dpi, IMAGE_DPI)
     message = ""
     if level != "ok":
         message = (
-            f"image {file} prints at {dpi:.0f} dpi; print needs {IMAGE_DPI[0]} dpi "
-            f"(below {IMAGE_DPI[1]} it looks blurred): use a larger image or place it smaller"
+            f"{_named(element)}image {file} prints at {dpi:.0f} dpi; print needs "
+            f"{IMAGE_DPI[0]} dpi (below {IMAGE_DPI[1]} it looks blurred): use a larger image "
+            "or place it smaller"
         )
-    return Finding(level, f"{dpi:.0f} dpi ({file})", message)
+    return Finding(level, f"{dpi:.0f} dpi ({file})", message, element)
 
 
 def _colours(face: Face) -> list[RGB]:
@@ -338,18 +353,38 @@ def _glyphs(face: Face) -> Finding:
     return Finding("ok", names)
 
 
+def _refused(
+    problems: layout._Problems, face: tuple[str, str], located: str = ""
+) -> Finding | None:
+    """The layout's own refusal of a face (what `build` stops on, exit 5) as an error; the
+    start `located` ('file:line:col: card X: ') is left out, the report's row says it."""
+    found = problems.by_face.get(face)
+    if not found:
+        return None
+    names = list(dict.fromkeys(name for name, _ in problems.marks.get(face, [])))
+    message = found[0].removeprefix(located)
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return Finding("error", "does not fit", message + more, ", ".join(names))
+
+
 def _room(deck: Deck, card: Card, size: CardSize) -> Finding:
+    """Lay the front out again with NEAR_OVERFLOW_MM less room on every side; the elements
+    that would then not fit are the ones that nearly overflow."""
     tighter = replace(size, safe=size.safe + mm(NEAR_OVERFLOW_MM))
-    try:
-        layout.fronts(deck, [card], tighter)
-    except DoesNotFit:
-        return Finding(
-            "warning",
-            f"less than {NEAR_OVERFLOW_MM:g} mm",
-            f"the text nearly overflows: with {NEAR_OVERFLOW_MM:g} mm less room it would not "
-            "fit; shorten it a little so it survives a later edit",
-        )
-    return Finding("ok", f"at least {NEAR_OVERFLOW_MM:g} mm")
+    problems = layout._Problems(lenient=True)  # laid out anyway: which elements fail
+    layout.front(deck, card, tighter, problems)
+    if not problems.items:
+        return Finding("ok", f"at least {NEAR_OVERFLOW_MM:g} mm")
+    names = list(dict.fromkeys(name for name, _ in problems.marks.get((card.id, "front"), [])))
+    what = " and the ".join(names) or "text"
+    return Finding(
+        "warning",
+        f"less than {NEAR_OVERFLOW_MM:g} mm",
+        f"the {what} nearly overflow{'' if len(names) > 1 else 's'}: with "
+        f"{NEAR_OVERFLOW_MM:g} mm less room it would not fit; shorten it a little so it "
+        "survives a later edit",
+        ", ".join(names),
+    )
 
 
 def run(
@@ -360,20 +395,26 @@ def run(
     to_cmyk: Callable[[RGB], paint.CMYK],
     ink_limit: float,
 ) -> Report:
-    """Lay out the cards (fronts and their backs) and measure every face."""
+    """Lay out the cards (fronts and their backs) and measure every face. A face that does
+    not fit is laid out anyway (as a preview is) and measured, its `fit` an error."""
     body, body_min = layout.body_sizes(deck, size)
     rows: list[Row] = []
-    fronts = layout.fronts(deck, cards, size)
-    for card, face in zip(cards, fronts, strict=True):
+    problems = layout._Problems(lenient=True)
+    for card in cards:
+        face = layout.front(deck, card, size, problems)
         row = Row(card.id, "front", card.title, str(card.origin))
         row.checks["text"], _ = _text(face, body, body_min)
-        row.checks["fit"] = _room(deck, card, size)
+        row.checks["fit"] = _refused(
+            problems, (card.id, "front"), f"{card.origin}: card {card.id}: "
+        ) or _room(deck, card, size)
         rows.append(row)
         _common(row, face, deck, to_cmyk, ink_limit)
     for key in sorted({layout.back_key(c) for c in cards}):
-        face = layout.back(deck, key, size)
+        face = layout.back(deck, key, size, problems=problems)
         row = Row(key, "back", key, "")
         row.checks["text"], _ = _text(face, body, body_min)
+        if refused := _refused(problems, (key, "back")):
+            row.checks["fit"] = refused
         rows.append(row)
         _common(row, face, deck, to_cmyk, ink_limit)
     return Report(deck.title, card_size, ink_limit, dict(fonts.FAMILY), rows)

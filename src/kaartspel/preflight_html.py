@@ -62,7 +62,8 @@ def render(report: Report) -> str:
                 out.append(f'<td data-check="{check}"></td>')
             else:
                 out.append(
-                    f'<td data-check="{check}" class="{found.level}">{esc(found.value)}</td>'
+                    f'<td data-check="{check}" class="{found.level}"{_element(found.element)}>'
+                    f"{esc(found.value)}</td>"
                 )
         out.append("</tr>")
     out.append("</table>")
@@ -71,9 +72,15 @@ def render(report: Report) -> str:
     for check, row, found in problems:
         where = f"{row.where}: " if row.where else ""
         out.append(
-            f'<li class="{found.level}" data-face="{esc(row.key)}" data-check="{check}">'
+            f'<li class="{found.level}" data-face="{esc(row.key)}" data-check="{check}"'
+            f"{_element(found.element)}>"
             f"{esc(found.level)}: {esc(where)}{esc(row.key)} ({row.side}): "
             f"{esc(found.message)}</li>"
         )
     out.append("</ul></body></html>")
     return "\n".join(out) + "\n"
+
+
+def _element(name: str) -> str:
+    """The data attribute naming the design element a finding is about (none when none)."""
+    return f' data-element="{escape(name)}"' if name else ""

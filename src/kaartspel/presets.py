@@ -17,7 +17,17 @@ import yaml
 from .errors import BadFilter, did_you_mean
 from .units import mm
 
-CUSTOM_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*[xX×]\s*(\d+(?:\.\d+)?)$")
+# any number a user may write for W or H (signs, exponents, nan, inf), so that a size out of
+# bounds is refused for what it is (`settings.card_problem`), not as an unknown name
+_NUMBER = r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|nan|inf(?:inity)?)"
+_SIZE = re.compile(rf"^\s*({_NUMBER})\s*[xX×]\s*({_NUMBER})\s*$", re.IGNORECASE)
+
+
+def parse_size(text: str) -> tuple[float, float] | None:
+    """'70x120' -> (70.0, 120.0) in mm, unbounded ('-5x10', 'nanx1' parse too); None when
+    `text` is not written as WxH."""
+    found = _SIZE.match(text)
+    return (float(found.group(1)), float(found.group(2))) if found else None
 
 
 @lru_cache(maxsize=1)
@@ -88,15 +98,13 @@ def card_size_mm(name: str) -> tuple[float, float]:
     cards = _data()["cards"]
     if name in cards:
         return float(cards[name]["width"]), float(cards[name]["height"])
-    found = CUSTOM_SIZE.match(name.strip())
-    if found:
-        w, h = float(found.group(1)), float(found.group(2))
-        if not (20 <= w <= 300 and 20 <= h <= 400):
-            raise BadFilter(
-                f"--card: {name} mm is not a sensible card size (20-300 mm wide, 20-400 mm high)"
-            )
-        return w, h
-    raise _unknown("card", name, list(cards), ", or WxH in mm such as 70x120")
+    from .settings import card_problem  # the one home of the card size's bounds
+
+    if text := card_problem(name):
+        raise BadFilter(f"--card: {text}")
+    size = parse_size(name)
+    assert size is not None
+    return size
 
 
 def paper_mm(name: str) -> tuple[float, float]:

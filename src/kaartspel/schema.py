@@ -348,6 +348,27 @@ def validate(
         return None, problems
 
 
+def validate_cards(
+    doc: Document, fields: dict[str, list[str]] | None = None
+) -> tuple[list[tuple[int, RawCard | None]], bool, list[str]]:
+    """A card file validated card by card: (every card in file order with its index, the
+    model or None where its schema is broken; whether all were valid; the located problems).
+    A schema error in one card does not hide the others, so their meaning errors are
+    reported in the same run."""
+    raw, problems = validate(RawCardsFile, doc, fields)
+    if raw is not None:
+        assert isinstance(raw, RawCardsFile)
+        return list(enumerate(raw.cards)), True, problems
+    data = doc.data.get("cards") if isinstance(doc.data, dict) else None
+    cards: list[tuple[int, RawCard | None]] = []
+    for i, item in enumerate(data if isinstance(data, list) else []):
+        try:
+            cards.append((i, RawCard.model_validate(item, context={"fields": fields or {}})))
+        except ValidationError:
+            cards.append((i, None))  # located in `problems` by the whole file's validation
+    return cards, False, problems
+
+
 def _unknown_key(
     owner: type[BaseModel] | None,
     parent: Path_,

@@ -73,18 +73,27 @@ def card_problem(name: str) -> str | None:
     """What is wrong with a card size: a preset name or WxH in mm."""
     if name in presets.card_names():
         return None
-    found = presets.CUSTOM_SIZE.match(name.strip())
-    if not found:
+    from .errors import shown
+
+    size = presets.parse_size(name)
+    if size is None:
         return (
-            f"'{name}' is not a card size (known: {_known(presets.card_names())}, "
+            f"'{shown(name)}' is not a card size (known: {_known(presets.card_names())}, "
             "or WxH in mm such as 70x120)"
         )
-    w, h = float(found.group(1)), float(found.group(2))
-    if not (CARD_WIDTH[0] <= w <= CARD_WIDTH[1] and CARD_HEIGHT[0] <= h <= CARD_HEIGHT[1]):
-        return (
-            f"{name} mm is not a sensible card size ({CARD_WIDTH[0]:g}-{CARD_WIDTH[1]:g} mm "
-            f"wide, {CARD_HEIGHT[0]:g}-{CARD_HEIGHT[1]:g} mm high)"
-        )
+    (w_low, w_high), (h_low, h_high) = CARD_WIDTH, CARD_HEIGHT
+    bounds = f"{w_low:g}-{w_high:g} mm wide, {h_low:g}-{h_high:g} mm high"
+    for what, value in zip(("width", "height"), size, strict=True):
+        if not math.isfinite(value):
+            return f"{shown(name)}: the {what} {value} is not a number; give WxH in mm, {bounds}"
+        if value <= 0:
+            return (
+                f"{shown(name)}: the {what} {value:g} mm is not positive; a card's sizes must "
+                f"be positive ({bounds})"
+            )
+    w, h = size
+    if not (w_low <= w <= w_high and h_low <= h <= h_high):
+        return f"{shown(name)} mm is not a sensible card size ({bounds})"
     return None
 
 
