@@ -101,9 +101,12 @@ def _pdf(
     return pdf
 
 
-def _manifest(deck: Deck, sheets: list[impose.Sheet]) -> bytes:
+def _manifest(deck: Deck, sheets: list[impose.Sheet], pr: Print) -> bytes:
     """The layout manifest, naming the deck version it was built from."""
-    data = {"deck": {"title": deck.title, "version": deck.version}, **impose.manifest(sheets)}
+    data = {
+        "deck": {"title": deck.title, "version": deck.version},
+        **impose.manifest(sheets, pr.size.safe),
+    }
     return (json.dumps(data, separators=(",", ":"), allow_nan=False) + "\n").encode()
 
 
@@ -233,7 +236,7 @@ def card_files(
             part = _reindex([s for s in sheets if s.side == side and s.kind != "blank"])
             pdf = out / f"{stem}-{name}.pdf"
             files[pdf] = _pdf(deck, part, faces, f"kaarten ({name})", pr)
-            files[pdf.with_suffix(".layout.json")] = _manifest(deck, part)
+            files[pdf.with_suffix(".layout.json")] = _manifest(deck, part, pr)
         return files
     if pr.layout == "png":
         from .export import png_faces
@@ -250,7 +253,7 @@ def card_files(
     }[pr.layout]
     pdf = out / f"{name}.pdf"
     files[pdf] = _pdf(deck, sheets, faces, "kaarten", pr)
-    files[pdf.with_suffix(".layout.json")] = _manifest(deck, sheets)
+    files[pdf.with_suffix(".layout.json")] = _manifest(deck, sheets, pr)
     return files
 
 

@@ -93,12 +93,16 @@ class _ProblemList(KaartspelError):
         self.problems = list(dict.fromkeys(problems))  # each problem once, in order
         lines = list(self.problems[:MAX_REPORTED])
         if len(self.problems) > MAX_REPORTED:
-            lines.append(f"... and {len(self.problems) - MAX_REPORTED} more")
+            lines.append(self.more(self.problems[MAX_REPORTED:]))
         count = self.count()
         lines.append(f"{count} {self.summary if count != 1 else self.summary_one}.")
         super().__init__("\n".join(lines))
 
     summary_one = "problem"
+
+    def more(self, rest: Sequence[str]) -> str:
+        """The line that stands for the problems past the cap."""
+        return f"... and {len(rest)} more"
 
     def count(self) -> int:
         return len(self.problems)
@@ -125,6 +129,14 @@ class DoesNotFit(_ProblemList):
     summary = "cards do not fit; nothing was written"
     summary_one = "card does not fit; nothing was written"
 
+    def more(self, rest: Sequence[str]) -> str:
+        """Past the cap, the cards not named yet are still named: every card that does not fit
+        is listed, so a whole deck at a too small size can be fixed from one run."""
+        named = {m.group(1) for p in self.problems[:MAX_REPORTED] if (m := _CARD.search(p))}
+        others = [c for c in dict.fromkeys(_card_ids(rest)) if c not in named]
+        tail = f", on cards {', '.join(others)} too" if others else ""
+        return f"... and {len(rest)} more{tail}"
+
     def count(self) -> int:
         """Cards, not problems: one card with two problems is one card that does not fit."""
         cards = {m.group(1) for p in self.problems if (m := _CARD.search(p))}
@@ -142,6 +154,10 @@ class CannotDraw(DoesNotFit):
 
 
 _CARD = re.compile(r": card ([A-Za-z][A-Za-z0-9_-]*)[:,] ")
+
+
+def _card_ids(problems: Sequence[str]) -> list[str]:
+    return [m.group(1) for p in problems if (m := _CARD.search(p))]
 
 
 class DoesNotFitPreview(_ProblemList):

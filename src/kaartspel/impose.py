@@ -425,8 +425,9 @@ def place_slug(
     return sheet
 
 
-def manifest(sheets: list[Sheet]) -> dict[str, Any]:
-    """The layout manifest: every slot of every page, in PDF points, origin bottom-left."""
+def manifest(sheets: list[Sheet], safe: float = 0.0) -> dict[str, Any]:
+    """The layout manifest: every slot of every page, in PDF points, origin bottom-left; each
+    slot's safe area is its trim inset by `safe` (the card's safe margin)."""
 
     def r(rect: Any) -> list[float]:
         return [round(v, 3) for v in rect]
@@ -441,7 +442,13 @@ def manifest(sheets: list[Sheet]) -> dict[str, Any]:
             "marks": [r(m) for m in s.marks],
         }
         for sl in s.slots:
-            slot: dict[str, Any] = {"card": sl.card, "trim": r(sl.trim), "bleed": r(sl.bleed)}
+            x0, y0, x1, y1 = sl.trim
+            slot: dict[str, Any] = {
+                "card": sl.card,
+                "trim": r(sl.trim),
+                "bleed": r(sl.bleed),
+                "safe": r((x0 + safe, y0 + safe, x1 - safe, y1 - safe)),
+            }
             if sl.side != s.side:
                 slot["face"] = sl.side
             if sl.rotate:
