@@ -39,7 +39,9 @@ class Measured:
 
 def _inside(box: tuple[float, float, float, float], rect: list[float], tol: float) -> bool:
     x0, y0, x1, y1 = box
-    return x0 >= rect[0] - tol and y0 >= rect[1] - tol and x1 <= rect[2] + tol and y1 <= rect[3] + tol
+    return (
+        x0 >= rect[0] - tol and y0 >= rect[1] - tol and x1 <= rect[2] + tol and y1 <= rect[3] + tol
+    )
 
 
 def _holds(rect: list[float], x: float, y: float) -> bool:

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_cli
+from safe_area import measure
 
 MINI = ROOT / "tests" / "data" / "mini"
 SRC = ROOT / "src" / "kaartspel"
@@ -187,48 +188,6 @@ def test_check_warns_about_texts_shrunk_near_their_minimum(tmp_path: Path) -> No
 
 
 # ---------------------------------------------------------------- glyphs inside the safe area
-def _glyphs_outside_safe_area(pdf: Path, manifest: Path, safe_mm: float = 3.0) -> list[str]:
-    doc = pdfium.PdfDocument(str(pdf))
-    slots = _slots(manifest)
-    bad = []
-    safe = safe_mm * MM
-    for index in range(len(doc)):
-        page = doc[index]
-        text = page.get_textpage()
-        here = [s for s in slots if s["page"] == index]
-        for i in range(text.count_chars()):
-            ch = text.get_text_range(i, 1)
-            if not ch.strip():
-                continue
-            x0, y0, x1, y1 = text.get_charbox(i)
-            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-            slot = next(
-                (
-                    s
-                    for s in here
-                    if s["trim"][0] <= cx <= s["trim"][2] and s["trim"][1] <= cy <= s["trim"][3]
-                ),
-                None,
-            )
-            if slot is None:  # sheet margins carry slugs and instructions, not card text
-                if any(
-                    s["bleed"][0] <= cx <= s["bleed"][2] and s["bleed"][1] <= cy <= s["bleed"][3]
-                    for s in here
-                ):
-                    bad.append(f"page {index}: '{ch}' in a card's bleed")
-                continue
-            tx0, ty0, tx1, ty1 = slot["trim"]
-            tol = 0.6
-            if (
-                x0 < tx0 + safe - tol
-                or x1 > tx1 - safe + tol
-                or y0 < ty0 + safe - tol
-                or y1 > ty1 - safe + tol
-            ):
-                bad.append(f"page {index} card {slot['card']}: '{ch}' at {x0:.1f},{y0:.1f}")
-    return bad
-
-
 @pytest.mark.parametrize("size", ["poker", "mini", "square", "tarot", "85x54"])
 def test_every_glyph_is_inside_its_cards_safe_area_or_the_card_is_named(
     tmp_path: Path, size: str
@@ -241,7 +200,7 @@ def test_every_glyph_is_inside_its_cards_safe_area_or_the_card_is_named(
         return
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out"
-    assert _glyphs_outside_safe_area(out / "kaarten.pdf", out / "kaarten.layout.json") == []
+    assert measure(out / "kaarten.pdf", out / "kaarten.layout.json").outside == []
 
 
 # ---------------------------------------------------------------- README: Designing a deck
@@ -356,7 +315,7 @@ def test_task_e_a_landscape_card_with_its_own_template(tmp_path: Path) -> None:
     slots = [s for s in _slots(out / "kaarten.layout.json") if s["side"] == "front"]
     x0, y0, x1, y1 = slots[0]["trim"]
     assert round((x1 - x0) / MM) == 85 and round((y1 - y0) / MM) == 54
-    assert _glyphs_outside_safe_area(out / "kaarten.pdf", out / "kaarten.layout.json") == []
+    assert measure(out / "kaarten.pdf", out / "kaarten.layout.json").outside == []
     [(qx, _qy)] = _qr_positions(out / "kaarten.pdf")[:1]
     assert x0 < qx < (x0 + x1) / 2  # the QR code sits on the left
 

@@ -96,6 +96,7 @@ def use(deck_fonts: dict[str, tuple[Path, str]] | None) -> None:
         FAMILY.update(chosen)
         _cached_width.cache_clear()
         _charmap.cache_clear()
+        _ink.cache_clear()
     register_family()
 
 
@@ -133,6 +134,37 @@ def missing_glyphs(text: str, style: str = "regular") -> list[str]:
     """Characters of `text` the font cannot draw (line breaks and soft hyphens excepted)."""
     chars = _charmap(style)
     return sorted({ch for ch in text if ch not in "\n\u00ad\u200b" and ord(ch) not in chars})
+
+
+def overhang(text: str, style: str, size: float) -> tuple[float, float]:
+    """How far the ink of `text` reaches past its advance box, in points: left of its start
+    (the hook of a 'j', an italic 'A') and right of its end. Each is 0 or more."""
+    if not text:
+        return 0.0, 0.0
+    left = _ink(text[0], style)[0]
+    right = _ink(text[-1], style)[1]
+    return max(0.0, -left) * size, max(0.0, right) * size
+
+
+@lru_cache(maxsize=4096)
+def _ink(char: str, style: str) -> tuple[float, float]:
+    """(the glyph's ink start, how far its ink ends past its advance), per point of size, from
+    the font's glyf table; (0, 0) for a character the font lacks or an outline-less font."""
+    from reportlab.pdfbase import pdfmetrics
+
+    _register_bundled()
+    face = pdfmetrics.getFont(FAMILY[style]).face
+    glyph = face.charToGlyph.get(ord(char))
+    glyf = face.table.get("glyf")
+    if glyph is None or glyf is None or glyph + 1 >= len(face.glyphPos):
+        return 0.0, 0.0
+    if face.glyphPos[glyph + 1] - face.glyphPos[glyph] < 10:  # no outline (a space)
+        return 0.0, 0.0
+    _contours, x_min, _y_min, x_max, _y_max = struct.unpack(
+        ">hhhhh", face.get_chunk(glyf["offset"] + face.glyphPos[glyph], 10)
+    )
+    advance = face.hmetrics[glyph][0]
+    return x_min / face.unitsPerEm, (x_max - advance) / face.unitsPerEm
 
 
 def register_family() -> None:

@@ -410,6 +410,10 @@ class _Face:
         colour: RGB,
         align: str = "left",
     ) -> None:
+        # the ink of a first 'j' or a last 'f' may reach past the text's advance box: kept
+        # inside the box the line was set in (the safe area's edge, a column's edge)
+        left, right = fonts.overhang(text, font, size)
+        x += left if align == "left" else -right if align == "right" else 0.0
         self.items.setdefault(name, []).append(TextLine(x, y, text, font, size, colour, align))
 
     def add(self, name: str, item: Item) -> None:
