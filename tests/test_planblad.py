@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -142,3 +144,47 @@ def test_the_a4_pair_tiles_to_the_a3_within_half_a_millimetre(builds) -> None:
     rows = slice(40 * PX_PER_MM, 250 * PX_PER_MM)
     assert float(np.abs(band_1[rows] - band_2[rows]).mean()) < 1.0
     assert float(np.abs(band_1[rows] - 255).mean()) > 0.5, "no registration marks in the band"
+
+
+def _in_sector(x: float, y: float, field, pad: float) -> bool:  # type: ignore[no-untyped-def]
+    r = math.hypot(x - field.cx, y - field.cy)
+    a = math.degrees(math.atan2(y - field.cy, x - field.cx))
+    a = field.start + (a - field.start) % 360
+    return (
+        field.inner + pad <= r <= field.outer - pad
+        and r * math.sin(math.radians(a - field.start)) >= pad
+        and r * math.sin(math.radians(field.end - a)) >= pad
+    )
+
+
+@pytest.mark.parametrize("long_name", [False, True])
+def test_every_sub_form_label_lies_inside_its_field(tmp_path: Path, long_name: bool) -> None:
+    """Every glyph of the wheel's fields, as pypdfium2 reads it from the A3 page, lies inside
+    the field its centre is in, 1 mm clear of its edges (the corners of each glyph box checked
+    in polar coordinates); also for a sub-form whose name is one long word."""
+    from kaartspel import planblad
+
+    deck = load_deck(DEFAULT_DECK)
+    if long_name:
+        seg = deck.segments[0]
+        sub = replace(seg.subforms[0], name="Buurtpreventienetwerkcoördinatieplatform")
+        seg = replace(seg, subforms=(sub, *seg.subforms[1:]))
+        deck = replace(deck, segments=(seg, *deck.segments[1:]))
+    sheet = planblad.plan(deck, list(deck.cards))
+    pdf = tmp_path / "planblad.pdf"
+    pdf.write_bytes(planblad.render_a3(sheet))
+    text = pdfium.PdfDocument(str(pdf))[0].get_textpage()
+    seen = {f.subform: 0 for f in sheet.fields}
+    for i in range(text.count_chars()):
+        ch = text.get_text_range(i, 1)
+        if not ch.strip():
+            continue
+        x0, y0, x1, y1 = text.get_charbox(i)
+        centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+        field = next((f for f in sheet.fields if _in_sector(*centre, f, 0)), None)
+        if field is None:
+            continue
+        seen[field.subform] += 1
+        corners = ((x0, y0), (x1, y0), (x0, y1), (x1, y1))
+        assert all(_in_sector(x, y, field, 1 * 72 / 25.4) for x, y in corners), (field, ch)
+    assert all(seen.values()), seen  # every field's label was measured

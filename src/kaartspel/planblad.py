@@ -30,6 +30,7 @@ MARGIN = mm(16)  # >= half the overlap + a printer's unprintable edge (5 mm)
 OVERLAP = mm(20)  # the band both A4 tiles print, centred on the A3's middle
 CUT = A3[0] / 2 - mm(4)  # where tile 2 is cut, so its edge lands inside tile 1's band
 HEADER = mm(24)
+FIELD_PAD = mm(1.5)  # a sub-form's label keeps this clear of its field's edges
 INK = palette.INK
 GREY = (0.45, 0.45, 0.47)
 RULE = (0.72, 0.72, 0.75)
@@ -72,6 +73,8 @@ class Field:
     end: float
     inner: float
     outer: float
+    cx: float  # the wheel's centre
+    cy: float
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,74 @@ def _lines(
         out.append(Label(x, y, line, style.font, style.size, **kw))  # type: ignore[arg-type]
         y -= style.line_height
     return out
+
+
+def _in_field(box: tuple[float, float, float, float], f: Field) -> bool:
+    """Whether a text box lies inside the field's sector, FIELD_PAD clear of its edges."""
+    x0, y0, x1, y1 = box
+    cx, cy = f.cx, f.cy
+    corners = ((x0, y0), (x1, y0), (x0, y1), (x1, y1))
+    if any(math.hypot(x - cx, y - cy) > f.outer - FIELD_PAD for x, y in corners):
+        return False  # the outer arc: a disc holds the box when it holds its corners
+    nearest = (min(max(cx, x0), x1), min(max(cy, y0), y1))
+    if math.hypot(nearest[0] - cx, nearest[1] - cy) < f.inner + FIELD_PAD:
+        return False
+    for angle, inward in ((f.start, 1), (f.end, -1)):  # the two straight edges
+        a = math.radians(angle)
+        nx, ny = -math.sin(a) * inward, math.cos(a) * inward  # normal into the field
+        if any((x - cx) * nx + (y - cy) * ny < FIELD_PAD for x, y in corners):
+            return False
+    return True
+
+
+def _field_label(
+    name: str,
+    note: str,
+    f: Field,
+    radius: float,
+    ink: palette.RGB,
+    lang: str,
+) -> list[Label]:
+    """A sub-form's name (and its card count) centred at `radius` on the field's middle
+    angle: the largest size from 9 pt down, wrapped as wide as the field allows, with every
+    line inside the field; the smallest size, hyphenated, when nothing else fits."""
+    mid = math.radians((f.start + f.end) / 2)
+    lx, ly = f.cx + radius * math.cos(mid), f.cy + radius * math.sin(mid)
+    span = math.radians(f.end - f.start)
+    room = max(f.outer - f.inner, 2 * radius * math.sin(span / 2))  # radially or across
+
+    def lines_at(size: float, width: float, hyphenate: bool) -> list[Label]:
+        style = Style("bold", size, 1.15)
+        lines = wrap(name, style, width, lang, hyphenate=hyphenate)
+        block = len(lines) * style.line_height + (8 if note else 0)
+        y = ly + block / 2 - size * 0.75
+        out = []
+        for line in lines:
+            out.append(Label(lx, y, line, "bold", size, ink, "centre"))
+            y -= style.line_height
+        if note:
+            out.append(Label(lx, y + 1, note, "regular", 7, GREY, "centre"))
+        return out
+
+    def fits(labels: list[Label]) -> bool:
+        for label in labels:
+            half = fonts.width(label.text, label.style, label.size) / 2
+            bottom, top = label.y - 0.25 * label.size, label.y + 0.8 * label.size
+            if not _in_field((label.x - half, bottom, label.x + half, top), f):
+                return False
+        return True
+
+    sizes = [9.0 - 0.5 * k for k in range(7)]  # 9 ... 6 pt
+    widths = [room * k / 10 for k in range(10, 2, -1)]
+    for size in sizes:
+        for width in widths:
+            labels = lines_at(size, width, hyphenate=False)
+            whole = " ".join(x.text for x in labels[: len(labels) - bool(note)]) == " ".join(
+                name.split()
+            )  # no word cut
+            if whole and fits(labels):
+                return labels
+    return lines_at(sizes[-1], widths[-1], hyphenate=True)
 
 
 # ---------------------------------------------------------------- the plan
@@ -210,7 +281,7 @@ def plan(deck: Deck, cards: Sequence[Card]) -> Plan:
         for j, sub in enumerate(seg.subforms):
             a0 = s0 - j * span - (0.6 if j else 0)
             a1 = s0 - (j + 1) * span + (0.6 if j < n - 1 else 0)
-            f = Field(seg.id, sub.id, a1, a0, ring + mm(1.2), outer)
+            f = Field(seg.id, sub.id, a1, a0, ring + mm(1.2), outer, cx, cy)
             fields.append(f)
             items.append(
                 Shape(
@@ -220,22 +291,9 @@ def plan(deck: Deck, cards: Sequence[Card]) -> Plan:
                     width=0.8,
                 )
             )
-            am = math.radians((a0 + a1) / 2)
-            r_label = outer - mm(14)
-            chord = 2 * r_label * math.sin(math.radians(abs(a0 - a1) / 2)) * 0.78
-            style = Style("bold", 9.0, 1.15)
-            lines = wrap(sub.name, style, max(chord, mm(30)), lang, hyphenate=False)
             count = per_subform.get((seg.id, sub.id), 0)
-            block = len(lines) * style.line_height + (8 if count else 0)
-            lx = cx + r_label * math.cos(am)
-            ly = cy + r_label * math.sin(am) + block / 2 - style.size * 0.75
-            for line in lines:
-                items.append(Label(lx, ly, line, "bold", style.size, ink, "centre"))
-                ly -= style.line_height
-            if count:
-                items.append(
-                    Label(lx, ly + 1, f"{count} {w['cards']}", "regular", 7, GREY, "centre")
-                )
+            note = f"{count} {w['cards']}" if count else ""
+            items.extend(_field_label(sub.name, note, f, outer - mm(14), ink, lang))
     items.extend(dashed)
     hub_lines = wrap(w["wheel"], Style("bold", 7, 1.15), hub * 1.7, lang, hyphenate=False)
     y = cy + (len(hub_lines) * 7 * 1.15) / 2 - 5.5
