@@ -58,8 +58,14 @@ def _assert_all_inside(out: Path, cards: list[str]) -> None:
         assert found.glyphs[(card, "back")] > 0, card
 
 
-@pytest.mark.parametrize("size", ["poker", "mini", "square", "tarot", "85x54"])
-@pytest.mark.parametrize("name", list(DECKS))
+# the default deck's builds take 8-20 s a size on a shared 2-core machine: marked slow
+CASES = [
+    pytest.param(name, size, marks=[pytest.mark.slow] if name == "deck" else [])
+    for name, size in EXIT
+]
+
+
+@pytest.mark.parametrize(("name", "size"), CASES)
 def test_every_glyph_is_inside_its_cards_safe_area_or_build_names_each_card(
     tmp_path: Path, name: str, size: str
 ) -> None:
