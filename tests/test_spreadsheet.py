@@ -191,7 +191,7 @@ def test_export_filters_and_workbook_layout(tmp_path: Path) -> None:
     assert code == 0, err
     book = openpyxl.load_workbook(out)
     deck = yaml.safe_load((DEFAULT_DECK / "deck.yaml").read_text(encoding="utf-8"))
-    tip_name = next(t["name"] for t in deck["card_types"] if t["id"] == "tip")
+    tip_name = next(_main(t["name"]) for t in deck["card_types"] if t["id"] == "tip")
     assert book.sheetnames == ["README", tip_name]
     sheet = book[tip_name]
     tips = [c for c in _yaml_cards(DEFAULT_DECK) if c["type"] == "tip"]
@@ -577,7 +577,7 @@ def test_libreoffice_reads_the_xlsx_as_our_csv(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     deck = yaml.safe_load((DEFAULT_DECK / "deck.yaml").read_text(encoding="utf-8"))
-    names = {t["id"]: t["name"] for t in deck["card_types"]}
+    names = {t["id"]: _main(t["name"]) for t in deck["card_types"]}
     ours = sorted((tmp_path / "csv").glob("*.csv"))
     assert ours
     for path in ours:
@@ -698,3 +698,8 @@ def test_a_new_card_field_becomes_a_column_by_itself() -> None:
     custom = columns.parse_header("fields.doel.fr", Extended)
     assert isinstance(custom, columns.Column)
     assert (custom.path, custom.kind.name) == (("fields", "doel", "fr"), "text")
+
+
+def _main(text: str | dict[str, str]) -> str:
+    """A deck.yaml text in the deck's main language (nl): plain, or the nl of a mapping."""
+    return text["nl"] if isinstance(text, dict) else text

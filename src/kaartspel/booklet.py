@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from . import art, fonts, images, markdown, palette, wording
+from . import art, fonts, images, markdown, palette, shaping, wording
 from .impose import saddle_stitch
 from .layout import short_address
 from .model import Card, Deck, Segment
@@ -32,7 +32,7 @@ FRAME_H = A5[1] - MARGIN_TOP - MARGIN_BOTTOM
 
 
 def words(deck: Deck) -> Mapping[str, str]:
-    return wording.for_language(deck.language).section("booklet")
+    return wording.of(deck).section("booklet")
 
 
 def _hex(rgb: palette.RGB) -> str:
@@ -69,6 +69,9 @@ def _styles(deck: Deck) -> _Styles:
         uriWasteReduce=0.3,
         spaceAfter=5,
         textColor=_hex(palette.INK),
+        # Devanagari, Arabic, ...: reportlab shapes the paragraphs with HarfBuzz (Latin decks
+        # keep the plain path); right-to-left word order in paragraphs needs reportlab's rlbidi
+        shaping=1 if shaping.needs_shaping(deck.title) else 0,
     )
     h1 = ParagraphStyle(
         "h1",
@@ -284,7 +287,8 @@ def _wheel_section(deck: Deck, cards: list[Card], st: _Styles) -> list[Any]:
         ink = _hex(palette.readable_on_white(palette.parse(seg.colour)))
         subforms = ", ".join(f.name for f in seg.subforms)
         phase = (
-            f" · {_markup(w['phase'])}: {_markup(phases.get(seg.phase, seg.phase))}"
+            f" · {_markup(w['phase'])}{_markup(w['colon'])}"
+            f"{_markup(phases.get(seg.phase, seg.phase))}"
             if seg.phase
             else ""
         )
@@ -293,7 +297,10 @@ def _wheel_section(deck: Deck, cards: list[Card], st: _Styles) -> list[Any]:
         )
         about = _markup(seg.meaning) if seg.meaning else ""
         if subforms:
-            about += f" <i>{_markup(w['subforms'])}:</i> {_markup(subforms)}."
+            about += (
+                f" <i>{_markup(w['subforms'])}{_markup(w['colon'].rstrip())}</i> "
+                f"{_markup(subforms)}."
+            )
         if about:
             out.append(Paragraph(about.strip(), st.body))
     return out
@@ -419,7 +426,7 @@ def _index_table(
             c.setFont(fonts.FAMILY["bold"], INDEX_TEXT.size)
             x = 0.0
             for text, w in zip(header, widths, strict=True):
-                c.drawString(x + pad, y - pad - INDEX_TEXT.size * 0.85, text)
+                c.drawString(x + pad, y - pad - INDEX_TEXT.size * 0.85, shaping.on(c, text))
                 x += w
             y -= head_h
             c.setLineWidth(0.4)
@@ -429,23 +436,23 @@ def _index_table(
                 base = y - pad - INDEX_TEXT.size * 0.85
                 c.setFillColorRGB(*palette.INK)
                 c.setFont(fonts.FAMILY["regular"], INDEX_TEXT.size)
-                c.drawString(pad, base, row.id)
+                c.drawString(pad, base, shaping.on(c, row.id))
                 line_y = base
                 for line in title:
-                    c.drawString(widths[0] + pad, line_y, line)
+                    c.drawString(widths[0] + pad, line_y, shaping.on(c, line))
                     line_y -= INDEX_TEXT.line_height
                 c.setFillColorRGB(0.36, 0.36, 0.38)
                 c.setFont(fonts.FAMILY["regular"], INDEX_SMALL.size)
                 for line in sub:
                     line_y += INDEX_TEXT.line_height - INDEX_SMALL.line_height
-                    c.drawString(widths[0] + pad, line_y, line)
+                    c.drawString(widths[0] + pad, line_y, shaping.on(c, line))
                     line_y -= INDEX_SMALL.line_height
                 lx = widths[0] + widths[1] + pad
                 for k, (url, label) in enumerate(row.links):
                     ly = base - k * INDEX_TEXT.line_height
                     c.setFillColorRGB(*link_colour)
                     c.setFont(fonts.FAMILY["regular"], INDEX_TEXT.size)
-                    c.drawString(lx, ly, label)
+                    c.drawString(lx, ly, shaping.on(c, label))
                     lw = fonts.width(label, "regular", INDEX_TEXT.size)
                     c.setStrokeColorRGB(*link_colour)
                     c.line(lx, ly - 1.2, lx + lw, ly - 1.2)
@@ -495,11 +502,11 @@ def _colophon(deck: Deck, st: _Styles) -> list[Any]:
     lines = [
         f"<b>{_markup(deck.title)}</b>" + (f" — {_markup(deck.subtitle)}" if deck.subtitle else ""),
         f"{_markup(w['version'])} {_markup(deck.version)}",
-        f"{_markup(w['authors'])}: {_markup(', '.join(deck.authors))}",
-        f"{_markup(w['licence'])}: {_markup(deck.licence)}",
+        f"{_markup(w['authors'])}{_markup(w['colon'])}{_markup(', '.join(deck.authors))}",
+        f"{_markup(w['licence'])}{_markup(w['colon'])}{_markup(deck.licence)}",
     ]
     if fonts.FAMILY["regular"] == fonts.BUNDLED["regular"]:
-        lines.append(f"{_markup(w['fonts'])}: Lato (SIL Open Font License 1.1).")
+        lines.append(f"{_markup(w['fonts'])}{_markup(w['colon'])}Lato (SIL Open Font License 1.1).")
     lines.append(f"{_markup(w['made'])}.")
     return [_Break(), Paragraph(_markup(w["colophon"]), st.h1)] + [
         Paragraph(line, st.small) for line in lines
@@ -615,7 +622,7 @@ class _Painter:
                 flowable.drawOn(c, x, y)
             c.setFont(fonts.FAMILY["regular"], 7.5)
             c.setFillColorRGB(0.36, 0.36, 0.38)
-            c.drawCentredString(A5[0] / 2, mm(10), str(number))
+            c.drawCentredString(A5[0] / 2, mm(10), shaping.on(c, str(number)))
         c.restoreState()
 
     def _cover(self, cards: list[Card]) -> None:
@@ -636,11 +643,13 @@ class _Painter:
         y = H - mm(24)
         for line in wrap(deck.title, title_style, W - 2 * MARGIN_X, deck.language, hyphenate=False):
             c.setFont(fonts.FAMILY["black"], title_style.size)
-            c.drawString(MARGIN_X, y, line)
+            c.drawString(MARGIN_X, y, shaping.on(c, line))
             y -= title_style.line_height
         c.setFont(fonts.FAMILY["regular"], 11)
         c.drawString(
-            MARGIN_X, y - 4, words(deck)["rules"] + (f" · {deck.subtitle}" if deck.subtitle else "")
+            MARGIN_X,
+            y - 4,
+            shaping.on(c, words(deck)["rules"] + (f" · {deck.subtitle}" if deck.subtitle else "")),
         )
         shown = {x.segment.id for x in cards if x.segment is not None}
         subset = shown != {s.id for s in deck.segments}
@@ -653,7 +662,7 @@ class _Painter:
         c.setFillColorRGB(*palette.INK)
         c.setFont(fonts.FAMILY["bold"], 9)
         names = "  ·  ".join(s.name for s in deck.segments if not subset or s.id in shown)
-        c.drawCentredString(W / 2, mm(44), names)
+        c.drawCentredString(W / 2, mm(44), shaping.on(c, names))
         c.setFont(fonts.FAMILY["regular"], 7.5)
         c.setFillColorRGB(0.36, 0.36, 0.38)
         if deck.based_on:
@@ -661,12 +670,14 @@ class _Painter:
             for line in wrap(
                 deck.based_on, Style("regular", 7.5, 1.3), W - 2 * MARGIN_X, deck.language
             ):
-                c.drawCentredString(W / 2, y, line)
+                c.drawCentredString(W / 2, y, shaping.on(c, line))
                 y -= 7.5 * 1.3
         c.drawCentredString(
             W / 2,
             mm(12),
-            f"{words(deck)['version']} {deck.version} · {len(cards)} {words(deck)['cards']}",
+            shaping.on(
+                c, f"{words(deck)['version']} {deck.version} · {len(cards)} {words(deck)['cards']}"
+            ),
         )
 
     def finish(self) -> bytes:

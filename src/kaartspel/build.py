@@ -257,14 +257,40 @@ def card_files(
     return files
 
 
+def languages(deck_dir: Path, language: str | None) -> list[str | None]:
+    """The languages one command builds: `all` means every language the deck declares."""
+    if language != "all":
+        return [language]
+    return list(load_deck(deck_dir).languages)
+
+
+def base_name(deck: Deck, base: str) -> str:
+    """A file name's first word, with the language when it is not the deck's main one
+    (kaarten.pdf in the main language, kaarten-fr.pdf in French), so languages never
+    overwrite each other."""
+    return base if deck.main_language else f"{base}-{deck.language}"
+
+
 def build(options: BuildOptions, report: Callable[[str], None] | None = None) -> list[Path]:
-    """Build the card sheets (and the booklet); returns the paths written. `report` gets a
-    line about the selection (a kit's title and card count)."""
+    """Build the card sheets (and the booklet), in one language or all (`--lang all`);
+    returns the paths written. `report` gets a line about the selection (a kit's title and
+    card count)."""
+    from dataclasses import replace
+
     from .output import prepare_folder, write_all
     from .qr import load_encoder
 
     load_encoder()
     check_flags(options.flags())  # a bad flag is refused before any work
+    files: dict[Path, bytes] = {}
+    for language in languages(options.deck_dir, options.language):
+        files.update(_build_files(replace(options, language=language), report))
+    prepare_folder(options.out_dir)
+    return write_all(files, options.out_dir)
+
+
+def _build_files(options: BuildOptions, report: Callable[[str], None] | None) -> dict[Path, bytes]:
+    """The outputs of one build in one language, by path (nothing written yet)."""
     deck = load_deck(options.deck_dir, options.language)
     cards = select(deck, options.selection)
     if not cards:
@@ -284,18 +310,18 @@ def build(options: BuildOptions, report: Callable[[str], None] | None = None) ->
         fonts.register_family()  # loaded once, before the fork, for both processes
         text.hyphenator(deck.language)
         booklet_pdfs = in_background(lambda: booklet.render(deck, cards, rules))
-    stem = output_stem(options.selection)
+    stem = output_stem(options.selection, base_name(deck, "kaarten"))
     files = card_files(deck, cards, pr, options.out_dir, stem, options.instructions)
     if booklet_pdfs is not None:
         reading, imposed = booklet_pdfs()
-        book = output_stem(options.selection, "spelregels")
+        book = output_stem(options.selection, base_name(deck, "spelregels"))
         files[options.out_dir / f"{book}.pdf"] = reading
         files[options.out_dir / f"{book}-boekje.pdf"] = imposed
     if booklet_pdfs is not None and deck.has_wheel:  # the board is drawn round the wheel
         from .planblad import pdfs  # the game board the rules refer to, next to the booklet
 
         board, tiled = pdfs(deck, cards)
-        files[options.out_dir / f"{output_stem(options.selection, 'planblad')}.pdf"] = board
-        files[options.out_dir / f"{output_stem(options.selection, 'planblad')}-a4.pdf"] = tiled
-    prepare_folder(options.out_dir)
-    return write_all(files, options.out_dir)
+        board_stem = output_stem(options.selection, base_name(deck, "planblad"))
+        files[options.out_dir / f"{board_stem}.pdf"] = board
+        files[options.out_dir / f"{board_stem}-a4.pdf"] = tiled
+    return files

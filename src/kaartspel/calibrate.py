@@ -24,7 +24,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from . import fonts, wording
+from . import fonts, shaping, wording
 from .geometry import Paper
 from .geometry import mirror as flip
 from .text import Style, wrap
@@ -503,11 +503,11 @@ def _draw(canvas, items: tuple[Item, ...]) -> None:  # type: ignore[no-untyped-d
             canvas.setFillGray(item.grey)
             canvas.setFont(fonts.FAMILY[item.style], item.size)
             if item.align == "centre":
-                canvas.drawCentredString(item.x, item.y, item.text)
+                canvas.drawCentredString(item.x, item.y, shaping.on(canvas, item.text))
             elif item.align == "right":
-                canvas.drawRightString(item.x, item.y, item.text)
+                canvas.drawRightString(item.x, item.y, shaping.on(canvas, item.text))
             else:
-                canvas.drawString(item.x, item.y, item.text)
+                canvas.drawString(item.x, item.y, shaping.on(canvas, item.text))
 
 
 def render(sheet: Calibration) -> bytes:

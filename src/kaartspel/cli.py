@@ -46,7 +46,14 @@ def out_option(default: str, text: str) -> Callable[[Callable[..., Any]], Callab
 
 
 LANG_OPTION = click.option(
-    "--lang", default=None, help="Language of the texts (default: the deck's)."
+    "--lang", default=None, help="Language of the texts (default: the deck's main language)."
+)
+LANGS_OPTION = click.option(
+    "--lang",
+    default=None,
+    help="Language of the texts (default: the deck's main language); 'all' for every "
+    "language the deck declares. Outputs in another language than the main one carry it "
+    "in their names (kaarten-fr.pdf, site/fr/).",
 )
 
 
@@ -158,7 +165,12 @@ def main() -> None:
 
 @main.command()
 @DECK_OPTION
-@LANG_OPTION
+@LANGS_OPTION
+@click.option(
+    "--strict-lang",
+    is_flag=True,
+    help="Fail (exit 3) when a text has no version in the chosen language.",
+)
 @click.option(
     "--report",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -168,11 +180,25 @@ def main() -> None:
     "codes, contrast, image resolution, ink, glyphs); exit 9 when it finds errors.",
 )
 @click.option("--card", "card_size", default=None, help="Card size to lay out for (as build).")
-def check(deck_dir: Path, lang: str | None, report: Path | None, card_size: str | None) -> None:
+def check(
+    deck_dir: Path, lang: str | None, strict_lang: bool, report: Path | None, card_size: str | None
+) -> None:
     """Validate the deck, lay out its cards and rules in memory as a build would, and print a
-    one-line summary (exit 3 on problems in the files, 5 on cards that do not fit); warn about
-    texts shrunk to within 10 % of their smallest size."""
-    deck = _load(deck_dir, lang)
+    one-line summary (exit 3 on problems in the files, 4 on texts the font cannot draw, 5 on
+    cards that do not fit); warn about texts shrunk to within 10 % of their smallest size.
+    With --lang all, every language of the deck in turn."""
+    from .build import languages
+
+    for language in languages(deck_dir, lang):
+        _check_one(_load(deck_dir, language), strict_lang, deck_dir, report, card_size)
+
+
+def _check_one(
+    deck: Deck, strict_lang: bool, deck_dir: Path, report: Path | None, card_size: str | None
+) -> None:
+    from .errors import InvalidDeck
+
+    _check_glyphs(deck)  # exit 4 before the layout reports the same texts as not fitting
     from .build import verify  # after loading: a deck refused early needs no layout code
     from .errors import DoesNotFit
 
@@ -204,13 +230,27 @@ def check(deck_dir: Path, lang: str | None, report: Path | None, card_size: str 
     link_warnings = warnings(deck)
     for warning in link_warnings:
         click.echo(str(warning), err=True)
+    _check_glyphs(deck)
+    untranslated = _untranslated(deck)
+    if untranslated and strict_lang:
+        raise InvalidDeck(
+            [
+                f"{u.where}: {u.what}: no '{deck.language}' text (falls back to "
+                f"'{deck.languages[0]}'); translate it"
+                for u in deck.untranslated
+            ]
+            + ([untranslated] if _rules_untranslated(deck) else [])
+        )
+    if untranslated:
+        click.echo(untranslated, err=True)
     click.echo(
         f"OK: {len(deck.cards)} cards · per segment: {segments} · per type: {types} · "
         f"{part}{marked} cards marked 'verify' · "
         f"{len(link_warnings)} link warning{'' if len(link_warnings) == 1 else 's'}"
     )
-    if report is not None:
-        _preflight(deck, deck_dir, report)
+    if report is not None:  # one report per language: report.html, report-fr.html
+        name = report if deck.main_language else report.with_stem(f"{report.stem}-{deck.language}")
+        _preflight(deck, deck_dir, name)
     for element, ids in tight.items():
         click.echo(
             f"warning: {element} is within 10 % of its smallest size on: {', '.join(ids)}",
@@ -248,6 +288,84 @@ def _preflight(deck: Deck, deck_dir: Path, path: Path, refused: bool = False) ->
             f"{errors} preflight errors (and {len(found.problems) - errors} warnings); "
             f"see {display_path(path)}."
         )
+
+
+def _check_glyphs(deck: Deck) -> None:
+    """Exit 4 when the deck's font cannot draw its texts: the font, the cards, the characters."""
+    from . import fonts
+    from .errors import MissingGlyphs
+
+    fonts.use(deck.fonts)
+    found = []
+    for card in deck.cards:
+        for where, text, style in (
+            ("title", card.title, "bold"),
+            ("text", card.text, "italic" if card.type.id == "bezorgdheid" else "regular"),
+            ("answer", card.answer or "", "regular"),
+            ("question", card.question or "", "bold"),
+            ("place", card.place or "", "italic"),
+        ):
+            if missing := fonts.missing_glyphs(text, style):
+                found.append((card, where, style, missing))
+    if not found:
+        return
+    lines = []
+    for card, where, style, missing in found[:10]:
+        face = style if style in deck.fonts else fonts.FALLBACK.get(style, "regular")
+        face = face if face in deck.fonts else "regular"
+        font = (
+            deck.fonts[face][1]
+            if face in deck.fonts
+            else f"the bundled Lato ({fonts.FAMILY[style]})"
+        )
+        shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
+        lines.append(
+            f"{card.origin}: card {card.id}: the {where} ({deck.language}): {font} has no "
+            f"glyph for {shown}"
+        )
+    more = f"\n... and {len(found) - 10} more texts" if len(found) > 10 else ""
+    raise MissingGlyphs(
+        "\n".join(lines)
+        + more
+        + "\nName a font that has these characters under 'style: fonts:' in deck.yaml (a "
+        "TrueType file inside the deck folder, e.g. Noto Sans Devanagari or Noto Naskh Arabic "
+        "from Debian's fonts-noto-core)."
+    )
+
+
+def _rules_untranslated(deck: Deck) -> bool:
+    from .load import rules_path
+
+    return (
+        not deck.main_language
+        and (deck.root / "rules.md").exists()
+        and (rules_path(deck).name == "rules.md")
+    )
+
+
+def _untranslated(deck: Deck) -> str:
+    """One line on what has no version in the chosen language, or '' when all have."""
+    if deck.main_language:
+        return ""
+    texts = len(deck.untranslated)
+    rules = _rules_untranslated(deck)
+    if not texts and not rules:
+        return ""
+    main = deck.languages[0]
+    cards = list(dict.fromkeys(u.card for u in deck.untranslated if u.card is not None))
+    other = sum(1 for u in deck.untranslated if u.card is None)
+    parts = (
+        [f"{texts} text{'s' if texts != 1 else ''} untranslated into '{deck.language}'"]
+        if texts
+        else []
+    )
+    if cards:
+        parts.append(f"on {len(cards)} card{'s' if len(cards) != 1 else ''}: {', '.join(cards)}")
+    if other:
+        parts.append(f"{other} in deck.yaml")
+    if rules:
+        parts.append(f"no rules.{deck.language}.md")
+    return f"{deck.language}: " + "; ".join(parts) + f" (shown in '{main}')"
 
 
 def card_record(deck: Deck, card: Any) -> dict[str, Any]:
@@ -297,7 +415,7 @@ def list_cards(deck_dir: Path, lang: str | None, selection: Selection, as_json: 
 
 @main.command()
 @DECK_OPTION
-@LANG_OPTION
+@LANGS_OPTION
 @out_option("output", "Folder for the PDFs and their layout manifests.")
 @filter_options
 @click.option(
@@ -541,32 +659,34 @@ def links(
 
 @main.command()
 @DECK_OPTION
-@LANG_OPTION
-@out_option("output/site", "Folder for the website (index.html).")
+@LANGS_OPTION
+@out_option("output/site", "Folder for the website (index.html; another language in fr/ ...).")
 @filter_options
 @quiet_option
 def site(deck_dir: Path, lang: str | None, out_dir: Path, selection: Selection) -> None:
     """Write the deck as an offline, searchable website and print every path written."""
 
+    from .build import languages
     from .filters import describe, no_match, select
     from .output import prepare_folder, write_all
     from .site import render_site
     from .source import display_path
 
-    deck = _load(deck_dir, lang)
-    cards = select(deck, selection)
-    if not cards:
-        raise no_match(selection)
-    if line := describe(deck, selection, cards):
-        click.echo(line, err=True)
-    files = render_site(deck, cards)
-    label = selection.label()  # a subset gets its own page, as build names its files
-    named = {
-        (f"{Path(name).stem}-{label}{Path(name).suffix}" if label else name): data
-        for name, data in files.items()
-    }
+    files: dict[Path, bytes] = {}
+    for language in languages(deck_dir, lang):
+        deck = _load(deck_dir, language)
+        cards = select(deck, selection)
+        if not cards:
+            raise no_match(selection)
+        if line := describe(deck, selection, cards):
+            click.echo(line, err=True)
+        label = selection.label()  # a subset gets its own page, as build names its files
+        folder = out_dir if deck.main_language else out_dir / deck.language  # site/fr/
+        for name, data in render_site(deck, cards).items():
+            named = f"{Path(name).stem}-{label}{Path(name).suffix}" if label else name
+            files[folder / named] = data
     prepare_folder(out_dir)
-    for path in write_all({out_dir / name: data for name, data in named.items()}, out_dir):
+    for path in write_all(files, out_dir):
         click.echo(display_path(path))
 
 
@@ -608,8 +728,14 @@ def export(deck_dir: Path, selection: Selection, fmt: str, out: Path | None) -> 
     metavar="NAME",
     help="Sheet size: the one the cards are printed on (a4, letter or a3).",
 )
+@click.option(
+    "--lang",
+    default="nl",
+    show_default=True,
+    help="Language of the sheet's instructions (one kaartspel ships: en, fr, nl).",
+)
 @out_option("output", "Folder for kalibratie.pdf.")
-def calibrate(paper: str, out_dir: Path) -> None:
+def calibrate(paper: str, lang: str, out_dir: Path) -> None:
     """Write a duplex calibration sheet (kalibratie.pdf) and print its path.
 
     Print it double-sided (flip on the long edge, actual size), hold it against the light and
@@ -619,10 +745,17 @@ def calibrate(paper: str, out_dir: Path) -> None:
     from .errors import BadValue
     from .output import write_all
     from .source import display_path
+    from .wording import shipped_languages
 
     if problem := settings.problem("paper", paper):
         raise BadValue(f"--paper: {problem}")
-    for path in write_all({out_dir / "kalibratie.pdf": calibration_pdf(paper)}):
+    if lang not in shipped_languages():
+        raise click.BadParameter(
+            f"'{lang}' is not a language kaartspel ships (known: {', '.join(shipped_languages())})",
+            param_hint="--lang",
+        )
+    name = "kalibratie.pdf" if lang == "nl" else f"kalibratie-{lang}.pdf"
+    for path in write_all({out_dir / name: calibration_pdf(paper, lang)}):
         click.echo(display_path(path))
 
 

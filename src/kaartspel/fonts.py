@@ -15,6 +15,7 @@ import struct
 from functools import lru_cache
 from pathlib import Path
 
+from . import shaping
 from .errors import MissingAsset
 
 STYLES = ("regular", "italic", "bold", "black")
@@ -118,6 +119,8 @@ def _measure(text: str, style: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     _register_bundled()
+    if shaping.needs_shaping(text):  # Devanagari, Arabic, ...: HarfBuzz's advances
+        return shaping.width(text, FAMILY[style], size)
     return stringWidth(text, FAMILY[style], size)
 
 

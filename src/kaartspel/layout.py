@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import anatomy, art, fonts, images, palette, qr, wording
+from . import anatomy, art, fonts, images, palette, qr, shaping, wording
 from .design import Design, Element, Template, load_design, parse_length
 from .errors import DoesNotFit, InvalidDeck, did_you_mean
 from .geometry import POKER, CardSize, Rect
@@ -219,7 +219,7 @@ class _Face:
         self.obstacles: list[tuple[Rect, str, float, float]] = []  # raw box, side, mx, my
         self.low: set[int] = set()  # the obstacles in a bottom corner
         self.items: dict[str, list[Item]] = {}
-        self.words = wording.for_language(deck.language)
+        self.words = wording.of(deck)
         self._colours: dict[tuple[str, RGB, RGB | None], RGB] = {}
         self._styles: dict[tuple[str, str | None], tuple[Style, float]] = {}
         self.safe = size.safe_rect
@@ -703,11 +703,9 @@ class _Face:
                     fitted = smallest
                 size = fitted
             width = fonts.width(text, style.font, size)
-            x = {"left": x0, "right": x1, "centre": (x0 + x1) / 2}[spec.align]
-            self.line(element.name, x, baseline, text, style.font, size, colour, spec.align)
-            lx = x - (
-                width if spec.align == "right" else width / 2 if spec.align == "centre" else 0
-            )
+            x, align = _aligned(x0, x1, spec.align, text)
+            self.line(element.name, x, baseline, text, style.font, size, colour, align)
+            lx = x - (width if align == "right" else width / 2 if align == "centre" else 0)
             self.boxes[element.name] = (lx, baseline - DESCENT * size, lx + width, baseline + size)
             self.texts[element.name] = width
             self.firsts[element.name] = baseline
@@ -734,10 +732,10 @@ class _Face:
         else:
             y = self.top - self.length(spec.gap_before, self.H)
         first = y - lh
-        x = {"left": x0, "right": x1, "centre": (x0 + x1) / 2}[spec.align]
         for line in lines:
             y -= lh
-            self.line(element.name, x, y, line, style.font, size, colour, spec.align)
+            x, align = _aligned(x0, x1, spec.align, line)
+            self.line(element.name, x, y, line, style.font, size, colour, align)
         self.boxes[element.name] = (x0, y - lh, x1, first + size)
         if spec.dock == "top":
             self.top = y - self.length(spec.gap, self.H)
@@ -784,9 +782,9 @@ class _Face:
         lh = size * style.leading
         last = self.bottom + self.length(spec.gap_before, self.H) + DESCENT * size
         first = last + lh * (len(lines) - 1)
-        x = {"left": x0, "right": x1, "centre": (x0 + x1) / 2}[spec.align]
         for i, line in enumerate(lines):
-            self.line(element.name, x, first - i * lh, line, style.font, size, colour, spec.align)
+            x, align = _aligned(x0, x1, spec.align, line)
+            self.line(element.name, x, first - i * lh, line, style.font, size, colour, align)
         self.boxes[element.name] = (x0, last - DESCENT * size, x1, first + size)
         self.firsts[element.name] = first
         self.bottom = first + size + self.length(spec.gap, self.H)
@@ -1082,9 +1080,11 @@ class _Face:
             text = self.fill_in(block.text)
             if not text:
                 continue
-            if block.quote:
-                core = text.strip().strip(QUOTES + "".join(block.quote))
-                text = f"{block.quote[0]}{core}{block.quote[-1]}"
+            if block.quote:  # the language's quotation marks (French « »), else the design's
+                opening = self.words.get("card.quote_open", block.quote[0])
+                closing = self.words.get("card.quote_close", block.quote[-1])
+                core = text.strip().strip(QUOTES + "".join(block.quote) + opening + closing)
+                text = f"{opening}{core.strip()}{closing}"
             blocks.append((block, text))
         if not blocks:
             return
@@ -1249,6 +1249,14 @@ def _on(colour: RGB) -> RGB:
 @lru_cache(maxsize=256)
 def _ink(colour: RGB) -> RGB:
     return palette.readable_on_white(colour)
+
+
+def _aligned(x0: float, x1: float, align: str, text: str) -> tuple[float, str]:
+    """Where a line starts and how it aligns: a right-to-left line the design sets left is
+    set right (its reading start), within the same room."""
+    if align == "left" and shaping.is_rtl(text):
+        align = "right"
+    return {"left": x0, "right": x1, "centre": (x0 + x1) / 2}[align], align
 
 
 @lru_cache(maxsize=8192)

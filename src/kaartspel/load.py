@@ -37,6 +37,7 @@ from .model import (
     Segment,
     Source,
     Subform,
+    Untranslated,
 )
 from .settings import PrintValues
 from .source import Document, Location, Path_, SourceError, display_path, format_path, load
@@ -49,6 +50,7 @@ INVISIBLE = ("\u00ad", "\u200b")  # soft hyphen, zero-width space: allowed, but 
 CARD_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,15}")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")  # ids that may become part of a file name
 LANGUAGE = re.compile(r"[a-z]{2,3}")
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 FIELD_ID = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 PICTOGRAM_FILES = (".svg", ".png", ".jpg", ".jpeg")
@@ -86,10 +88,15 @@ def _plain(doc: Document, path: Path_, value: str, problems: list[str]) -> None:
 
 
 class _Texts:
-    """Resolves LocalText mappings to the chosen language, reporting what is missing."""
+    """Resolves LocalText mappings to the chosen language, reporting what is missing.
+
+    A text without the chosen language falls back to the deck's main language (the first of
+    `allowed`) and is remembered in `untranslated` (where it is, what it is); a text without
+    the main language either is a problem."""
 
     def __init__(self, default: str, allowed: tuple[str, ...], chosen: str, problems: list[str]):
         self.default, self.allowed, self.chosen, self.problems = default, allowed, chosen, problems
+        self.untranslated: list[tuple[str, str]] = []
 
     def __call__(
         self,
@@ -112,12 +119,15 @@ class _Texts:
                     )
                 )
         text = texts.get(self.chosen)
+        if text is None and self.default in texts:
+            self.untranslated.append((str(doc.at(path)), format_path(path)))
+            text = texts[self.default]
         if text is None:
             self.problems.append(
                 doc.problem(
                     path,
-                    f"there is no '{self.chosen}' text here; add one "
-                    f"({{{self.default}: ..., {self.chosen}: ...}}) or choose another --lang",
+                    f"there is no '{self.default}' text here (the deck's main language); "
+                    f"add one ({{{self.default}: ...}})",
                 )
             )
             return ""
@@ -130,7 +140,8 @@ class _Texts:
                 )
             )
             return ""
-        text = " ".join(text.split()) if "\n" not in text.strip() else text.strip()
+        # only ASCII white space separates words: a no-break space (French « », 400 000) stays
+        text = " ".join(_SPACES.split(text.strip())) if "\n" not in text.strip() else text.strip()
         if limit is not None and len(text) > limit:
             self.problems.append(
                 doc.problem(
@@ -144,14 +155,6 @@ class _Texts:
         text = unicodedata.normalize("NFC", text)
         if required and not text.replace(INVISIBLE[0], "").replace(INVISIBLE[1], "").strip():
             self.problems.append(doc.problem(path, "the text is empty; write the text"))
-        if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
-            self.problems.append(
-                doc.problem(
-                    path,
-                    "right-to-left text (Hebrew, Arabic) cannot be laid out yet: its letters "
-                    "would print in the wrong order; write this text in a left-to-right script",
-                )
-            )
         for ch in text:
             if (
                 ch != "\n"
@@ -312,8 +315,12 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         raise InvalidDeck(sorted(problems, key=_position))
     assert isinstance(raw_deck, schema.RawDeckFile)
     cards = collector.finish()
-    kits = _resolve_kits(
-        deck_doc, raw_deck, deck, cards, language or deck.language, problems, complete
+    kit_text = _Texts(deck.languages[0], deck.languages, deck.language, problems)
+    kits = _resolve_kits(deck_doc, raw_deck, deck, cards, kit_text, problems, complete)
+    untranslated = (
+        deck.untranslated
+        + tuple(Untranslated(where, what, None) for where, what in kit_text.untranslated)
+        + tuple(collector.untranslated)
     )
     if problems:
         raise InvalidDeck(sorted(problems, key=_position))
@@ -323,7 +330,14 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
     deck_fonts = _resolve_fonts(root, deck_doc, raw_deck.style)
     types = {t.id: i for i, t in enumerate(deck.card_types)}
     ordered = tuple(sorted(cards, key=lambda c: (types[c.type.id], *sort_key(deck, c))))
-    return replace(deck, cards=ordered, kits=kits, print=settings, fonts=deck_fonts)
+    return replace(
+        deck,
+        cards=ordered,
+        kits=kits,
+        print=settings,
+        fonts=deck_fonts,
+        untranslated=untranslated,
+    )
 
 
 def _declared_fields(doc: Document | None) -> dict[str, list[str]] | None:
@@ -452,13 +466,12 @@ def _resolve_kits(
     raw: schema.RawDeckFile,
     deck: Deck,
     cards: list[Card],
-    language: str,
+    text: _Texts,
     problems: list[str],
     complete: bool = True,
 ) -> tuple[Kit, ...]:
     """Kits name only what the deck has; every mistake is located in deck.yaml. While a card
     file is broken, its card ids and tags are unknown: kits are not checked against them."""
-    text = _Texts(deck.languages[0], deck.languages, language, problems)
     known = {
         "segment": [s.id for s in deck.segments],
         "phase": [p.id for p in deck.phases],
@@ -591,6 +604,7 @@ def _resolve_deck(
             f"{doc.file}: the deck has no language '{shown(chosen)}' ({known_list(languages)})"
         )
     text = _Texts(raw.language, languages, chosen, problems)
+    words = _resolve_wording(doc, raw.wording, languages, chosen, problems)
 
     phases = tuple(
         Phase(p.id, text(doc, ("phases", i, "name"), p.name, limit=MAX_NAME))
@@ -599,8 +613,7 @@ def _resolve_deck(
     for i, p in enumerate(raw.phases):
         _slug(doc, ("phases", i, "id"), p.id, "phase", problems)
     _plain(doc, ("version",), raw.version, problems)
-    for i, author in enumerate(raw.authors):
-        _plain(doc, ("authors", i), author, problems)
+    # the authors are texts per language, checked as every text is
     _plain(doc, ("licence",), raw.licence, problems)
     _no_duplicates(doc, ("phases",), [p.id for p in raw.phases], "phase", problems)
     segments = []
@@ -670,7 +683,7 @@ def _resolve_deck(
         version=raw.version,
         language=chosen,
         languages=languages,
-        authors=tuple(raw.authors),
+        authors=tuple(text(doc, ("authors", i), a) for i, a in enumerate(raw.authors)),
         licence=raw.licence,
         based_on=text(doc, ("based_on",), raw.based_on) or None,
         segments=tuple(segments),
@@ -678,6 +691,8 @@ def _resolve_deck(
         card_types=tuple(card_types),
         facets=facets,
         bibliography=tuple(bibliography),
+        wording=words,
+        untranslated=tuple(Untranslated(where, what, None) for where, what in text.untranslated),
     )
 
 
@@ -793,6 +808,57 @@ def _resolve_card_type(
     )
 
 
+def _resolve_wording(
+    doc: Document,
+    raw: dict[str, dict[str, dict[str, str]]],
+    languages: tuple[str, ...],
+    chosen: str,
+    problems: list[str],
+) -> dict[str, Any]:
+    """The deck's own fixed words for the chosen language, every key checked; and every
+    language of the deck must have all the words (shipped or the deck's own)."""
+    from . import wording
+
+    known = wording.known_keys()
+    for lang, sections in raw.items():
+        if lang not in languages:
+            problems.append(
+                doc.problem(
+                    ("wording", lang),
+                    f"'{lang}' is not a language of this deck ({known_list(languages)})",
+                    key=True,
+                )
+            )
+        for section, keys in sections.items():
+            for key in keys:
+                name = f"{section}.{key}"
+                if name not in known:
+                    problems.append(
+                        _unknown(
+                            doc,
+                            ("wording", lang, section, key),
+                            name,
+                            "a wording key",
+                            sorted(k for k in known if k.startswith(section + "."))
+                            or sorted({k.split(".")[0] for k in known}),
+                            key=True,
+                        )
+                    )
+    for lang in languages:
+        missing = wording.missing_keys(lang, raw.get(lang))
+        if missing:
+            shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+            problems.append(
+                doc.problem(
+                    ("languages",) if lang != languages[0] else ("language",),
+                    f"kaartspel has no wording in '{lang}' for {len(missing)} "
+                    f"key{'s' if len(missing) != 1 else ''} ({shown}); add them under "
+                    f"'wording: {lang}:' in deck.yaml (see the shipped nl.yaml)",
+                )
+            )
+    return dict(raw.get(chosen, {}))
+
+
 def _check_colour(doc: Document, path: Path_, value: str, problems: list[str]) -> None:
     if not palette.is_colour(value):
         problems.append(
@@ -823,11 +889,13 @@ class _Cards:
         self.problems = problems
         self.text = _Texts(deck.languages[0], deck.languages, language, problems)
         self.cards: list[Card] = []
+        self.untranslated: list[Untranslated] = []
         self.first_seen: dict[str, Location] = {}
 
     def add(self, doc: Document, raws: list[tuple[int, schema.RawCard | None]]) -> None:
         """The cards of one file, each with its index in the file; None for a card whose
-        schema is broken (already reported): its id still counts, so a duplicate is found."""
+        schema is broken (already reported): its id still counts, so a duplicate is found.
+        Texts that fall back to the main language are remembered with their card."""
         for i, raw in raws:
             if raw is None:
                 written = doc.data["cards"][i]
@@ -835,7 +903,11 @@ class _Cards:
                 if isinstance(card_id, str) and CARD_ID.fullmatch(card_id):
                     self._claim(doc, i, card_id)
                 continue
+            before = len(self.text.untranslated)
             card = _resolve_card(self.deck, doc, ("cards", i), raw, self.text, self.problems)
+            self.untranslated += [
+                Untranslated(where, what, raw.id) for where, what in self.text.untranslated[before:]
+            ]
             if card is not None and self._claim(doc, i, card.id):
                 self.cards.append(card)
 
@@ -985,14 +1057,23 @@ def _resolve_card(
             )
     facets = {f.id: facets[f.id] for f in deck.facets if f.id in facets}
 
-    links = []
+    links: list[Link] = []  # a page in the chosen language comes before the pages for all
+    own: list[Link] = []
     for j, link in enumerate(raw.links):
         lp = at + ("links", j)
         if msg := _check_url(doc, lp + ("url",), link.url):
             problems.append(msg)
         if link.kind not in LINK_KINDS:
             problems.append(_unknown(doc, lp + ("kind",), link.kind, "a link kind", LINK_KINDS))
-        links.append(Link(link.url, link.kind, text(doc, lp + ("label",), link.label) or None))
+        if link.lang is not None and link.lang not in text.allowed:
+            problems.append(
+                _unknown(doc, lp + ("lang",), link.lang, "a language of this deck", text.allowed)
+            )
+        if link.lang is not None and link.lang != text.chosen:
+            continue
+        made = Link(link.url, link.kind, text(doc, lp + ("label",), link.label) or None)
+        (own if link.lang is not None else links).append(made)
+    links = own + links
     for j, tag in enumerate(raw.tags):
         if not SLUG.fullmatch(tag):
             problems.append(
@@ -1066,12 +1147,18 @@ def _custom_fields(
     return {f.id: values[f.id] for f in card_type.fields if f.id in values}
 
 
+def rules_path(deck: Deck) -> Path:
+    """rules.md in the deck's main language; rules.<lang>.md in another, when there is one."""
+    own = deck.root / f"rules.{deck.language}.md"
+    return own if not deck.main_language and own.exists() else deck.root / "rules.md"
+
+
 def load_rules(deck: Deck) -> list[Any] | None:
     """The deck's rules text (rules.md) as Markdown blocks, or None when the deck has none."""
     from . import markdown
     from .source import read_text
 
-    path = deck.root / "rules.md"
+    path = rules_path(deck)
     if not path.exists():
         if path.is_symlink():
             raise MissingAsset(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .settings import PrintValues
 from .source import Location
@@ -176,6 +177,15 @@ class Kit:
 
 
 @dataclass(frozen=True)
+class Untranslated:
+    """A text that has no version in the chosen language and falls back to the main one."""
+
+    where: str  # file:line:col
+    what: str  # the path inside the file, e.g. cards[3].title
+    card: str | None  # the card's id, None for texts of deck.yaml or the rules
+
+
+@dataclass(frozen=True)
 class Deck:
     root: Path
     title: str
@@ -196,6 +206,15 @@ class Deck:
     print: PrintValues = field(default_factory=PrintValues)  # deck.yaml's print: defaults
     # the deck's own fonts: style -> (file inside the deck folder, the path as the user wrote it)
     fonts: dict[str, tuple[Path, str]] = field(default_factory=dict)
+    # the deck's own wording (`wording:` in deck.yaml) for the chosen language, nested sections
+    wording: dict[str, Any] = field(default_factory=dict)
+    # texts that fall back to the main language (languages[0]) in this build
+    untranslated: tuple[Untranslated, ...] = ()
+
+    @property
+    def main_language(self) -> bool:
+        """True when the deck is built in its main language (the one of its plain file names)."""
+        return self.language == self.languages[0]
 
     @property
     def has_wheel(self) -> bool:

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from . import art, fonts, images, qr
+from . import art, fonts, images, qr, shaping
 from .impose import Sheet, Slug
 from .layout import (
     Disc,
@@ -251,7 +251,10 @@ class Painter:
                 w = fonts.width(item.text, item.font, item.size)
                 x -= w if item.align == "right" else w / 2
             text.setTextOrigin(x, item.y)
-            text.textOut(item.text)
+            if shaping.needs_shaping(item.text):  # HarfBuzz's glyphs, words in visual order
+                text.textOut(shaping.shaped(item.text, name, item.size))
+            else:
+                text.textOut(item.text)
         c.drawText(text)
         self._last_fill = colour
 
@@ -418,7 +421,7 @@ class Painter:
         if slug.rotate:
             c.rotate(slug.rotate)
         c.setFont(fonts.FAMILY["regular"], slug.size)
-        c.drawString(0, 0, slug.text)
+        c.drawString(0, 0, shaping.drawable(slug.text, fonts.FAMILY["regular"], slug.size))
         c.restoreState()
         self._last_fill = None
 

@@ -19,7 +19,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from . import fonts, palette, wording
+from . import fonts, palette, shaping, wording
 from .model import Card, Deck
 from .text import Style, wrap
 from .units import mm
@@ -212,7 +212,7 @@ def _field_label(
 # ---------------------------------------------------------------- the plan
 def plan(deck: Deck, cards: Sequence[Card]) -> Plan:
     """The A3 planblad for these cards of `deck` (all its cards, or a subset)."""
-    w = wording.for_language(deck.language).section("planblad")
+    w = wording.of(deck).section("planblad")
     W, H = A3
     items: list[Item] = []
     lang = deck.language
@@ -415,11 +415,11 @@ def _draw(c, items: Sequence[Item]) -> None:  # type: ignore[no-untyped-def]
             c.setFillColorRGB(*item.colour)
             c.setFont(fonts.FAMILY[item.style], item.size)
             if item.align == "centre":
-                c.drawCentredString(item.x, item.y, item.text)
+                c.drawCentredString(item.x, item.y, shaping.on(c, item.text))
             elif item.align == "right":
-                c.drawRightString(item.x, item.y, item.text)
+                c.drawRightString(item.x, item.y, shaping.on(c, item.text))
             else:
-                c.drawString(item.x, item.y, item.text)
+                c.drawString(item.x, item.y, shaping.on(c, item.text))
             continue
         path = c.beginPath()
         path.moveTo(*item.points[0])

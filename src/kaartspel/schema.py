@@ -159,7 +159,7 @@ class RawDeckFile(Strict):
     version: str
     language: str
     languages: list[str] | None = None
-    authors: list[str]
+    authors: list[LocalText]
     licence: str
     based_on: LocalText | None = None
     segments: list[RawSegment] = []
@@ -170,12 +170,15 @@ class RawDeckFile(Strict):
     kits: dict[str, RawKit] = {}
     print: RawPrint | None = None
     style: RawStyle | None = None
+    # the deck's own fixed words: language -> section -> key -> text
+    wording: dict[str, dict[str, dict[str, str]]] = {}
 
 
 class RawLink(Strict):
     url: str
     kind: str
     label: LocalText | None = None
+    lang: str | None = None  # a page in one language: only used in that language's edition
 
 
 class RawCard(Strict):

@@ -12,6 +12,7 @@ never draws.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
@@ -30,8 +31,8 @@ MAX_HYPHENATED = 64  # longer "words" (URLs, runs of letters) are cut hard, not 
 def hyphenator(language: str):  # type: ignore[no-untyped-def]
     import pyphen
 
-    code = PYPHEN_LANG.get(language, language)
-    return pyphen.Pyphen(lang=code) if code in pyphen.LANGUAGES else None
+    code = pyphen.language_fallback(PYPHEN_LANG.get(language, language))  # es -> es, ru -> ru_RU
+    return pyphen.Pyphen(lang=code) if code is not None else None
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def wrap(
     measure = style.width
     space = measure(" ")
     for paragraph in text.split("\n"):
-        words = paragraph.split()
+        words = [w for w in re.split(r"[ \t\r\f\v]+", paragraph) if w]  # not at U+00A0
         current = ""
         current_w = 0.0
         i = 0

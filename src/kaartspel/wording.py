@@ -2,8 +2,9 @@
 
 The one home of every such word: `data/wording/<language>.yaml`, one file per language,
 grouped in sections (`card`, `booklet`, `calibrate`, ...). A deck may override or extend them
-(`overrides`, e.g. from a `wording:` section in deck.yaml). A key missing for the chosen
-language is an error that names the key; there is no silent fallback to another language.
+(`overrides`, from the `wording:` section of deck.yaml, checked by `load`). A key missing for
+the chosen language is an error that names the key; there is no silent fallback to another
+language.
 This module reads data only; it must not import layout, painting or the deck loader.
 """
 
@@ -105,3 +106,30 @@ def _cached(language: str) -> Wording:
 def for_language(language: str) -> Wording:
     """The shipped wording of `language` (shared, read-only)."""
     return _cached(language)
+
+
+def known_keys() -> frozenset[str]:
+    """Every key some shipped language defines (a deck's override must use one of them)."""
+    return frozenset(k for lang in shipped_languages() for k in _shipped(lang))
+
+
+def missing_keys(language: str, overrides: Mapping[str, Any] | None) -> list[str]:
+    """The keys Dutch (the complete reference) has that `language` lacks, overrides counted."""
+    have = set(_shipped(language)) | set(_flatten(overrides or {}))
+    return sorted(k for k in _shipped("nl") if k not in have)
+
+
+@functools.lru_cache(maxsize=16)
+def _of(language: str, overrides: str) -> Wording:
+    import json
+
+    return Wording(language, json.loads(overrides))
+
+
+def of(deck: Any) -> Wording:
+    """The wording of a deck in its chosen language: the shipped words and the deck's own."""
+    import json
+
+    if not deck.wording:
+        return for_language(deck.language)
+    return _of(deck.language, json.dumps(deck.wording, sort_keys=True))

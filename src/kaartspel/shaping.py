@@ -1,0 +1,119 @@
+"""Shaping of complex scripts and right-to-left text, for measuring and drawing one line.
+
+Text in a script that needs shaping (Devanagari, Arabic, Hebrew, Thai, ...) is shaped with
+HarfBuzz through reportlab (reportlab >= 4.1 shapes TrueType text when `uharfbuzz` is
+installed): the result is a reportlab `ShapedStr` whose glyphs and advances are HarfBuzz's,
+which reportlab's text objects draw glyph by glyph. Words of a line are put in visual order
+with the Unicode bidi algorithm (python-bidi), word by word: a right-to-left word is shaped
+right to left by HarfBuzz, a left-to-right word (a name, a number) keeps its own order.
+
+Latin, Greek and Cyrillic text take the plain path (`needs_shaping` is False), so the
+outputs of such decks stay byte for byte what they were. This module measures and prepares
+strings; it never lays out and never draws.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+# scripts whose letters change shape or order: Hebrew up to Tibetan and Myanmar, Georgian
+# excepted (U+0590-U+10FF), Khmer and Mongolian, the Indic extensions, the Arabic forms
+_RANGES = (
+    (0x0590, 0x109F),
+    (0x1780, 0x18AF),
+    (0x1900, 0x1CFF),
+    (0xA800, 0xABFF),
+    (0xFB1D, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+
+
+def needs_shaping(text: str) -> bool:
+    """True when `text` has a letter of a script that must be shaped (or is right to left)."""
+    return any(lo <= ord(ch) <= hi for ch in text if ord(ch) >= 0x0590 for lo, hi in _RANGES)
+
+
+def _strong(text: str) -> str | None:
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("L", "R", "AL"):
+            return "R" if kind in ("R", "AL") else "L"
+    return None
+
+
+def is_rtl(text: str) -> bool:
+    """True when the text's first strong letter is right to left (its base direction)."""
+    return _strong(text) == "R"
+
+
+# placeholders of one bidi class each, to let python-bidi order the words of a line
+_RTL = [chr(c) for c in range(0x05D0, 0x05EB)] + [chr(c) for c in range(0x0620, 0x064B)]
+_NUMBER = [chr(c) for c in range(0x30, 0x3A)] + [chr(c) for c in range(0xFF10, 0xFF1A)]
+_NEUTRAL = list('!"#&*;=?@\\^_`|~¡¦§¨¬¯´¶¸¿×÷')
+
+
+def _placeholder(word: str, i: int) -> str:
+    kind = _strong(word)
+    if kind == "R":
+        return _RTL[i % len(_RTL)]
+    if kind == "L":
+        return chr(0x4E00 + i)  # CJK ideographs: left to right, as many as needed
+    if any(unicodedata.bidirectional(ch) in ("EN", "AN") for ch in word):
+        return _NUMBER[i % len(_NUMBER)]
+    return _NEUTRAL[i % len(_NEUTRAL)]
+
+
+def visual_words(words: list[str]) -> list[str]:
+    """The words of one line in the order they are seen (bidi algorithm, word level)."""
+    if not any(is_rtl(w) for w in words):
+        return list(words)
+    from bidi import get_display
+
+    marks = [_placeholder(w, i) for i, w in enumerate(words)]
+    base = "RTL" if is_rtl(" ".join(words)) else "LTR"
+    seen = get_display(" ".join(marks), base_dir="R" if base == "RTL" else "L")
+    order = {m: i for i, m in enumerate(marks)}
+    if len(order) != len(marks):  # more words than placeholders: keep the base direction
+        return list(reversed(words)) if base == "RTL" else list(words)
+    return [words[order[m]] for m in seen.split(" ") if m]
+
+
+@lru_cache(maxsize=8192)
+def _shaped_word(word: str, font_name: str, size: float) -> Any:
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    return shapeStr(word, font_name, size, force=True)
+
+
+def shaped(text: str, font_name: str, size: float) -> Any:
+    """`text` (one line) shaped by HarfBuzz, its words in visual order: a reportlab
+    ShapedStr that a text object draws as HarfBuzz placed it."""
+    words = [w for w in text.split(" ") if w]
+    result = None
+    for word in visual_words(words):
+        part = _shaped_word(word, font_name, size)
+        result = part if result is None else result + _shaped_word(" ", font_name, size) + part
+    return result if result is not None else text
+
+
+def width(text: str, font_name: str, size: float) -> float:
+    """The advance width of `text` as HarfBuzz shapes it, in points."""
+    string = shaped(text, font_name, size)
+    data = getattr(string, "__shapeData__", None)
+    if data is None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return float(stringWidth(text, font_name, size))
+    return float(sum(d.x_advance for d in data) * size / 1000)
+
+
+def drawable(text: str, font_name: str, size: float) -> Any:
+    """What to hand a reportlab canvas: the shaped line where it needs shaping, else `text`."""
+    return shaped(text, font_name, size) if needs_shaping(text) else text
+
+
+def on(canvas: Any, text: str) -> Any:
+    """`drawable` in the canvas's current font and size (for canvas.drawString and kin)."""
+    return drawable(text, canvas._fontname, canvas._fontsize)
