@@ -237,7 +237,8 @@ def test_check_names_the_decks_own_font_that_lacks_glyphs(tmp_path: Path) -> Non
     assert result.returncode == 4
     assert result.stderr.splitlines()[0] == (
         f"{display(cards)}:2:5: card A1: the title (en): {display(deck / 'deck.yaml')}:7:64: "
-        "style.fonts.bold: 'fonts/NotoSansDevanagari-Bold.ttf' has no glyph for 'ا' (U+0627), "
+        "style.fonts.bold: 'fonts/NotoSansDevanagari-Bold.ttf', then the bundled Lato "
+        "(Lato-Bold) have no glyph for 'ا' (U+0627), "
         "'ب' (U+0628), 'ح' (U+062D), 'ر' (U+0631), 'م' (U+0645)"
     )
 

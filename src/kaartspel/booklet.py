@@ -426,7 +426,7 @@ def _index_table(
             c.setFont(fonts.FAMILY["bold"], INDEX_TEXT.size)
             x = 0.0
             for text, w in zip(header, widths, strict=True):
-                c.drawString(x + pad, y - pad - INDEX_TEXT.size * 0.85, shaping.on(c, text))
+                fonts.draw(c, x + pad, y - pad - INDEX_TEXT.size * 0.85, text, "bold")
                 x += w
             y -= head_h
             c.setLineWidth(0.4)
@@ -436,23 +436,23 @@ def _index_table(
                 base = y - pad - INDEX_TEXT.size * 0.85
                 c.setFillColorRGB(*palette.INK)
                 c.setFont(fonts.FAMILY["regular"], INDEX_TEXT.size)
-                c.drawString(pad, base, shaping.on(c, row.id))
+                fonts.draw(c, pad, base, row.id, "regular")
                 line_y = base
                 for line in title:
-                    c.drawString(widths[0] + pad, line_y, shaping.on(c, line))
+                    fonts.draw(c, widths[0] + pad, line_y, line, "regular")
                     line_y -= INDEX_TEXT.line_height
                 c.setFillColorRGB(0.36, 0.36, 0.38)
                 c.setFont(fonts.FAMILY["regular"], INDEX_SMALL.size)
                 for line in sub:
                     line_y += INDEX_TEXT.line_height - INDEX_SMALL.line_height
-                    c.drawString(widths[0] + pad, line_y, shaping.on(c, line))
+                    fonts.draw(c, widths[0] + pad, line_y, line, "regular")
                     line_y -= INDEX_SMALL.line_height
                 lx = widths[0] + widths[1] + pad
                 for k, (url, label) in enumerate(row.links):
                     ly = base - k * INDEX_TEXT.line_height
                     c.setFillColorRGB(*link_colour)
                     c.setFont(fonts.FAMILY["regular"], INDEX_TEXT.size)
-                    c.drawString(lx, ly, shaping.on(c, label))
+                    fonts.draw(c, lx, ly, label, "regular")
                     lw = fonts.width(label, "regular", INDEX_TEXT.size)
                     c.setStrokeColorRGB(*link_colour)
                     c.line(lx, ly - 1.2, lx + lw, ly - 1.2)
@@ -622,7 +622,7 @@ class _Painter:
                 flowable.drawOn(c, x, y)
             c.setFont(fonts.FAMILY["regular"], 7.5)
             c.setFillColorRGB(0.36, 0.36, 0.38)
-            c.drawCentredString(A5[0] / 2, mm(10), shaping.on(c, str(number)))
+            fonts.draw(c, A5[0] / 2, mm(10), str(number), "regular", "centre")
         c.restoreState()
 
     def _cover(self, cards: list[Card]) -> None:
@@ -643,14 +643,11 @@ class _Painter:
         y = H - mm(24)
         for line in wrap(deck.title, title_style, W - 2 * MARGIN_X, deck.language, hyphenate=False):
             c.setFont(fonts.FAMILY["black"], title_style.size)
-            c.drawString(MARGIN_X, y, shaping.on(c, line))
+            fonts.draw(c, MARGIN_X, y, line, "black")
             y -= title_style.line_height
         c.setFont(fonts.FAMILY["regular"], 11)
-        c.drawString(
-            MARGIN_X,
-            y - 4,
-            shaping.on(c, words(deck)["rules"] + (f" · {deck.subtitle}" if deck.subtitle else "")),
-        )
+        subtitle = words(deck)["rules"] + (f" · {deck.subtitle}" if deck.subtitle else "")
+        fonts.draw(c, MARGIN_X, y - 4, subtitle, "regular")
         shown = {x.segment.id for x in cards if x.segment is not None}
         subset = shown != {s.id for s in deck.segments}
         if deck.has_wheel:
@@ -662,7 +659,7 @@ class _Painter:
         c.setFillColorRGB(*palette.INK)
         c.setFont(fonts.FAMILY["bold"], 9)
         names = "  ·  ".join(s.name for s in deck.segments if not subset or s.id in shown)
-        c.drawCentredString(W / 2, mm(44), shaping.on(c, names))
+        fonts.draw(c, W / 2, mm(44), names, "bold", "centre")
         c.setFont(fonts.FAMILY["regular"], 7.5)
         c.setFillColorRGB(0.36, 0.36, 0.38)
         if deck.based_on:
@@ -670,15 +667,10 @@ class _Painter:
             for line in wrap(
                 deck.based_on, Style("regular", 7.5, 1.3), W - 2 * MARGIN_X, deck.language
             ):
-                c.drawCentredString(W / 2, y, shaping.on(c, line))
+                fonts.draw(c, W / 2, y, line, "regular", "centre")
                 y -= 7.5 * 1.3
-        c.drawCentredString(
-            W / 2,
-            mm(12),
-            shaping.on(
-                c, f"{words(deck)['version']} {deck.version} · {len(cards)} {words(deck)['cards']}"
-            ),
-        )
+        edition = f"{words(deck)['version']} {deck.version} · {len(cards)} {words(deck)['cards']}"
+        fonts.draw(c, W / 2, mm(12), edition, "regular", "centre")
 
     def finish(self) -> bytes:
         self.canvas.save()

@@ -24,7 +24,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from . import fonts, shaping, wording
+from . import fonts, wording
 from .geometry import Paper
 from .geometry import mirror as flip
 from .text import Style, wrap
@@ -502,12 +502,7 @@ def _draw(canvas, items: tuple[Item, ...]) -> None:  # type: ignore[no-untyped-d
         else:
             canvas.setFillGray(item.grey)
             canvas.setFont(fonts.FAMILY[item.style], item.size)
-            if item.align == "centre":
-                canvas.drawCentredString(item.x, item.y, shaping.on(canvas, item.text))
-            elif item.align == "right":
-                canvas.drawRightString(item.x, item.y, shaping.on(canvas, item.text))
-            else:
-                canvas.drawString(item.x, item.y, shaping.on(canvas, item.text))
+            fonts.draw(canvas, item.x, item.y, item.text, item.style, item.align)
 
 
 def render(sheet: Calibration) -> bytes:

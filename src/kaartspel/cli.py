@@ -230,7 +230,6 @@ def _check_one(
     link_warnings = warnings(deck)
     for warning in link_warnings:
         click.echo(str(warning), err=True)
-    _check_glyphs(deck)
     untranslated = _untranslated(deck)
     if untranslated and strict_lang:
         raise InvalidDeck(
@@ -291,20 +290,22 @@ def _preflight(deck: Deck, deck_dir: Path, path: Path, refused: bool = False) ->
 
 
 def _check_glyphs(deck: Deck) -> None:
-    """Exit 4 when the deck's font cannot draw its texts: the font, the cards, the characters."""
+    """Exit 4 when the deck's fonts cannot draw its texts: the fonts (each style's chain,
+    the bundled Lato last), the cards, the characters. A title is set bold, a bezorgdheid
+    text and a place italic, the rest regular, as the design draws them."""
     from . import fonts
     from .errors import MissingGlyphs
 
     fonts.use(deck.fonts)
     found = []
     for card in deck.cards:
-        for where, text, style in (
+        texts = [
             ("title", card.title, "bold"),
             ("text", card.text, "italic" if card.type.id == "bezorgdheid" else "regular"),
-            ("answer", card.answer or "", "regular"),
-            ("question", card.question or "", "bold"),
             ("place", card.place or "", "italic"),
-        ):
+        ]
+        texts += [(name, value, "regular") for name, value in card.custom.items()]
+        for where, text, style in texts:
             if missing := fonts.missing_glyphs(text, style):
                 found.append((card, where, style, missing))
     if not found:
@@ -313,15 +314,13 @@ def _check_glyphs(deck: Deck) -> None:
     for card, where, style, missing in found[:10]:
         face = style if style in deck.fonts else fonts.FALLBACK.get(style, "regular")
         face = face if face in deck.fonts else "regular"
-        font = (
-            deck.fonts[face][1]
-            if face in deck.fonts
-            else f"the bundled Lato ({fonts.FAMILY[style]})"
-        )
-        shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
+        bundled = f"the bundled Lato ({fonts.BUNDLED[style]})"
+        chain = [shown for _, shown in deck.fonts.get(face, ())] + [bundled]
+        font = chain[0] if len(chain) == 1 else f"{', then '.join(chain)}"
+        listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
         lines.append(
-            f"{card.origin}: card {card.id}: the {where} ({deck.language}): {font} has no "
-            f"glyph for {shown}"
+            f"{card.origin}: card {card.id}: the {where} ({deck.language}): {font} "
+            f"{'has' if len(chain) == 1 else 'have'} no glyph for {listed}"
         )
     more = f"\n... and {len(found) - 10} more texts" if len(found) > 10 else ""
     raise MissingGlyphs(
@@ -329,7 +328,7 @@ def _check_glyphs(deck: Deck) -> None:
         + more
         + "\nName a font that has these characters under 'style: fonts:' in deck.yaml (a "
         "TrueType file inside the deck folder, e.g. Noto Sans Devanagari or Noto Naskh Arabic "
-        "from Debian's fonts-noto-core)."
+        "from Debian's fonts-noto-core; a list of files is tried in turn for each character)."
     )
 
 

@@ -1,10 +1,18 @@
 """The font family in use: the bundled Lato, or the deck's own TrueType fonts; registering
-them with reportlab and measuring text.
+them with reportlab, measuring text and splitting it over a chain of fallback fonts.
 
 Uses reportlab's font metrics (not its canvas). The bundled fonts are package data in
 `kaartspel/fonts/` (Lato, SIL Open Font License, OFL.txt beside them); `KAARTSPEL_FONTS` may
-point elsewhere. A deck
-may name its own fonts in deck.yaml (`style: fonts:`); `use()` makes them the family in use.
+point elsewhere. A deck may name its own fonts in deck.yaml (`style: fonts:`), one file or a
+list per style; `use()` makes them the family in use.
+
+Each style has a chain of fonts: the deck's files in the order given, then the bundled Lato
+of that style (always the last fallback). A text is split into runs by the first font of the
+chain whose character map has each letter (spaces, digits, punctuation and marks stay in the
+run around them when its font has them), and every run is shaped and measured with its own
+font (`pieces`), so a Devanagari card's Latin footer ("A1 · v1") is drawn in Lato. A deck
+without fonts of its own has the one-font chain [Lato]: its text takes the single-run path,
+byte for byte what it always was.
 """
 
 from __future__ import annotations
@@ -12,8 +20,11 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from . import shaping
 from .errors import MissingAsset
@@ -28,6 +39,8 @@ BUNDLED = {
 # where a deck names fewer faces, these stand in: italic and bold for regular, black for bold
 FALLBACK = {"italic": "regular", "bold": "regular", "black": "bold"}
 FAMILY = dict(BUNDLED)  # the family in use: style -> registered reportlab font name
+# style -> the fonts tried in turn for each character (FAMILY's first, the bundled Lato last)
+CHAINS: dict[str, tuple[str, ...]] = {style: (name,) for style, name in BUNDLED.items()}
 
 
 def font_dir() -> Path:
@@ -79,26 +92,45 @@ def _register_file(path: Path, shown: str) -> str:
     return name
 
 
-def use(deck_fonts: dict[str, tuple[Path, str]] | None) -> None:
-    """Make the deck's fonts ({style: (file, name as shown to the user)}) the family in use,
-    or the bundled Lato when the deck names none."""
+DeckFonts = dict[str, tuple[tuple[Path, str], ...]]  # style -> (file, as the user wrote it)
+
+
+def use(deck_fonts: DeckFonts | None) -> None:
+    """Make the deck's fonts ({style: ((file, name as shown to the user), ...)}) the family in
+    use, or the bundled Lato when the deck names none. The bundled Lato of each style ends
+    every chain."""
     _register_bundled()
-    chosen = dict(BUNDLED)
+    chains: dict[str, tuple[str, ...]] = {}
     if deck_fonts:
         for style in STYLES:
-            if style in deck_fonts:
-                path, shown = deck_fonts[style]
-                chosen[style] = _register_file(path, shown)
+            if deck_fonts.get(style):
+                chains[style] = tuple(
+                    _register_file(path, shown) for path, shown in deck_fonts[style]
+                )
         for style in ("italic", "bold", "black"):  # fill the gaps from the deck's own faces
-            if style not in deck_fonts:
-                chosen[style] = chosen[FALLBACK[style]]
-    if chosen != FAMILY:
+            if style not in chains:
+                chains[style] = chains[FALLBACK[style]]
+    chosen: dict[str, str] = {}
+    for style in STYLES:
+        own = chains.get(style, ())
+        chains[style] = own + tuple(n for n in (BUNDLED[style],) if n not in own)
+        chosen[style] = chains[style][0]
+    if chosen != FAMILY or chains != CHAINS:
         FAMILY.clear()
         FAMILY.update(chosen)
+        CHAINS.clear()
+        CHAINS.update(chains)
         _cached_width.cache_clear()
-        _charmap.cache_clear()
+        _runs.cache_clear()
         _ink.cache_clear()
     register_family()
+
+
+def described(style: str) -> str:
+    """A style's fonts for messages: 'font Lato-Bold', or the chain
+    'fonts Deck...-NotoSansDevanagari-Bold, then Lato-Bold'."""
+    chain = CHAINS[style]
+    return f"font {chain[0]}" if len(chain) == 1 else f"fonts {', then '.join(chain)}"
 
 
 CACHED_TEXT = 64  # longer texts are measured afresh: the cache stays small (bounded memory)
@@ -116,27 +148,118 @@ def _cached_width(text: str, style: str, size: float) -> float:
 
 
 def _measure(text: str, style: str, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    _register_bundled()
-    if shaping.needs_shaping(text):  # Devanagari, Arabic, ...: HarfBuzz's advances
-        return shaping.width(text, FAMILY[style], size)
-    return stringWidth(text, FAMILY[style], size)
+    return sum(piece.width for piece in pieces(text, style, size))
 
 
-@lru_cache(maxsize=8)
-def _charmap(style: str) -> frozenset[int]:
+@lru_cache(maxsize=32)
+def charmap(name: str) -> frozenset[int]:
+    """The characters a registered font has glyphs for."""
     from reportlab.pdfbase import pdfmetrics
 
     _register_bundled()
-    face = pdfmetrics.getFont(FAMILY[style]).face
-    return frozenset(face.charToGlyph.keys())
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph.keys())
 
 
 def missing_glyphs(text: str, style: str = "regular") -> list[str]:
-    """Characters of `text` the font cannot draw (line breaks and soft hyphens excepted)."""
-    chars = _charmap(style)
-    return sorted({ch for ch in text if ch not in "\n\u00ad\u200b" and ord(ch) not in chars})
+    """Characters of `text` no font of the style's chain can draw (line breaks and soft
+    hyphens excepted)."""
+    maps = [charmap(name) for name in CHAINS[style]]
+    return sorted(
+        {ch for ch in text if ch not in "\n\u00ad\u200b" and not any(ord(ch) in m for m in maps)}
+    )
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of one line in one font: what to hand the canvas (a str, or HarfBuzz's shaped
+    string), its font's registered name and its advance width in points."""
+
+    text: Any
+    font: str
+    width: float
+
+
+def _letter(ch: str) -> bool:
+    return unicodedata.category(ch)[0] == "L"
+
+
+@lru_cache(maxsize=8192)
+def _runs(text: str, style: str) -> tuple[tuple[str, str], ...]:
+    """`text` split into (run, font name) by the style's chain, in logical order. A letter
+    takes the first font that has it; any other character (space, digit, punctuation, mark)
+    stays with the run before it, else joins the next letter's font, where that font has it."""
+    names = CHAINS[style]
+    maps = [charmap(n) for n in names]
+
+    def first(ch: str) -> int:
+        return next((i for i, m in enumerate(maps) if ord(ch) in m), 0)
+
+    chosen: list[int | None] = [first(ch) if _letter(ch) else None for ch in text]
+    for i, ch in enumerate(text):
+        if chosen[i] is not None:
+            continue
+        before = chosen[i - 1] if i else None
+        after = next((c for c in chosen[i + 1 :] if c is not None), None)
+        for option in (before, after):
+            if option is not None and ord(ch) in maps[option]:
+                chosen[i] = option
+                break
+        else:
+            chosen[i] = first(ch)
+    runs: list[tuple[str, str]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or chosen[i] != chosen[start]:
+            runs.append((text[start:i], names[chosen[start] or 0]))
+            start = i
+    return tuple(runs)
+
+
+def _piece(text: str, name: str, size: float) -> Piece:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if shaping.needs_shaping(text):  # Devanagari, Arabic, ...: HarfBuzz's glyphs, advances
+        return Piece(shaping.shaped(text, name, size), name, shaping.width(text, name, size))
+    return Piece(text, name, stringWidth(text, name, size))
+
+
+def pieces(text: str, style: str, size: float) -> list[Piece]:
+    """One line as runs in one font each, in the order they are drawn (left to right; the
+    words of a right-to-left line in bidi order), each shaped and measured with its font."""
+    _register_bundled()
+    names = CHAINS[style]
+    runs = _runs(text, style) if len(names) > 1 and text else ((text, names[0]),)
+    if len(runs) == 1:
+        return [_piece(text, runs[0][1], size)]
+    out: list[Piece] = []
+    words = [w for w in text.split(" ") if w]
+    for k, word in enumerate(shaping.visual_words(words)):
+        parts = _runs(word, style)
+        if shaping.is_rtl(word):
+            parts = parts[::-1]
+        if k:  # the space of the style (as text.wrap measures it)
+            out.append(_piece(" ", _runs(" ", style)[0][1], size))
+        out += [_piece(part, font, size) for part, font in parts]
+    return out
+
+
+def draw(canvas: Any, x: float, y: float, text: str, style: str, align: str = "left") -> None:
+    """Draw one line on a reportlab canvas whose font is already the style's first font (at
+    the canvas's size), at (x, y) aligned left, right or centre: in one run as always, or
+    run by run through the style's chain (the canvas's font set back after)."""
+    size = canvas._fontsize
+    parts = pieces(text, style, size)
+    if len(parts) == 1 and parts[0].font == canvas._fontname:
+        how = {"left": canvas.drawString, "right": canvas.drawRightString}
+        how.get(align, canvas.drawCentredString)(x, y, parts[0].text)
+        return
+    total = sum(p.width for p in parts)
+    x -= total if align == "right" else total / 2 if align == "centre" else 0
+    for piece in parts:
+        canvas.setFont(piece.font, size)
+        canvas.drawString(x, y, piece.text)
+        x += piece.width
+    canvas.setFont(FAMILY[style], size)
 
 
 def overhang(text: str, style: str, size: float) -> tuple[float, float]:
@@ -156,7 +279,8 @@ def _ink(char: str, style: str) -> tuple[float, float]:
     from reportlab.pdfbase import pdfmetrics
 
     _register_bundled()
-    face = pdfmetrics.getFont(FAMILY[style]).face
+    name = _runs(char, style)[0][1] if len(CHAINS[style]) > 1 else FAMILY[style]
+    face = pdfmetrics.getFont(name).face  # the font of the chain that draws the character
     glyph = face.charToGlyph.get(ord(char))
     glyf = face.table.get("glyf")
     if glyph is None or glyf is None or glyph + 1 >= len(face.glyphPos):

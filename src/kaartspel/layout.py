@@ -369,12 +369,12 @@ class _Face:
         )
 
     def glyphs(self, element: Element, text: str, font: str) -> None:
-        missing = _missing(text, font, fonts.FAMILY[font])
+        missing = _missing(text, font, fonts.described(font))
         if missing:
             shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
             self.problems.add(
-                f"{self._card_prefix()}: the {element.name} has characters the font "
-                f"{fonts.FAMILY[font]} ({font}) cannot draw: {shown}; name a font that has them "
+                f"{self._card_prefix()}: the {element.name} has characters the "
+                f"{fonts.described(font)} ({font}) cannot draw: {shown}; name a font that has them "
                 "in deck.yaml (style: fonts:) or replace them."
             )
 
@@ -1140,7 +1140,7 @@ class _Face:
                 self.line(
                     element.name, sx0 + pad, label_y, self.words[block.label].upper(), lf, ls, lc
                 )
-            for x, y, text in lines:
+            for x, y, text, align in lines:
                 self.line(
                     element.name,
                     x + pad,
@@ -1149,6 +1149,7 @@ class _Face:
                     block.font or style.font,
                     size_,
                     self.rgb(spec.colour, self.rgb("ink", palette.INK)),
+                    align,
                 )
 
     def _place_blocks(
@@ -1160,7 +1161,10 @@ class _Face:
         span: Callable[[float, float], tuple[float, float]],
         size: float,
         leading: float,
-    ) -> list[tuple[Any, float, float | None, list[tuple[float, float, str]], Rect | None]] | None:
+    ) -> (
+        list[tuple[Any, float, float | None, list[tuple[float, float, str, str]], Rect | None]]
+        | None
+    ):
         lh = size * leading
         y = top
         out = []
@@ -1192,7 +1196,9 @@ class _Face:
                 line_top = base_y - n * lh
                 x0, x1 = span(line_top, line_top - lh)
                 right = min(right, x1)
-                lines.append((x0, line_top - size, line))
+                # a right-to-left line is set right, in the room its line has
+                x, align = _aligned(x0, x1 - 2 * inset, "left", line)
+                lines.append((x, line_top - size, line, align))
             y = base_y - len(lines) * lh
             rect = None
             if block.boxed:

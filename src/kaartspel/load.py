@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from . import palette, schema, sheets
+from . import fonts, palette, schema, sheets
 from .art import PICTOGRAMS
 from .errors import InvalidDeck, MissingAsset, did_you_mean, known_list, shown
 from .model import (
@@ -406,20 +406,25 @@ def _name_cards(doc: Document) -> None:
             doc.names[("cards", i)] = f"card {card_id}"
 
 
-def _resolve_fonts(
-    root: Path, doc: Document, raw: schema.RawStyle | None
-) -> dict[str, tuple[Path, str]]:
-    from . import fonts
-
-    found: dict[str, tuple[Path, str]] = {}
+def _resolve_fonts(root: Path, doc: Document, raw: schema.RawStyle | None) -> fonts.DeckFonts:
+    """The deck's fonts per style: one file, or a list tried in turn for each character (a
+    script font, then one for Latin); the bundled Lato is always the last fallback."""
+    found: fonts.DeckFonts = {}
     if raw is None:
         return found
     for style, value in raw.fonts.items():
         at: Path_ = ("style", "fonts", style)
         if style not in fonts.STYLES:
             raise InvalidDeck([_unknown(doc, at, style, "a font style", fonts.STYLES, key=True)])
-        path = _asset(root, doc, at, value, "the font")
-        found[style] = (path, f"{doc.at(at)}: {format_path(at)}: '{shown(value)}'")
+        files = [value] if isinstance(value, str) else value
+        if not files:
+            raise InvalidDeck([doc.problem(at, "the list is empty; name a font file")])
+        chain = []
+        for j, name in enumerate(files):
+            where = at if isinstance(value, str) else at + (j,)
+            path = _asset(root, doc, where, name, "the font")
+            chain.append((path, f"{doc.at(where)}: {format_path(where)}: '{shown(name)}'"))
+        found[style] = tuple(chain)
     if found and "regular" not in found:
         raise InvalidDeck(
             [

@@ -204,8 +204,9 @@ class Deck:
     cards: tuple[Card, ...] = field(default=())
     kits: tuple[Kit, ...] = field(default=())
     print: PrintValues = field(default_factory=PrintValues)  # deck.yaml's print: defaults
-    # the deck's own fonts: style -> (file inside the deck folder, the path as the user wrote it)
-    fonts: dict[str, tuple[Path, str]] = field(default_factory=dict)
+    # the deck's own fonts: style -> ((file inside the deck folder, the path as the user wrote
+    # it), ...): one or more per style, tried in turn for each character (fonts.CHAINS)
+    fonts: dict[str, tuple[tuple[Path, str], ...]] = field(default_factory=dict)
     # the deck's own wording (`wording:` in deck.yaml) for the chosen language, nested sections
     wording: dict[str, Any] = field(default_factory=dict)
     # texts that fall back to the main language (languages[0]) in this build

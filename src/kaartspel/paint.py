@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from . import art, fonts, images, qr, shaping
+from . import art, fonts, images, qr
 from .impose import Sheet, Slug
 from .layout import (
     Disc,
@@ -236,10 +236,12 @@ class Painter:
         font: tuple[str, float] | None = None
         colour: RGB | None = None
         for item in lines:
-            name = fonts.FAMILY[item.font]
-            if font != (name, item.size):
-                text.setFont(name, item.size)
-                font = (name, item.size)
+            # HarfBuzz's glyphs where the script needs them, words in visual order; a run a
+            # fallback font draws (a Latin footer on a Devanagari card) in that font
+            parts = fonts.pieces(item.text, item.font, item.size)
+            if font != (parts[0].font, item.size):
+                text.setFont(parts[0].font, item.size)
+                font = (parts[0].font, item.size)
             if colour != item.colour:
                 if self.cmyk:
                     text.setFillColorCMYK(*self._cmyk(item.colour))
@@ -248,13 +250,14 @@ class Painter:
                 colour = item.colour
             x = item.x
             if item.align != "left":
-                w = fonts.width(item.text, item.font, item.size)
+                w = sum(p.width for p in parts)
                 x -= w if item.align == "right" else w / 2
             text.setTextOrigin(x, item.y)
-            if shaping.needs_shaping(item.text):  # HarfBuzz's glyphs, words in visual order
-                text.textOut(shaping.shaped(item.text, name, item.size))
-            else:
-                text.textOut(item.text)
+            for piece in parts:
+                if font != (piece.font, item.size):
+                    text.setFont(piece.font, item.size)
+                    font = (piece.font, item.size)
+                text.textOut(piece.text)
         c.drawText(text)
         self._last_fill = colour
 
@@ -421,7 +424,7 @@ class Painter:
         if slug.rotate:
             c.rotate(slug.rotate)
         c.setFont(fonts.FAMILY["regular"], slug.size)
-        c.drawString(0, 0, shaping.drawable(slug.text, fonts.FAMILY["regular"], slug.size))
+        fonts.draw(c, 0, 0, slug.text, "regular")
         c.restoreState()
         self._last_fill = None
 

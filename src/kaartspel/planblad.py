@@ -19,7 +19,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from . import fonts, palette, shaping, wording
+from . import fonts, palette, wording
 from .model import Card, Deck
 from .text import Style, wrap
 from .units import mm
@@ -414,12 +414,7 @@ def _draw(c, items: Sequence[Item]) -> None:  # type: ignore[no-untyped-def]
         if isinstance(item, Label):
             c.setFillColorRGB(*item.colour)
             c.setFont(fonts.FAMILY[item.style], item.size)
-            if item.align == "centre":
-                c.drawCentredString(item.x, item.y, shaping.on(c, item.text))
-            elif item.align == "right":
-                c.drawRightString(item.x, item.y, shaping.on(c, item.text))
-            else:
-                c.drawString(item.x, item.y, shaping.on(c, item.text))
+            fonts.draw(c, item.x, item.y, item.text, item.style, item.align)
             continue
         path = c.beginPath()
         path.moveTo(*item.points[0])

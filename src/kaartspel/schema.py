@@ -150,7 +150,7 @@ class RawPrint(Strict):
 
 
 class RawStyle(Strict):
-    fonts: dict[str, str] = {}
+    fonts: dict[str, str | list[str]] = {}  # style -> a font file, or a fallback chain of them
 
 
 class RawDeckFile(Strict):

@@ -88,7 +88,7 @@ class Session:
             self.err(exc.format_message())
             self.broken = True
             return []
-        self.font_files = [path for path, _ in deck.fonts.values()]
+        self.font_files = [path for chain in deck.fonts.values() for path, _ in chain]
         everything = (
             changed is None
             or pr != self.pr
