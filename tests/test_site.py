@@ -1153,3 +1153,102 @@ def test_the_count_is_announced_and_motion_can_be_reduced(browser: Any, site_url
         assert set(durations) == {"0s"}
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+# ---------------------------------------------------------------- the French site in Chromium
+@pytest.fixture(scope="module")
+def french_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`kaartspel site --lang fr` of the default deck (written to site/fr/), served."""
+    out = tmp_path_factory.mktemp("site-fr")
+    result = run_cli("site", "--deck", str(DEFAULT_DECK), "--out", str(out), "--lang", "fr")
+    assert result.returncode == 0, result.stderr
+    assert (out / "fr" / "index.html").is_file()
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/fr/index.html"
+    server.shutdown()
+    server.server_close()
+
+
+# what a player reads of the interface: headings, labels, buttons, the count, the detail view,
+# and the words only assistive technology reads (aria-label, placeholder, title, alt)
+INTERFACE_TEXT = """
+const parts = [document.title];
+const shownText = el => el.offsetParent !== null || el.tagName === 'DIALOG';
+for (const el of document.querySelectorAll(
+    'h1, h2, h3, legend, label, button, summary, a.skip, #aantal, #detail, .chip, p')) {
+  if (shownText(el)) parts.push(el.innerText);
+}
+for (const el of document.querySelectorAll('[aria-label], [placeholder], [title], [alt]')) {
+  for (const a of ['aria-label', 'placeholder', 'title', 'alt'])
+    if (el.getAttribute(a)) parts.push(el.getAttribute(a));
+}
+return parts.join('\\n');
+"""
+
+
+def _interface_words(language: str) -> set[str]:
+    text = " ".join(wording.for_language(language).section("site").values())
+    return {w for w in re.findall(r"[^\W\d_]{3,}", site_index.fold(text))}
+
+
+@browser_test
+def test_the_french_site_speaks_french(browser: Any, french_site_url: str) -> None:
+    """The French edition's site in Chromium: controls, counts and headings in French, and no
+    Dutch word of the interface anywhere a player (or a screen reader) meets it."""
+    from selenium.webdriver.common.by import By
+
+    fr = wording.for_language("fr").section("site")
+    french = load_deck(DEFAULT_DECK, "fr")
+    browser.get_log("browser")
+    load(browser, french_site_url)
+    assert console_errors(browser) == []
+    assert browser.execute_script("return document.documentElement.lang") == "fr"
+    assert browser.title.startswith(f"{fr['bank']} · {french.title}")
+
+    def count() -> str:
+        text: str = browser.find_element(By.ID, "aantal").text
+        return text
+
+    assert count() == fr["found"].replace("{n}", str(len(french.cards)))
+    headings = browser.execute_script(
+        "return Array.from(document.querySelectorAll('h1, h2'), h => h.innerText.trim())"
+    )
+    assert fr["wheel_title"] in headings and fr["results"] in headings, headings
+    search = browser.find_element(By.ID, "zoek")
+    assert search.get_attribute("placeholder") == fr["search_placeholder"]
+    # a filter ticked: the count and the chip in French
+    checkbox(browser, "soort", "tip").click()
+    tips = sum(1 for c in french.cards if c.type.id == "tip")
+    assert count() == fr["found"].replace("{n}", str(tips))
+    chips = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#actief .chip'),"
+        " b => b.getAttribute('aria-label'))"
+    )
+    tip_name = next(t.name for t in french.card_types if t.id == "tip")
+    assert [c.startswith(fr["remove"].split("{")[0]) and tip_name in c for c in chips] == [True]
+    # a search without results: the French message and suggestions
+    search.clear()
+    search.send_keys("qqqqqqq")
+    assert count() == fr["found_none"]
+    seen = browser.execute_script(INTERFACE_TEXT)
+    # the detail view of a card
+    load(browser, french_site_url + "#kaart=T04")
+    detail = browser.find_element(By.ID, "detail")
+    assert detail.get_attribute("open") is not None
+    assert browser.find_element(By.ID, "detail-titel").text == next(
+        c.title for c in french.cards if c.id == "T04"
+    )
+    assert browser.find_element(By.CSS_SELECTOR, "#detail .sluit").text == fr["close"]
+    seen += "\n" + browser.execute_script(INTERFACE_TEXT)
+    assert console_errors(browser) == []
+    # "met" (Dutch "with") is a French word too ("un observatoire met ... à côté")
+    dutch_only = _interface_words("nl") - _interface_words("fr") - {"met"}
+    assert {"zoeken", "kaarten", "gevonden", "sluiten", "kenmerken"} <= dutch_only
+    found = {w for w in re.findall(r"[^\W\d_]{3,}", site_index.fold(seen))} & dutch_only
+    lines = [x for x in seen.splitlines() if found & set(re.findall(r"\w+", site_index.fold(x)))]
+    assert found == set(), lines
+    assert {"rechercher", "filtres", "cartes"} <= set(re.findall(r"\w+", site_index.fold(seen)))
