@@ -8,7 +8,7 @@ TESTSTAMP := $(VENV)/.installed-test
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/axe-core-$(AXE_VERSION)/axe.min.js
 
-.PHONY: deck test check fuzz docs clean bench browser
+.PHONY: deck test check fuzz docs clean bench browser fonts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,13 +33,17 @@ deck: $(STAMP)
 	$(BIN)/kaartspel site
 
 # Chromium for the browser tests first: installed when missing and allowed, else a stop at
-# once with the command to run (tools/need-browser.sh).
-test: browser
+# once with the command to run (tools/need-browser.sh). The Noto fonts of the shaping tests
+# likewise (tools/need-fonts.sh; without them, and no right to install, those tests skip).
+test: browser fonts
 	@$(MAKE) --no-print-directory $(TESTSTAMP)
 	$(BIN)/pytest
 
 browser:
 	@sh tools/need-browser.sh
+
+fonts:
+	@sh tools/need-fonts.sh
 
 check: $(TESTSTAMP)
 	$(BIN)/ruff check src tests

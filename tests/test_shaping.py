@@ -247,3 +247,103 @@ def display(path: Path) -> str:
     from kaartspel.source import display_path
 
     return display_path(path)
+
+
+def _fonts_of_runs(pdf: Path, page: int = 0) -> list[tuple[str, str]]:
+    """(font's BaseFont, text) of each text run the page draws, by pypdf's visitor."""
+    runs: list[tuple[str, str]] = []
+
+    def visit(text: str, cm: object, tm: object, font: object, size: object) -> None:
+        if text.strip() and font is not None:
+            runs.append((str(font["/BaseFont"]), text))  # type: ignore[index]
+
+    pypdf.PdfReader(pdf).pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+def test_the_latin_footer_of_a_devanagari_card_is_set_in_the_bundled_lato(
+    tmp_path: Path,
+) -> None:
+    # the Noto Devanagari font has no Latin letters: the footer's "A1 · v1" falls back to the
+    # bundled Lato, the last font of every chain, and the Devanagari text stays in Noto
+    pdf = _build(_deck("hindi", tmp_path), tmp_path / "out")
+    runs = _fonts_of_runs(pdf)
+    lato = "".join(text for font, text in runs if "Lato" in font)
+    noto = "".join(text for font, text in runs if "NotoSansDevanagari" in font)
+    assert "A" in lato and "v" in lato and "·" in lato, runs
+    assert "\u0915" in noto or any(0xE000 <= ord(ch) <= 0xF8FF for ch in noto), runs
+    assert not any(ch in noto for ch in "Av·"), runs
+    page_text = pypdf.PdfReader(pdf).pages[0].extract_text()
+    assert "A1 · v1" in page_text
+
+
+def test_a_chain_of_deck_fonts_draws_each_script_in_the_font_that_has_it(tmp_path: Path) -> None:
+    # style: fonts: as a list: Devanagari first, Arabic next, the bundled Lato last; a title
+    # in three scripts passes check (the glyph scan reads the whole chain) and builds
+    deck = _deck("hindi", tmp_path)
+    for font in FONTS["arabic"]:
+        if not (NOTO / font).is_file():
+            pytest.skip(f"{font} not in {NOTO}: install fonts-noto-core")
+        shutil.copy(NOTO / font, deck / "fonts" / font)
+    deck_yaml = deck / "deck.yaml"
+    deck_yaml.write_text(
+        deck_yaml.read_text(encoding="utf-8").replace(
+            "fonts: {regular: fonts/NotoSansDevanagari-Regular.ttf, "
+            "bold: fonts/NotoSansDevanagari-Bold.ttf}",
+            "fonts:\n    regular: [fonts/NotoSansDevanagari-Regular.ttf, "
+            "fonts/NotoNaskhArabic-Regular.ttf]\n"
+            "    bold: [fonts/NotoSansDevanagari-Bold.ttf, fonts/NotoNaskhArabic-Bold.ttf]",
+        ),
+        "utf-8",
+    )
+    cards = deck / "cards" / "a.yaml"
+    cards.write_text(
+        cards.read_text(encoding="utf-8").replace("title: किताब", "title: किताब مرحبا Book"),
+        "utf-8",
+    )
+    result = run_cli("check", "--deck", str(deck))
+    assert result.returncode == 0, result.stderr
+    pdf = _build(deck, tmp_path / "out")
+    runs = _fonts_of_runs(pdf)
+    by_font = {
+        name: "".join(t for f, t in runs if name in f)
+        for name in ("NotoSansDevanagari-Bold", "NotoNaskhArabic-Bold", "Lato-Bold")
+    }
+    assert "Book" in by_font["Lato-Bold"], runs
+    assert by_font["NotoNaskhArabic-Bold"].strip(), runs
+    assert by_font["NotoSansDevanagari-Bold"].strip(), runs
+    # and the Arabic word is joined as HarfBuzz shapes it in the Arabic font
+    drawn = _drawn_outlines(pdf, "NotoNaskhArabic-Bold")
+    assert _contains(drawn, _harfbuzz_outlines(deck / "fonts" / FONTS["arabic"][1], "مرحبا"))
+
+
+def test_an_empty_font_list_is_located(tmp_path: Path) -> None:
+    deck = tmp_path / "hindi"
+    shutil.copytree(ROOT / "tests" / "data" / "scripts" / "hindi", deck)
+    deck_yaml = deck / "deck.yaml"
+    text = deck_yaml.read_text(encoding="utf-8")
+    start, end = text.index("style:"), text.index("segments:")
+    deck_yaml.write_text(text[:start] + "style:\n  fonts: {regular: []}\n" + text[end:], "utf-8")
+    result = run_cli("check", "--deck", str(deck))
+    assert result.returncode == 3
+    assert result.stderr.splitlines()[0] == (
+        f"{display(deck_yaml)}:7:20: style.fonts.regular: the list is empty; name a font file"
+    )
+
+
+def test_latin_words_in_a_devanagari_booklet_are_set_in_lato(tmp_path: Path) -> None:
+    deck = _deck("hindi", tmp_path)
+    (deck / "rules.md").write_text(
+        "# खेल के नियम\n\nहर खिलाड़ी एक कार्ड लेता है। **OWASP** के बारे में बात करें।\n\n"
+        "- पहला कदम (step one)\n- दूसरा कदम\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_cli("build", "--deck", str(deck), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    reader = pypdf.PdfReader(out / "spelregels.pdf")
+    page = next(i for i, p in enumerate(reader.pages) if "OWASP" in p.extract_text())
+    runs = _fonts_of_runs(out / "spelregels.pdf", page)
+    latin = "".join(text for font, text in runs if "Lato" in font)
+    assert "OWASP" in latin and "step one" in latin and "•" in latin, runs
+    assert "(step one)" in reader.pages[page].extract_text()

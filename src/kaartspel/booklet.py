@@ -59,6 +59,9 @@ def _styles(deck: Deck) -> _Styles:
     fonts.register_family()
     accent = _hex(palette.readable_on_white(palette.parse(deck.segments[0].colour)))
     lang = PYPHEN_LANG.get(deck.language, deck.language)
+    shaped = shaping.needs_shaping(deck.title)
+    if shaped:
+        shaping.standard_features()
     body = ParagraphStyle(
         "body",
         fontName=fonts.FAMILY["regular"],
@@ -71,7 +74,7 @@ def _styles(deck: Deck) -> _Styles:
         textColor=_hex(palette.INK),
         # Devanagari, Arabic, ...: reportlab shapes the paragraphs with HarfBuzz (Latin decks
         # keep the plain path); right-to-left word order in paragraphs needs reportlab's rlbidi
-        shaping=1 if shaping.needs_shaping(deck.title) else 0,
+        shaping=1 if shaped else 0,
     )
     h1 = ParagraphStyle(
         "h1",
@@ -196,6 +199,13 @@ class _Break:
 
 
 # ---------------------------------------------------------------- the story
+def _para(markup: str, style: Any) -> Any:
+    """A paragraph; where the deck's fonts are a chain, each run in the font that has it."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(fonts.fallback_markup(markup, fonts.style_of(style.fontName)), style)
+
+
 def _markup(text: str) -> str:
     return escape(text, quote=False)
 
@@ -205,18 +215,18 @@ def _link(url: str, label: str, colour: str) -> str:
 
 
 def _blocks_to_flowables(blocks: list[markdown.Block], st: _Styles) -> list[Any]:
-    from reportlab.platypus import ListFlowable, ListItem, Paragraph
+    from reportlab.platypus import ListFlowable, ListItem
 
     out: list[Any] = []
     for block in blocks:
         if isinstance(block, markdown.Heading):
             style = {1: st.h1, 2: st.h2}.get(block.level, st.h3)
-            para = Paragraph(block.markup, style)
+            para = _para(block.markup, style)
             para.keep_with_next = True
             para.heading_text = block.text
             out.append(para)
         elif isinstance(block, markdown.Para):
-            out.append(Paragraph(block.markup, st.body))
+            out.append(_para(block.markup, st.body))
         elif isinstance(block, markdown.ListBlock):
             items = []
             for item in block.items:
@@ -227,7 +237,7 @@ def _blocks_to_flowables(blocks: list[markdown.Block], st: _Styles) -> list[Any]
                     items,
                     bulletType="1" if block.ordered else "bullet",
                     start=block.start if block.ordered else "•",
-                    bulletFontName=fonts.FAMILY["bold"],
+                    bulletFontName=fonts.font_for("0123456789." if block.ordered else "•", "bold"),
                     bulletFontSize=8.5,
                     bulletColor=st.accent,
                     leftIndent=13,
@@ -236,8 +246,8 @@ def _blocks_to_flowables(blocks: list[markdown.Block], st: _Styles) -> list[Any]
                 )
             )
         elif isinstance(block, markdown.Table):
-            rows = [[Paragraph(c, st.cell_bold) for c in block.header]]
-            rows += [[Paragraph(c, st.cell) for c in row] for row in block.rows]
+            rows = [[_para(c, st.cell_bold) for c in block.header]]
+            rows += [[_para(c, st.cell) for c in row] for row in block.rows]
             out.append(_table(rows, st, None))
         elif isinstance(block, markdown.PageBreak):
             out.append(_Break())
@@ -269,7 +279,6 @@ def _table(rows: list[list[Any]], st: _Styles, widths: list[float] | None) -> An
 
 
 def _wheel_section(deck: Deck, cards: list[Card], st: _Styles) -> list[Any]:
-    from reportlab.platypus import Paragraph
 
     w = words(deck)
     shown = {c.segment.id for c in cards if c.segment is not None}
@@ -277,7 +286,7 @@ def _wheel_section(deck: Deck, cards: list[Card], st: _Styles) -> list[Any]:
     if not deck.segments:
         return []
     # the participation wheel, or the deck's plain categories (suits) as a list
-    out: list[Any] = [Paragraph(_markup(w["wheel" if deck.has_wheel else "categories"]), st.h1)]
+    out: list[Any] = [_para(_markup(w["wheel" if deck.has_wheel else "categories"]), st.h1)]
     if deck.has_wheel:
         out.append(_wheel_flowable(deck, shown if subset else set(), mm(62)))
     phases = {p.id: p.name for p in deck.phases}
@@ -292,9 +301,7 @@ def _wheel_section(deck: Deck, cards: list[Card], st: _Styles) -> list[Any]:
             if seg.phase
             else ""
         )
-        out.append(
-            Paragraph(f'<font color="{ink}"><b>{_markup(seg.name)}</b></font>{phase}', st.h3)
-        )
+        out.append(_para(f'<font color="{ink}"><b>{_markup(seg.name)}</b></font>{phase}', st.h3))
         about = _markup(seg.meaning) if seg.meaning else ""
         if subforms:
             about += (
@@ -302,19 +309,16 @@ def _wheel_section(deck: Deck, cards: list[Card], st: _Styles) -> list[Any]:
                 f"{_markup(subforms)}."
             )
         if about:
-            out.append(Paragraph(about.strip(), st.body))
+            out.append(_para(about.strip(), st.body))
     return out
 
 
 def _index_section(deck: Deck, cards: list[Card], st: _Styles) -> list[Any]:
-    from reportlab.platypus import Paragraph
 
     w = words(deck)
-    out: list[Any] = [_Break(), Paragraph(_markup(w["index"]), st.h1)]
+    out: list[Any] = [_Break(), _para(_markup(w["index"]), st.h1)]
     if len(cards) < len(deck.cards):
-        out.append(
-            Paragraph(f"{_markup(w['subset'])} {len(cards)} {_markup(w['cards'])}.", st.body)
-        )
+        out.append(_para(f"{_markup(w['subset'])} {len(cards)} {_markup(w['cards'])}.", st.body))
     groups: list[tuple[str, str, list[Card]]] = []
     for seg in deck.segments:
         members = [c for c in cards if c.segment is seg and c.type.colour is None]
@@ -330,7 +334,7 @@ def _index_section(deck: Deck, cards: list[Card], st: _Styles) -> list[Any]:
     id_w = mm(11)
     for name, colour, members in groups:
         ink = _hex(palette.readable_on_white(palette.parse(colour)))
-        heading = Paragraph(f'<font color="{ink}">{_markup(name)}</font>', st.h2)
+        heading = _para(f'<font color="{ink}">{_markup(name)}</font>', st.h2)
         heading.keep_with_next = True
         out.append(heading)
         rows = []
@@ -470,10 +474,10 @@ def _index_table(
 
 
 def _sources_section(deck: Deck, st: _Styles) -> list[Any]:
-    from reportlab.platypus import ListFlowable, ListItem, Paragraph
+    from reportlab.platypus import ListFlowable, ListItem
 
     w = words(deck)
-    lead = [Paragraph(_markup(deck.based_on), st.body)] if deck.based_on else []
+    lead = [_para(_markup(deck.based_on), st.body)] if deck.based_on else []
     entries = []  # one list per source, so a page break falls between two sources
     for number, source in enumerate(deck.bibliography, start=1):
         text = _markup(source.text)
@@ -481,10 +485,10 @@ def _sources_section(deck: Deck, st: _Styles) -> list[Any]:
             text += " " + _link(source.url, source.url, st.accent)
         entries.append(
             ListFlowable(
-                [ListItem(Paragraph(text, st.small))],
+                [ListItem(_para(text, st.small))],
                 bulletType="1",
                 start=number,
-                bulletFontName=fonts.FAMILY["bold"],
+                bulletFontName=fonts.font_for("0123456789.", "bold"),
                 bulletFontSize=8,
                 bulletColor=st.accent,
                 leftIndent=14,
@@ -492,11 +496,10 @@ def _sources_section(deck: Deck, st: _Styles) -> list[Any]:
                 spaceAfter=3,
             )
         )
-    return [Paragraph(_markup(w["sources"]), st.h1), *lead, *entries]
+    return [_para(_markup(w["sources"]), st.h1), *lead, *entries]
 
 
 def _colophon(deck: Deck, st: _Styles) -> list[Any]:
-    from reportlab.platypus import Paragraph
 
     w = words(deck)
     lines = [
@@ -508,8 +511,8 @@ def _colophon(deck: Deck, st: _Styles) -> list[Any]:
     if fonts.FAMILY["regular"] == fonts.BUNDLED["regular"]:
         lines.append(f"{_markup(w['fonts'])}{_markup(w['colon'])}Lato (SIL Open Font License 1.1).")
     lines.append(f"{_markup(w['made'])}.")
-    return [_Break(), Paragraph(_markup(w["colophon"]), st.h1)] + [
-        Paragraph(line, st.small) for line in lines
+    return [_Break(), _para(_markup(w["colophon"]), st.h1)] + [
+        _para(line, st.small) for line in lines
     ]
 
 

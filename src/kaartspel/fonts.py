@@ -18,7 +18,9 @@ byte for byte what it always was.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
+import re
 import struct
 import unicodedata
 from dataclasses import dataclass
@@ -198,7 +200,8 @@ def _runs(text: str, style: str) -> tuple[tuple[str, str], ...]:
     for i, ch in enumerate(text):
         if chosen[i] is not None:
             continue
-        before = chosen[i - 1] if i else None
+        # punctuation keeps to the word it is written against: "(step" goes with "step"
+        before = chosen[i - 1] if i and not text[i - 1].isspace() else None
         after = next((c for c in chosen[i + 1 :] if c is not None), None)
         for option in (before, after):
             if option is not None and ord(ch) in maps[option]:
@@ -294,15 +297,51 @@ def _ink(char: str, style: str) -> tuple[float, float]:
     return x_min / face.unitsPerEm, (x_max - advance) / face.unitsPerEm
 
 
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def fallback_markup(markup: str, style: str) -> str:
+    """Paragraph markup (reportlab's, as the booklet writes it) with each run that a
+    fallback font of the style's chain draws wrapped in <font face="...">: a Latin word in a
+    Devanagari rules text is set in Lato. Unchanged where the chain is the one font."""
+    chain = CHAINS[style]
+    if len(chain) == 1:
+        return markup
+    out = []
+    for part in _TAG.split(markup):
+        if not part or part.startswith("<"):
+            out.append(part)
+            continue
+        for run, name in _runs(html.unescape(part), style):
+            shown = html.escape(run, quote=False)
+            out.append(shown if name == chain[0] else f'<font face="{name}">{shown}</font>')
+    return "".join(out)
+
+
+def font_for(text: str, style: str) -> str:
+    """The first font of the style's chain that has every character of `text` (a list's
+    bullet, its numbers), else the style's first font."""
+    chain = CHAINS[style]
+    found = (n for n in chain if all(ord(ch) in charmap(n) for ch in text if ch != " "))
+    return next(found, chain[0])
+
+
+def style_of(name: str) -> str:
+    """The style whose first font is the registered font `name` (regular when none is)."""
+    return next((style for style, font in FAMILY.items() if font == name), "regular")
+
+
 def register_family() -> None:
-    """Map <b> and <i> in paragraphs to the faces in use (bold italic: bold)."""
+    """Map <b> and <i> in paragraphs to the faces in use (bold italic: bold); the bundled
+    Lato's faces too, for the runs a fallback chain sets in Lato."""
     from reportlab.lib.fonts import addMapping
 
     _register_bundled()
-    regular, bold, italic, black = (FAMILY[s] for s in ("regular", "bold", "italic", "black"))
-    for face in {regular, bold, italic, black}:
-        addMapping(face, 0, 0, face)
-        addMapping(face, 1, 0, black if face == black else bold)
-        addMapping(face, 0, 1, italic)
-        addMapping(face, 1, 1, bold)
-    addMapping(regular, 0, 0, regular)
+    for family in (BUNDLED, FAMILY):
+        regular, bold, italic, black = (family[s] for s in ("regular", "bold", "italic", "black"))
+        for face in {regular, bold, italic, black}:
+            addMapping(face, 0, 0, face)
+            addMapping(face, 1, 0, black if face == black else bold)
+            addMapping(face, 0, 1, italic)
+            addMapping(face, 1, 1, bold)
+        addMapping(regular, 0, 0, regular)

@@ -80,10 +80,24 @@ def visual_words(words: list[str]) -> list[str]:
     return [words[order[m]] for m in seen.split(" ") if m]
 
 
+@lru_cache(maxsize=1)
+def standard_features() -> None:
+    """reportlab shapes with HarfBuzz's discretionary ligatures on (`dlig`), which HarfBuzz,
+    browsers and word processors leave off: Lato's "st" would become a ligature that
+    reportlab draws as a wrong glyph in a shaped booklet paragraph. Its default features
+    (one dict, shared by its paragraphs and `shapeStr`) are set to the usual ones."""
+    from reportlab.pdfbase import ttfonts
+
+    defaults = getattr(ttfonts.shapeFragWord, "__defaults__", None)
+    if defaults and isinstance(defaults[0], dict):
+        defaults[0].update(kern=True, liga=True, dlig=False)
+
+
 @lru_cache(maxsize=8192)
 def _shaped_word(word: str, font_name: str, size: float) -> Any:
     from reportlab.pdfbase.ttfonts import shapeStr
 
+    standard_features()
     return shapeStr(word, font_name, size, force=True)
 
 
