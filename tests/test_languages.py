@@ -401,3 +401,22 @@ def test_site_in_another_language_goes_to_its_own_folder(tmp_path: Path) -> None
     french = (tmp_path / "site" / "fr" / "index.html").read_text(encoding="utf-8")
     assert 'lang="fr"' in french
     assert "Les secours sur les réseaux sociaux" in french
+
+
+def test_a_french_quotation_breaks_inside_its_word_not_after_the_guillemet() -> None:
+    # « Samenspraak » is held together by no-break spaces; hyphenated, the break falls in the
+    # word (« Samens-|praak »), never right after the opening guillemet (« -|Samenspraak »)
+    from kaartspel import fonts
+    from kaartspel.text import Style, wrap
+
+    fonts.use(None)
+    quoted = "Moderator a développé «\u00a0Samenspraak\u00a0» à partir du projet"
+    for width in range(60, 200, 4):
+        lines = wrap(quoted, Style("regular", 9, 1.2), width, "fr")
+        assert all(not line.endswith(("«\u00a0-", "«-", "« -")) for line in lines), lines
+        assert all(not line.startswith(("\u00a0»", "»")) for line in lines), lines
+    assert any(
+        line.endswith("«\u00a0Samens-")
+        for width in range(60, 200, 4)
+        for line in wrap(quoted, Style("regular", 9, 1.2), width, "fr")
+    )

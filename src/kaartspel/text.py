@@ -68,11 +68,13 @@ def _break_candidates(word: str, language: str, hyphenate: bool) -> tuple[tuple[
         if ch in "-/" and i > 0:
             candidates.append((word[: i + 1], word[i + 1 :]))
     hyph = hyphenator(language) if hyphenate else None
-    core = word.rstrip(".,;:!?)»\"'’”")
+    # a French quotation held to its word by no-break spaces (« mot ») breaks in the word only
+    lead = len(word) - len(word.lstrip("«‹\u00a0\u202f")) if word[:1] in "«‹" else 0
+    core = word[lead:].rstrip(".,;:!?)»\"'’”" + ("›\u00a0\u202f" if lead else ""))
     if hyph is not None and len(core) >= 6 and "-" not in core:
         for head, tail in hyph.iterate(core):
             if len(head) >= 2 and len(tail) >= 3:
-                candidates.append((head + "-", tail + word[len(core) :]))
+                candidates.append((word[:lead] + head + "-", tail + word[lead + len(core) :]))
     return tuple(sorted(candidates, key=lambda c: len(c[0]), reverse=True))
 
 
