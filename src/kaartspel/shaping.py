@@ -7,7 +7,9 @@ which reportlab's text objects draw glyph by glyph. Words of a line are put in v
 with the Unicode bidi algorithm (python-bidi), word by word: a right-to-left word is shaped
 right to left by HarfBuzz, a left-to-right word (a name, a number) keeps its own order.
 
-Latin, Greek and Cyrillic text take the plain path (`needs_shaping` is False), so the
+A line in several fonts (a deck's fallback chain: a Devanagari font, then Lato) is first
+split into runs by font in `fonts.pieces`; each run that needs it is shaped here, in its
+own font. Latin, Greek and Cyrillic text take the plain path (`needs_shaping` is False), so the
 outputs of such decks stay byte for byte what they were. This module measures and prepares
 strings; it never lays out and never draws.
 """
@@ -121,13 +123,3 @@ def width(text: str, font_name: str, size: float) -> float:
 
         return float(stringWidth(text, font_name, size))
     return float(sum(d.x_advance for d in data) * size / 1000)
-
-
-def drawable(text: str, font_name: str, size: float) -> Any:
-    """What to hand a reportlab canvas: the shaped line where it needs shaping, else `text`."""
-    return shaped(text, font_name, size) if needs_shaping(text) else text
-
-
-def on(canvas: Any, text: str) -> Any:
-    """`drawable` in the canvas's current font and size (for canvas.drawString and kin)."""
-    return drawable(text, canvas._fontname, canvas._fontsize)
