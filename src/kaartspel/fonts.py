@@ -150,6 +150,14 @@ def _cached_width(text: str, style: str, size: float) -> float:
 
 
 def _measure(text: str, style: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    _register_bundled()
+    chain = CHAINS[style]
+    if len(chain) == 1:  # one font: its own advances, HarfBuzz's where the script needs them
+        if shaping.needs_shaping(text):
+            return shaping.width(text, chain[0], size)
+        return float(stringWidth(text, chain[0], size))
     return sum(piece.width for piece in pieces(text, style, size))
 
 
@@ -165,6 +173,9 @@ def charmap(name: str) -> frozenset[int]:
 def missing_glyphs(text: str, style: str = "regular") -> list[str]:
     """Characters of `text` no font of the style's chain can draw (line breaks and soft
     hyphens excepted)."""
+    if len(CHAINS[style]) == 1:
+        chars = charmap(CHAINS[style][0])
+        return sorted({ch for ch in text if ch not in "\n\u00ad\u200b" and ord(ch) not in chars})
     maps = [charmap(name) for name in CHAINS[style]]
     return sorted(
         {ch for ch in text if ch not in "\n\u00ad\u200b" and not any(ord(ch) in m for m in maps)}

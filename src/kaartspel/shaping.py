@@ -16,6 +16,7 @@ strings; it never lays out and never draws.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -32,9 +33,12 @@ _RANGES = (
 )
 
 
+_SHAPED = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _RANGES) + "]")
+
+
 def needs_shaping(text: str) -> bool:
     """True when `text` has a letter of a script that must be shaped (or is right to left)."""
-    return any(lo <= ord(ch) <= hi for ch in text if ord(ch) >= 0x0590 for lo, hi in _RANGES)
+    return _SHAPED.search(text) is not None
 
 
 def _strong(text: str) -> str | None:
