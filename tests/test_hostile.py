@@ -664,12 +664,16 @@ def test_zero_width_joiners_are_text_not_control_characters(tmp_path: Path) -> N
 
 def test_right_to_left_text_needs_a_font_that_has_it(tmp_path: Path) -> None:
     # 4.17: right-to-left text is shaped and set right to left (tests/test_shaping.py); the
-    # bundled Lato has no Hebrew letters, so check names the font and the characters (exit 4)
+    # bundled Lato has no Hebrew letters, so check names the font and the characters, with
+    # build's exit 5 (one glyph check for both)
     d = make_deck(tmp_path, cards=(("title: Koppel altijd terug", "title: שלום"),))
     result = run(["check", "--deck", d], tmp_path)
-    assert result.code == 4
-    assert "card P01: the title (nl): the bundled Lato" in result.err
-    assert "has no glyph for 'ו' (U+05D5), 'ל' (U+05DC), 'ם' (U+05DD), 'ש' (U+05E9)" in result.err
+    assert result.code == 5
+    assert (
+        "card P01: the title has characters the font Lato-Bold (bold) cannot draw: "
+        "'ו' (U+05D5), 'ל' (U+05DC), 'ם' (U+05DD), 'ש' (U+05E9); name a font that has them in "
+        "deck.yaml (style: fonts:) or replace them." in result.err
+    )
 
 
 def test_missing_glyphs_in_deck_texts_are_named(tmp_path: Path) -> None:

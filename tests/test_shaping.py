@@ -209,22 +209,27 @@ def test_a_shaped_text_too_long_for_the_card_exits_5(tmp_path: Path) -> None:
     assert "card A1: the text does not fit" in result.stderr
 
 
-def test_check_exits_4_when_the_font_has_no_glyphs_for_the_texts(tmp_path: Path) -> None:
+def test_check_exits_5_when_the_font_has_no_glyphs_for_the_texts(tmp_path: Path) -> None:
+    # as build does (the design engine's glyph check, one for both): the card, the element,
+    # the fonts of the chain and the first missing characters
     deck = tmp_path / "hindi"
     shutil.copytree(ROOT / "tests" / "data" / "scripts" / "hindi", deck)
     deck_yaml = deck / "deck.yaml"
     text = deck_yaml.read_text(encoding="utf-8")
     deck_yaml.write_text(text[: text.index("style:")] + text[text.index("segments:") :], "utf-8")
     result = run_cli("check", "--deck", str(deck))
-    assert result.returncode == 4
+    build = run_cli("build", "--deck", str(deck), "--out", str(tmp_path / "out"))
+    assert result.returncode == build.returncode == 5
+    assert result.stderr == build.stderr
     cards = display(deck / "cards" / "a.yaml")
     lines = result.stderr.splitlines()
-    assert lines[0] == (
-        f"{cards}:2:5: card A1: the title (en): the bundled Lato (Lato-Bold) has no glyph for "
-        "'क' (U+0915), 'त' (U+0924), 'ब' (U+092C), 'ा' (U+093E), 'ि' (U+093F)"
-    )
-    assert lines[1].startswith(f"{cards}:2:5: card A1: the text (en): the bundled Lato")
-    assert lines[-1].startswith("Name a font that has these characters under 'style: fonts:'")
+    assert (
+        f"{cards}:2:5: card A1: the title has characters the font Lato-Bold (bold) cannot draw: "
+        "'क' (U+0915), 'त' (U+0924), 'ब' (U+092C), 'ा' (U+093E), 'ि' (U+093F); name a font "
+        "that has them in deck.yaml (style: fonts:) or replace them."
+    ) in lines
+    text_line = next(x for x in lines if x.startswith(f"{cards}:2:5: card A1: the text has"))
+    assert text_line.count("(U+") == 10 and " and 28 more; name a font" in text_line
 
 
 def test_check_names_the_decks_own_font_that_lacks_glyphs(tmp_path: Path) -> None:
@@ -234,12 +239,14 @@ def test_check_names_the_decks_own_font_that_lacks_glyphs(tmp_path: Path) -> Non
         cards.read_text(encoding="utf-8").replace("title: किताब", "title: किताब مرحبا"), "utf-8"
     )
     result = run_cli("check", "--deck", str(deck))
-    assert result.returncode == 4
-    assert result.stderr.splitlines()[0] == (
-        f"{display(cards)}:2:5: card A1: the title (en): {display(deck / 'deck.yaml')}:7:64: "
-        "style.fonts.bold: 'fonts/NotoSansDevanagari-Bold.ttf', then the bundled Lato "
-        "(Lato-Bold) have no glyph for 'ا' (U+0627), "
-        "'ب' (U+0628), 'ح' (U+062D), 'ر' (U+0631), 'م' (U+0645)"
+    assert result.returncode == 5
+    assert result.stderr.splitlines()[0].startswith(
+        f"{display(cards)}:2:5: card A1: the title has characters the fonts Deck"
+    )
+    assert result.stderr.splitlines()[0].endswith(
+        "-NotoSansDevanagari-Bold, then Lato-Bold (bold) cannot draw: 'ا' (U+0627), "
+        "'ب' (U+0628), 'ح' (U+062D), 'ر' (U+0631), 'م' (U+0645); name a font that has them "
+        "in deck.yaml (style: fonts:) or replace them."
     )
 
 

@@ -196,11 +196,8 @@ def check(
 def _check_one(
     deck: Deck, strict_lang: bool, deck_dir: Path, report: Path | None, card_size: str | None
 ) -> None:
-    from .errors import InvalidDeck
-
-    _check_glyphs(deck)  # exit 4 before the layout reports the same texts as not fitting
     from .build import verify  # after loading: a deck refused early needs no layout code
-    from .errors import DoesNotFit
+    from .errors import DoesNotFit, InvalidDeck
 
     try:
         tight = verify(deck, card_size)
@@ -287,49 +284,6 @@ def _preflight(deck: Deck, deck_dir: Path, path: Path, refused: bool = False) ->
             f"{errors} preflight errors (and {len(found.problems) - errors} warnings); "
             f"see {display_path(path)}."
         )
-
-
-def _check_glyphs(deck: Deck) -> None:
-    """Exit 4 when the deck's fonts cannot draw its texts: the fonts (each style's chain,
-    the bundled Lato last), the cards, the characters. A title is set bold, a bezorgdheid
-    text and a place italic, the rest regular, as the design draws them."""
-    from . import fonts
-    from .errors import MissingGlyphs
-
-    fonts.use(deck.fonts)
-    found = []
-    for card in deck.cards:
-        texts = [
-            ("title", card.title, "bold"),
-            ("text", card.text, "italic" if card.type.id == "bezorgdheid" else "regular"),
-            ("place", card.place or "", "italic"),
-        ]
-        texts += [(name, value, "regular") for name, value in card.custom.items()]
-        for where, text, style in texts:
-            if missing := fonts.missing_glyphs(text, style):
-                found.append((card, where, style, missing))
-    if not found:
-        return
-    lines = []
-    for card, where, style, missing in found[:10]:
-        face = style if style in deck.fonts else fonts.FALLBACK.get(style, "regular")
-        face = face if face in deck.fonts else "regular"
-        bundled = f"the bundled Lato ({fonts.BUNDLED[style]})"
-        chain = [shown for _, shown in deck.fonts.get(face, ())] + [bundled]
-        font = chain[0] if len(chain) == 1 else f"{', then '.join(chain)}"
-        listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
-        lines.append(
-            f"{card.origin}: card {card.id}: the {where} ({deck.language}): {font} "
-            f"{'has' if len(chain) == 1 else 'have'} no glyph for {listed}"
-        )
-    more = f"\n... and {len(found) - 10} more texts" if len(found) > 10 else ""
-    raise MissingGlyphs(
-        "\n".join(lines)
-        + more
-        + "\nName a font that has these characters under 'style: fonts:' in deck.yaml (a "
-        "TrueType file inside the deck folder, e.g. Noto Sans Devanagari or Noto Naskh Arabic "
-        "from Debian's fonts-noto-core; a list of files is tried in turn for each character)."
-    )
 
 
 def _rules_untranslated(deck: Deck) -> bool:

@@ -227,10 +227,3 @@ class Interrupted(KaartspelError):
     """Ctrl-C (exit 130)."""
 
     exit_code = ExitCode.INTERRUPTED
-
-
-class MissingGlyphs(KaartspelError):
-    """The deck's font has no glyph for characters of its texts (`check`): the font is
-    what is missing, so the exit code of a missing asset."""
-
-    exit_code = ExitCode.MISSING_ASSET

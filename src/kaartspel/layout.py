@@ -371,7 +371,8 @@ class _Face:
     def glyphs(self, element: Element, text: str, font: str) -> None:
         missing = _missing(text, font, fonts.described(font))
         if missing:
-            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:10])
+            shown += f" and {len(missing) - 10} more" if len(missing) > 10 else ""
             self.problems.add(
                 f"{self._card_prefix()}: the {element.name} has characters the "
                 f"{fonts.described(font)} ({font}) cannot draw: {shown}; name a font that has them "
