@@ -34,9 +34,9 @@ deck: $(STAMP)
 
 # Chromium for the browser tests first: installed when missing and allowed, else a stop at
 # once with the command to run (tools/need-browser.sh). The Noto fonts of the shaping tests
-# likewise (tools/need-fonts.sh; without them, and no right to install, those tests skip).
-test: browser fonts
-	@$(MAKE) --no-print-directory $(TESTSTAMP)
+# next (tools/need-fonts.sh; without them, and no right to install, those tests skip).
+test: browser
+	@$(MAKE) --no-print-directory fonts $(TESTSTAMP)
 	$(BIN)/pytest
 
 browser:
