@@ -341,8 +341,8 @@ def test_unknown_column_without_a_close_name_lists_the_known_ones(workbook: Path
     # the schema's fields, and after `text` the fields the deck's card types declare
     assert problems() == [
         f"{W}:Casus!H1: unknown column 'kleur' (known: id, type, segment, subform, title, text, "
-        "answer, level, question, place, facets.<key>, link1.url, link1.kind, link1.label, tags, "
-        "verify, copies, back)"
+        "answer, level, question, place, facets.<key>, link1.url, link1.kind, link1.label, "
+        "link1.lang, tags, verify, copies, back)"
     ]
 
 
