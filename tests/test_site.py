@@ -1163,14 +1163,8 @@ def french_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     result = run_cli("site", "--deck", str(DEFAULT_DECK), "--out", str(out), "--lang", "fr")
     assert result.returncode == 0, result.stderr
     assert (out / "fr" / "index.html").is_file()
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/fr/index.html"
-    server.shutdown()
-    server.server_close()
+    with chromium.serve(out) as address:
+        yield f"{address}/fr/index.html"
 
 
 # what a player reads of the interface: headings, labels, buttons, the count, the detail view,
