@@ -160,6 +160,21 @@ def test_check_exits_5_exactly_when_build_does_on_the_same_cards(
     assert not (tmp_path / "out").exists()
 
 
+def test_a_design_too_big_for_the_card_size_is_named_as_such_not_only_shorten() -> None:
+    """At 85 x 54 mm the default design leaves the text a sliver: the message says the size
+    and the design are the cause, and shortening only comes last."""
+    result = run_cli("check", "--card", "85x54")
+    assert result.returncode == 5
+    first = result.stderr.splitlines()[0]
+    assert re.fullmatch(
+        r"deck/cards/\w+\.yaml:\d+:5: card \w+: the text does not fit: on a card of this size "
+        r"\(85 x 54 mm\) the design leaves it only [\d.]+ mm and it needs [\d.]+ mm at the "
+        r"smallest size \(6\.5 pt\); choose a larger --card size or a design made for this "
+        r"size, or shorten it by about \d+ % \(design .*design\.yaml:\d+:\d+\)\.",
+        first,
+    ), first
+
+
 def test_check_uses_the_card_size_and_says_ok_only_when_build_succeeds(tmp_path: Path) -> None:
     _deck(tmp_path)
     for size in ("poker", "tarot"):

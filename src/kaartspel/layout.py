@@ -32,6 +32,7 @@ DESCENT = 0.22  # below the baseline, as a share of the font size (Lato)
 ASCENT = 0.78
 CAP = 0.7  # the height of capitals and most lower-case ascenders, as a share of the size
 STEP = 0.25  # points: how fine a text shrinks to fit
+CRAMPED = 0.2  # a text given less than this share of the safe height: the design is too big
 QUOTES = "\"'“”„«»‘’‚"
 
 
@@ -344,6 +345,17 @@ class _Face:
             )
             return
         over = (needed - room) / needed * 100 if needed else 100
+        if room < CRAMPED * (self.H - 2 * self.S):
+            # the design's other elements take nearly the whole card: the card size or the
+            # design is the cause, shortening is only the last resort
+            self.problems.add(
+                f"{self._card_prefix()}: the {what} does not fit: on a card of this size "
+                f"({to_mm(self.W):.0f} x {to_mm(self.H):.0f} mm) the design leaves it only "
+                f"{to_mm(room):.1f} mm and it needs {to_mm(needed):.1f} mm at the smallest size "
+                f"({at_size:g} pt); choose a larger --card size or a design made for this size, "
+                f"or shorten it by about {max(over, 1):.0f} % (design {element.where})."
+            )
+            return
         self.problems.add(
             f"{self._card_prefix()}: the {what} does not fit: "
             f"it needs {to_mm(needed):.1f} mm "
