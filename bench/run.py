@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark `kaartspel build` against the floor (../shared/bench/limit_bench.py).
 
-    .venv/bin/python bench/run.py [--ns 100,1000,5000] [--repeats 3] [--profile] [--rev REV]
+    .venv/bin/python bench/run.py [--ns 5000,20000] [--repeats 3] [--profile] [--rev REV]
+                                  [--baseline REV]
 
 Decks: for each N a temporary deck: the default deck.yaml less `kits` (selections by the default
 deck's card ids, unused by a build without --kit), and the cards of deck/cards/*.yaml (files in
@@ -13,8 +14,10 @@ Runs: per repeat, `kaartspel build` and the floor (`limit_bench.py N --qr zxing`
 alternate as fresh subprocesses, so drift on a shared host hits both alike. Wall: perf_counter
 around the subprocess; peak RSS: `/usr/bin/time -v`, or getrusage(RUSAGE_CHILDREN) in a fresh
 wrapper per run. Medians, with every run. Also: the default deck's build as users run it (median
-of 5; with the rules booklet if deck/rules.md exists, plus --no-booklet for information) and
-`kaartspel --help` (median of 7). --profile: cProfile of one in-process 1000-card build.
+of 7; with the rules booklet if deck/rules.md exists, plus --no-booklet for information),
+`kaartspel check` and `kaartspel --help` (median of 7 each). --baseline REV: that revision's
+default-deck build runs interleaved with this one's (same run, same load), for the ratio.
+--profile: cProfile of one in-process 5000-card build (the largest N up to 5000).
 
 Children cache bytecode in a temporary PYTHONPYCACHEPREFIX (an installed tool's usual state, even
 with PYTHONDONTWRITEBYTECODE; nothing is written under src/); a warm-up build fills it. The floor
@@ -50,8 +53,9 @@ CHUNK = 250  # cards per synthetic card file
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 # targets: ratios kaartspel / floor (defined at N=5000), and seconds
-TARGET_TIME, TARGET_RSS, TARGET_BYTES = 1.5, 2.0, 1.5
-TARGET_DEFAULT_S, TARGET_HELP_S = 1.0, 0.3
+TARGET_TIME, TARGET_RSS, TARGET_BYTES = 1.5, 2.0, 1.4
+TARGET_DEFAULT_S, TARGET_DEFAULT_RATIO, TARGET_CHECK_S, TARGET_HELP_S = 0.8, 0.6, 0.35, 0.3
+TARGET_FLAT = 0.10  # per-card time and memory at the largest N within 10 % of N=5000's
 
 # fallback for a missing /usr/bin/time: a fresh wrapper runs the command and reports its only
 # child's peak RSS (ru_maxrss is in KiB on Linux)
@@ -91,14 +95,14 @@ def make_deck(folder: Path, n: int, source: list[dict]) -> Path:
     return deck
 
 
-def run(cmd: list[str]) -> tuple[float, float]:
+def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run cmd once in a fresh process; (wall seconds, peak RSS MiB)."""
     if TIME_V.exists():
         cmd, out = [str(TIME_V), "-v", *cmd], subprocess.DEVNULL
     else:
         cmd, out = [sys.executable, "-c", _WRAPPER, *cmd], subprocess.PIPE
     t = time.perf_counter()
-    p = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, text=True, env=ENV)
+    p = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, text=True, env=env or ENV)
     wall = time.perf_counter() - t
     if TIME_V.exists():
         rc = p.returncode
@@ -198,11 +202,33 @@ def export(rev: str, to: Path) -> None:
     sys.path.insert(0, str(to / "src"))
 
 
+def _tracked(rev: str, *names: str) -> list[str]:
+    """Those of `names` that exist at the top of `rev` (fonts/ moved into the package)."""
+    ls = ["git", "-C", str(REPO), "ls-tree", "--name-only", rev]
+    top = set(subprocess.run(ls, capture_output=True, text=True, check=True).stdout.split())
+    return [n for n in names if n in top]
+
+
+def baseline(rev: str, to: Path) -> tuple[dict[str, str], list[str]]:
+    """Export src/, deck/ and fonts/ of `rev`; (environment, command) building its default deck
+    with the same interpreter and libraries."""
+    git = ["git", "-C", str(REPO), "archive", rev, *_tracked(rev, "src", "deck", "fonts")]
+    tar = subprocess.run(git, capture_output=True, check=True).stdout
+    to.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(to)], input=tar, check=True)
+    env = dict(
+        ENV, PYTHONPATH=os.pathsep.join(filter(None, [str(to / "src"), ENV.get("PYTHONPATH")]))
+    )
+    cmd = [sys.executable, "-m", "kaartspel", "build", "--deck", str(to / "deck")]
+    return env, cmd + ["--out", str(to / "out")]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--ns", default="100,1000,5000", help="comma-separated card counts")
+    ap.add_argument("--ns", default="5000,20000", help="comma-separated card counts")
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--profile", action="store_true", help="cProfile a 1000-card build")
+    ap.add_argument("--profile", action="store_true", help="cProfile a 5000-card build")
+    ap.add_argument("--baseline", help="also build the default deck at this git revision")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--rev", help="benchmark this git revision instead of the work tree")
     args = ap.parse_args()
@@ -226,37 +252,67 @@ def main() -> None:
         )
         build_default = KAARTSPEL + ["build", "--deck", str(DECK), "--out", str(tmp / "d")]
         run(build_default)  # warm-up: fills the bytecode cache
-        decks = {n: make_deck(tmp, n, source) for n in sorted(set(ns + [1000] * args.profile))}
+        base_env = base_build = None
+        if args.baseline:
+            base_env, base_build = baseline(args.baseline, tmp / "base")
+            run(base_build, base_env)
+        profile_n = max((n for n in ns if n <= 5000), default=min(ns))
+        decks = {n: make_deck(tmp, n, source) for n in sorted(set(ns))}
         results = {n: bench_n(tmp, decks[n], n, args.repeats) for n in ns}
         print_table(results, args.repeats)
 
-        rows = [
-            (f"build default deck ({len(source)} cards)", [run(build_default)[0] for _ in "12345"])
-        ]
+        rows: list[tuple[str, list[float]]] = []
+        base_runs: list[float] = []
+        ours: list[float] = []
+        for _ in range(7):  # interleaved with the baseline's build when there is one
+            ours.append(run(build_default)[0])
+            if base_build is not None:
+                base_runs.append(run(base_build, base_env)[0])
+        rows.append((f"build default deck ({len(source)} cards)", ours))
+        if base_runs:
+            rows.append((f"... the same at {args.baseline} (baseline, interleaved)", base_runs))
         if (DECK / "rules.md").exists():
-            nb = [run(build_default + ["--no-booklet"])[0] for _ in "12345"]
+            nb = [run(build_default + ["--no-booklet"])[0] for _ in range(7)]
             rows.append(("... with --no-booklet (information)", nb))
-        rows.append(("kaartspel --help", [run(KAARTSPEL + ["--help"])[0] for _ in "1234567"]))
+        check = [run(KAARTSPEL + ["check", "--deck", str(DECK)])[0] for _ in range(7)]
+        rows.append(("kaartspel check (default deck)", check))
+        rows.append(("kaartspel --help", [run(KAARTSPEL + ["--help"])[0] for _ in range(7)]))
         print("\n### start-up\n\n| command | median s | runs |\n|---|---|---|")
         for label, ts in rows:
             print(f"| {label} | {med(ts):.3f} | {runs_text(ts, '.3f')} |")
 
+        targets: list[tuple[str, float, float, str]] = []
+        if 5000 in results:
+            k, f = results[5000]["kaartspel"], results[5000]["floor"]
+            targets += [
+                ("5000: time <= 1.5x floor", med(k["wall"]) / med(f["wall"]), TARGET_TIME, "x"),
+                ("5000: memory <= 2x floor", med(k["rss"]) / med(f["rss"]), TARGET_RSS, "x"),
+                ("5000: bytes/card <= 1.4x floor", k["bpc"] / f["bpc"], TARGET_BYTES, "x"),
+            ]
         big = max(ns)
-        k, f = results[big]["kaartspel"], results[big]["floor"]
-        print(f"\n### targets (at N={big})\n\n| target | value | verdict |\n|---|---|---|")
-        for label, value, limit, unit in (
-            ("time <= 1.5x floor", med(k["wall"]) / med(f["wall"]), TARGET_TIME, "x"),
-            ("memory <= 2x floor", med(k["rss"]) / med(f["rss"]), TARGET_RSS, "x"),
-            ("bytes/card <= 1.5x floor", k["bpc"] / f["bpc"], TARGET_BYTES, "x"),
-            ("default deck < 1 s", med(rows[0][1]), TARGET_DEFAULT_S, " s"),
-            ("--help < 0.3 s", med(rows[-1][1]), TARGET_HELP_S, " s"),
-        ):
+        if big > 5000 and 5000 in results:
+            k, k5, f = results[big]["kaartspel"], results[5000]["kaartspel"], results[big]["floor"]
+            per = (med(k["wall"]) / big) / (med(k5["wall"]) / 5000)
+            mem = (med(k["rss"]) / big) / (med(k5["rss"]) / 5000)
+            targets += [
+                (f"{big}: time/card vs 5000's", per, 1 + TARGET_FLAT, "x"),
+                (f"{big}: memory/card vs 5000's", mem, 1 + TARGET_FLAT, "x"),
+                (f"{big}: memory <= 2x floor", med(k["rss"]) / med(f["rss"]), TARGET_RSS, "x"),
+            ]
+        targets.append(("default deck <= 0.8 s", med(ours), TARGET_DEFAULT_S, " s"))
+        if base_runs:
+            ratio = med(ours) / med(base_runs)
+            targets.append(
+                (f"default deck <= 0.6x {args.baseline}", ratio, TARGET_DEFAULT_RATIO, "x")
+            )
+        targets.append(("check <= 0.35 s", med(check), TARGET_CHECK_S, " s"))
+        targets.append(("--help < 0.3 s", med(rows[-1][1]), TARGET_HELP_S, " s"))
+        print("\n### targets\n\n| target | value | verdict |\n|---|---|---|")
+        for label, value, limit, unit in targets:
             print(f"| {label} | {value:.2f}{unit} | {verdict(value, limit)} |")
-        if big != 5000:
-            print(f"\n(the ratio targets are defined at N=5000; the largest N here is {big})")
         print(f"\nload after the subprocess runs: {os.getloadavg()[0]:.2f}")
         if args.profile:
-            profile(decks[1000], tmp / "profile-out")
+            profile(decks.get(profile_n) or make_deck(tmp, profile_n, source), tmp / "prof-out")
     finally:
         if args.keep:
             print(f"\nkept {tmp}", file=sys.stderr)

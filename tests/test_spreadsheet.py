@@ -497,7 +497,16 @@ def test_a_small_workbook_that_unpacks_to_more_than_20_mb_is_refused(workbook: P
     assert line.startswith(f"{W}: the spreadsheet unpacks to 21.0 MB; at most 20 MB are read.")
 
 
-def test_a_sheet_with_more_rows_than_a_deck_may_have_cards(workbook: Path) -> None:
+def test_a_sheet_reads_as_many_rows_as_a_deck_may_have_cards() -> None:
+    from kaartspel import load
+
+    assert sheets.MAX_ROWS == load.MAX_CARDS + 1  # a header and the deck's ceiling of cards
+
+
+def test_a_sheet_with_more_rows_than_a_deck_may_have_cards(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sheets, "MAX_ROWS", 101)  # the real bound, 100,001 rows, takes minutes
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("Casus")
     sheet.append(["id", "type", "title", "text"])
@@ -505,8 +514,8 @@ def test_a_sheet_with_more_rows_than_a_deck_may_have_cards(workbook: Path) -> No
         sheet.append([f"C{n}", "casus", "t", "x"])
     book.save(workbook)
     assert problems() == [
-        f"{W}:Casus!A10002: the sheet has more than 10001 filled rows; kaartspel reads at most "
-        "10001 (a header and 10000 cards). Split the cards over several files."
+        f"{W}:Casus!A102: the sheet has more than 101 filled rows; kaartspel reads at most "
+        "101 (a header and 100 cards). Split the cards over several files."
     ]
 
 

@@ -8,14 +8,14 @@ line, else from the deck's `print:` defaults, else from the built-in defaults.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import fonts, impose, layout, paint, palette, presets
 from .errors import CannotDraw, DoesNotFit, SheetTooSmall, shown
 from .filters import Selection, describe, no_match, select
-from .geometry import Paper
+from .geometry import CardSize, Paper
 from .load import load_deck, load_rules
 from .model import Deck
 from .settings import Print, PrintValues, check_flags, resolve
@@ -81,7 +81,7 @@ def _exact_cmyk(deck: Deck) -> dict[palette.RGB, tuple[float, float, float, floa
 
 
 def _pdf(
-    deck: Deck, sheets: list[impose.Sheet], faces: dict[str, layout.Face], what: str, pr: Print
+    deck: Deck, sheets: list[impose.Sheet], faces: Mapping[str, layout.Face], what: str, pr: Print
 ) -> bytes:
     pdf = paint.render(
         sheets,
@@ -135,7 +135,7 @@ def _for_home_print(
     return _reindex(lead + sheets)
 
 
-def drawn_glyphs(faces: dict[str, layout.Face], deck: Deck) -> None:
+def drawn_glyphs(faces: Mapping[str, layout.Face], deck: Deck) -> None:
     """Every text drawn on a face (deck title, segment names, facet labels, card texts) has
     its glyphs in the font; else `DoesNotFit` (exit 5) naming the characters and the text."""
     problems: dict[tuple[str, str], str] = {}
@@ -196,6 +196,25 @@ def rules_glyphs(deck: Deck) -> None:
         raise CannotDraw(problems)
 
 
+def _undrawable(face: layout.Face) -> bool:
+    """Whether a text of the face has characters its font cannot draw (see drawn_glyphs)."""
+    return any(
+        isinstance(i, layout.TextLine) and fonts.missing_glyphs(i.text, i.font) for i in face.items
+    )
+
+
+def _full_check(deck: Deck, cards: list, size: CardSize) -> None:  # type: ignore[type-arg]
+    """What a build refuses about its faces, raised as before faces were streamed: every face
+    that does not fit (exit 5), then every text the font cannot draw (exit 5)."""
+    drawn_glyphs(layout.lay_out(deck, cards, size).faces, deck)
+
+
+def _complete(faces: layout.Faces) -> None:
+    """Lay out the faces no sheet asked for; raise what the full check raises if any failed."""
+    if faces.finish():
+        _full_check(faces.deck, faces.cards, faces.size)
+
+
 def card_files(
     deck: Deck,
     cards: list,
@@ -206,12 +225,17 @@ def card_files(
 ) -> dict[Path, bytes]:
     """The card outputs of one build, by path."""
     size = pr.size
-    laid = layout.lay_out(deck, cards, size)
-    faces = laid.faces
-    drawn_glyphs(faces, deck)
+    faces: Mapping[str, layout.Face]
+    if pr.layout == "png":  # every face is kept anyway, for its own image
+        laid = layout.lay_out(deck, cards, size)
+        faces, laid_pairs = laid.faces, laid.pairs
+        drawn_glyphs(faces, deck)
+    else:  # laid out as the sheets are painted: one sheet's faces in memory at a time
+        streamed = layout.Faces(deck, cards, size, watch=_undrawable)
+        faces, laid_pairs = streamed, streamed.pairs
     # every copy of a card takes a slot on the sheets; PNG files are one per card
     copies = {c.id: 1 if pr.layout == "png" else c.copies for c in cards}
-    pairs = [pair for pair in laid.pairs for _ in range(copies[pair[0]])]
+    pairs = [pair for pair in laid_pairs for _ in range(copies[pair[0]])]
     paper = Paper.named(pr.paper)
     files: dict[Path, bytes] = {}
     try:
@@ -224,6 +248,7 @@ def card_files(
         else:
             sheets = impose.impose_printshop(size, pairs, pr.shop.order)
     except ValueError:
+        _full_check(deck, cards, size)  # a card that does not fit is reported first
         raise SheetTooSmall(
             f"{pr.card_source}: a {pr.card} card with {pr.bleed:g} mm bleed does not fit on "
             f"{pr.paper} paper in the {pr.layout} layout; choose a larger --paper "
@@ -237,6 +262,7 @@ def card_files(
             pdf = out / f"{stem}-{name}.pdf"
             files[pdf] = _pdf(deck, part, faces, f"kaarten ({name})", pr)
             files[pdf.with_suffix(".layout.json")] = _manifest(deck, part, pr)
+        _complete(streamed)
         return files
     if pr.layout == "png":
         from .export import png_faces
@@ -253,6 +279,7 @@ def card_files(
     }[pr.layout]
     pdf = out / f"{name}.pdf"
     files[pdf] = _pdf(deck, sheets, faces, "kaarten", pr)
+    _complete(streamed)
     files[pdf.with_suffix(".layout.json")] = _manifest(deck, sheets, pr)
     return files
 

@@ -12,7 +12,7 @@ that is the design's business.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -1401,10 +1401,8 @@ class Laid:
     by_face: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # their problems
 
 
-def lay_out(deck: Deck, cards: list[Card], size: CardSize = POKER, lenient: bool = False) -> Laid:
-    """Fronts and backs of `cards`; every face that does not fit is reported at once (exit 5).
-    `lenient` (previews): faces that do not fit are laid out anyway, with `Mark`s on the
-    elements that do not fit; the problems are in `Laid.problems`, nothing is raised."""
+def _checked_design(deck: Deck, cards: list[Card]) -> Design:
+    """The deck's design, once every back the cards name is known to it (exit 2 otherwise)."""
     d = load_design(deck)
     _LAST["design"] = d
     unknown = [
@@ -1415,6 +1413,14 @@ def lay_out(deck: Deck, cards: list[Card], size: CardSize = POKER, lenient: bool
     ]
     if unknown:
         raise InvalidDeck(unknown)
+    return d
+
+
+def lay_out(deck: Deck, cards: list[Card], size: CardSize = POKER, lenient: bool = False) -> Laid:
+    """Fronts and backs of `cards`; every face that does not fit is reported at once (exit 5).
+    `lenient` (previews): faces that do not fit are laid out anyway, with `Mark`s on the
+    elements that do not fit; the problems are in `Laid.problems`, nothing is raised."""
+    d = _checked_design(deck, cards)
     problems = _Problems(lenient)
     faces = {c.id: front(deck, c, size, problems, d) for c in track(cards, "laying out")}
     # backs are keyed apart from the fronts: a card id may equal a type or category id
@@ -1424,6 +1430,71 @@ def lay_out(deck: Deck, cards: list[Card], size: CardSize = POKER, lenient: bool
     if problems.items and not lenient:
         raise DoesNotFit(problems.items)
     return Laid(faces, pairs, problems.tight, problems.items, problems.marks, problems.by_face)
+
+
+class Faces(Mapping[str, Face]):
+    """The faces of `cards` (keys as `lay_out` gives them), each laid out when the painter
+    first asks for it, so a build holds the faces of one sheet at a time instead of the whole
+    deck's: a front is laid out when asked for (the last one is kept, for a card's copies),
+    a back once and kept.
+
+    `finish()` lays out what was never asked for and tells whether a face did not fit (or was
+    flagged by `watch`): the caller then runs `lay_out` for the messages, in their order."""
+
+    def __init__(
+        self,
+        deck: Deck,
+        cards: list[Card],
+        size: CardSize = POKER,
+        watch: Callable[[Face], bool] | None = None,
+    ) -> None:
+        self.deck, self.cards, self.size, self.watch = deck, cards, size, watch
+        self.flagged = False  # `watch` said True for a face
+        self.design = _checked_design(deck, cards)
+        self.by_id = {c.id: c for c in cards}
+        self.pairs = [(c.id, f"back:{back_key(c, self.design)}") for c in cards]
+        self.back_keys = sorted({k for _, k in self.pairs})
+        self.problems = _Problems()
+        self.backs: dict[str, Face] = {}
+        self.last: tuple[str, Face] | None = None  # the front asked for last
+        self.seen: set[str] = set()
+
+    def __getitem__(self, key: str) -> Face:
+        card = self.by_id.get(key)
+        if card is not None:
+            if self.last is not None and self.last[0] == key:
+                return self.last[1]
+            self.seen.add(key)
+            face = self._watched(front(self.deck, card, self.size, self.problems, self.design))
+            self.last = (key, face)
+            return face
+        if key not in self.backs:
+            if key not in self.back_keys:
+                raise KeyError(key)
+            self.seen.add(key)
+            name = key.removeprefix("back:")
+            face = back(self.deck, name, self.size, self.design, self.problems)
+            self.backs[key] = self._watched(face)
+        return self.backs[key]
+
+    def _watched(self, face: Face) -> Face:
+        if self.watch is not None and self.watch(face):
+            self.flagged = True
+        return face
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.by_id
+        yield from self.back_keys
+
+    def __len__(self) -> int:
+        return len(self.by_id) + len(self.back_keys)
+
+    def finish(self) -> bool:
+        """Lay out the faces never asked for; whether any face did not fit or was flagged."""
+        for key in self:
+            if key not in self.seen:
+                self[key]
+        return bool(self.problems.items) or self.flagged
 
 
 def fronts(

@@ -42,7 +42,8 @@ from .model import (
 from .settings import PrintValues
 from .source import Document, Location, Path_, SourceError, display_path, format_path, load
 
-MAX_CARDS = 10_000
+# a build holds every card in memory (about 17 KiB a card with its pages): 1.7 GB at this size
+MAX_CARDS = 100_000
 MAX_TEXT = 200_000  # characters in one text
 MAX_NAME = 120  # characters in a name or a title of the deck (printed on every back, ...)
 INVISIBLE = ("\u00ad", "\u200b")  # soft hyphen, zero-width space: allowed, but not a text
@@ -155,7 +156,7 @@ class _Texts:
         text = unicodedata.normalize("NFC", text)
         if required and not text.replace(INVISIBLE[0], "").replace(INVISIBLE[1], "").strip():
             self.problems.append(doc.problem(path, "the text is empty; write the text"))
-        for ch in text:
+        for ch in "" if text.isprintable() else text:  # printable: no control character
             if (
                 ch != "\n"
                 and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co")
@@ -166,6 +167,9 @@ class _Texts:
                 )
                 break
         return text
+
+
+_SPACE = re.compile(r"\s")  # what str.isspace() calls a space
 
 
 def _check_url(doc: Document, path: Path_, url: str) -> str | None:
@@ -179,7 +183,7 @@ def _check_url(doc: Document, path: Path_, url: str) -> str | None:
             f"'{shown(url)}' is not a valid URL: it contains {' '.join(bad)}; "
             "write them percent-encoded (%22, %3C, %3E ...)",
         )
-    if any(ch.isspace() for ch in url):
+    if _SPACE.search(url):
         return doc.problem(path, f"'{shown(url)}' is not a valid URL: it contains a space")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -199,14 +203,16 @@ def _check_url(doc: Document, path: Path_, url: str) -> str | None:
     return None
 
 
-def _read(path: Path, problems: list[str], declared: tuple[str, ...] = ()) -> Document | None:
+def _read(
+    path: Path, problems: list[str], declared: tuple[str, ...] = (), positions: bool = True
+) -> Document | None:
     try:
         if path.suffix.lower() in sheets.SUFFIXES:
             doc = sheets.load(path, declared)
             for note in doc.notes:
                 click.echo(note, err=True)
             return doc
-        return load(path)
+        return load(path, positions)
     except sheets.SheetProblems as exc:
         problems += exc.problems
         return None
@@ -236,7 +242,8 @@ def card_documents(
     for path in card_files(root):
         _inside_deck(root, path)
         problems: list[str] = []
-        doc = _read(path, problems, declared)
+        # read without positions: they are recovered when a message needs them
+        doc = _read(path, problems, declared, positions=False)
         yield doc, problems
 
 
@@ -298,12 +305,18 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
     complete = True  # every card file could be read; else kits may name cards we never saw
     declared = _declared_fields(deck_doc)
     columns_too = tuple(dict.fromkeys(n for names in (declared or {}).values() for n in names))
+    counted = 0
     for doc, found in card_documents(root, columns_too):
         # one file at a time: its parsed nodes and positions are dropped once its cards are made
         problems += found
         if doc is None:
             complete = False
             continue
+        listed = doc.data.get("cards") if isinstance(doc.data, dict) else None
+        counted += len(listed) if isinstance(listed, list) else 0
+        if counted > MAX_CARDS:
+            complete = False
+            continue  # too many cards: the rest is only counted, so the answer comes fast
         _name_cards(doc)
         # card by card: a schema error in one card leaves the others' meaning checked
         valid, whole, found = schema.validate_cards(doc, declared)
@@ -311,6 +324,8 @@ def load_deck(root: Path, language: str | None = None) -> Deck:
         complete = complete and whole
         if collector is not None:
             collector.add(doc, valid)
+    if counted > MAX_CARDS:
+        problems.append(_too_many(root, f"has {counted} cards"))
     if deck is None or collector is None or deck_doc is None:
         raise InvalidDeck(sorted(problems, key=_position))
     assert isinstance(raw_deck, schema.RawDeckFile)
@@ -931,20 +946,22 @@ class _Cards:
         return True
 
     def finish(self) -> list[Card]:
-        if len(self.cards) > MAX_CARDS:
-            self.problems.append(
-                f"{display_path(self.deck.root)}: the deck has {len(self.cards)} cards; "
-                f"at most {MAX_CARDS} are supported"
-            )
         printed = sum(c.copies for c in self.cards)
         if printed > MAX_CARDS and len(self.cards) <= MAX_CARDS:
             self.problems.append(
-                f"{display_path(self.deck.root)}: the deck prints {printed} cards (copies "
-                f"included); at most {MAX_CARDS} are supported"
+                _too_many(self.deck.root, f"prints {printed} cards (copies included)")
             )
         if not self.cards and not self.problems:
             self.problems.append(f"{display_path(self.deck.root / 'cards')}: the deck has no cards")
         return self.cards
+
+
+def _too_many(root: Path, what: str) -> str:
+    """The deck has more cards than a build can hold in memory, with the reason."""
+    return (
+        f"{display_path(root)}: the deck {what}; at most {MAX_CARDS} are supported "
+        "(a build holds every card in memory: about 1.7 GB at that size)"
+    )
 
 
 def _resolve_card(

@@ -8,7 +8,7 @@ deterministic (reportlab's invariant mode) and every font is an embedded subset.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import art, fonts, images, qr
@@ -199,7 +199,7 @@ class Painter:
     def _qr(self, item: QrCode) -> None:
         rows = qr.matrix(item.url)
         s = item.module
-        ops = "\n".join(f"{col} {r} {ln} 1 re" for r, col, ln in qr.runs(rows))
+        ops = qr.operators(rows)
         self.canvas.addLiteral(
             f"q\n{_fmt(s)} 0 0 {_fmt(-s)} {_fmt(item.x)} {_fmt(item.y + item.size)} cm\n"
             f"{'0 0 0 1 k' if self.cmyk else '0 g'}\n{ops}\nf\nQ"
@@ -375,7 +375,7 @@ class Painter:
         return name
 
     # ------------------------------------------------------------ sheets
-    def sheet(self, sheet: Sheet, faces: dict[str, Face]) -> None:
+    def sheet(self, sheet: Sheet, faces: Mapping[str, Face]) -> None:
         c = self.canvas
         c.setPageSize((sheet.width, sheet.height))
         if sheet.page_boxes:
@@ -439,7 +439,7 @@ def _hex(colour: RGB) -> str:
 
 def render(
     sheets: list[Sheet],
-    faces: dict[str, Face],
+    faces: Mapping[str, Face],
     title: str,
     author: str,
     subject: str,

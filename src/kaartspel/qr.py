@@ -56,10 +56,14 @@ def _encode(url: str, level: str):  # type: ignore[no-untyped-def]
     )
 
 
-def runs(rows: tuple[bytes, ...]) -> list[tuple[int, int, int]]:
-    """(row, first column, length) of every horizontal run of dark modules."""
-    return [
-        (r, m.start(), m.end() - m.start())
-        for r, row in enumerate(rows)
-        for m in _DARK_RUN.finditer(row)
-    ]
+def operators(rows: tuple[bytes, ...]) -> str:
+    """PDF `re` operators (`col row length 1 re`, one a line) for every horizontal run of dark
+    modules, in one pass over the matrix and one string formatting."""
+    stride = len(rows[0]) + 1 if rows else 1
+    flat = b"\x00".join(rows)  # a light module between rows: no run crosses a row's end
+    nums: list[int] = []
+    for m in _DARK_RUN.finditer(flat):
+        start, end = m.span()
+        row, col = divmod(start, stride)
+        nums += (col, row, end - start)
+    return ("%d %d %d 1 re\n" * (len(nums) // 3) % tuple(nums))[:-1]

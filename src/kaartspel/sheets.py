@@ -30,7 +30,7 @@ SUFFIXES = (".xlsx", ".ods", ".csv")
 MAX_SPREADSHEET_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # parsing time and memory grow with this
 README_SHEET = "README"
-MAX_ROWS = 10_001  # a header and as many cards as a deck may have (load.MAX_CARDS)
+MAX_ROWS = 100_001  # a header and as many cards as a deck may have (load.MAX_CARDS + 1)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .xls files
 
 

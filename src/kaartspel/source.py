@@ -13,13 +13,14 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_VALUES = 200_000  # values after alias expansion: stops alias bombs quickly
 MAX_DEPTH = 40
+SHALLOW = 3  # the fast path records the positions of nodes this many levels deep (cards[2].id)
 
 Path_ = tuple[str | int, ...]
 
@@ -33,6 +34,9 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _BRACKETS = re.compile(r"[\[\]{}]")
+# where an anchor (&name) may start: at a node's start, after space or a flow indicator (an
+# alias without an anchor is an error, which the full reader reports); `?a=1&b=2` is no anchor
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s]")
 _TAG_SHORT = re.compile(r"^tag:yaml\.org,2002:")
 
 
@@ -76,9 +80,14 @@ class Document:
     keys: dict[Path_, Location] = field(default_factory=dict)
     # how messages name a node instead of its path, e.g. ('cards', 2) -> 'card S01'
     names: dict[Path_, str] = field(default_factory=dict)
+    # read without every position (the fast path): the text, to recover them when a message
+    # needs a node deeper than SHALLOW levels; None once `values` and `keys` are complete
+    _text: str | None = field(default=None, repr=False)
 
     def at(self, path: Path_, key: bool = False) -> Location:
         """Location of the node at `path` (or of its key), falling back to the nearest parent."""
+        if self._text is not None and len(path) > SHALLOW:
+            self._recover()
         table = self.keys if key else self.values
         probe = tuple(path)
         while probe:
@@ -88,6 +97,13 @@ class Document:
                 return self.values[probe]
             probe = probe[:-1]
         return self.values.get((), Location(self.file, 1, 1))
+
+    def _recover(self) -> None:
+        """Fill in every position by reading the text again the slow way (same values)."""
+        text, self._text = self._text, None
+        assert text is not None
+        full = parse(self.file, text)
+        self.values, self.keys = full.values, full.keys
 
     def problem(self, path: Path_, message: str, key: bool = False) -> str:
         where = self.at(path, key)
@@ -159,6 +175,8 @@ def read_text(path: Path) -> tuple[str, str]:
 
 
 def _check_tabs(name: str, text: str) -> None:
+    if "\t" not in text:
+        return
     for number, line in enumerate(text.splitlines(), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
@@ -169,8 +187,13 @@ def _check_tabs(name: str, text: str) -> None:
             )
 
 
-def parse(name: str, text: str) -> Document:
-    """Parse YAML text into a Document; raises SourceError with a located message."""
+def parse(name: str, text: str, positions: bool = True) -> Document:
+    """Parse YAML text into a Document; raises SourceError with a located message.
+
+    positions=False: libyaml builds the values directly and only the positions of the top
+    SHALLOW levels are kept; the others are recovered (by parsing again) when a message needs
+    one. Anything unusual (aliases, tags, repeated or merge keys, an error) takes the full
+    path, so every message stays the same."""
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -185,6 +208,10 @@ def parse(name: str, text: str) -> Document:
             f"{name}:{line}:{col}: the file contains the control character "
             f"U+{ord(found.group()[0]):04X}, which YAML does not allow; remove it."
         )
+    if not positions:
+        doc = _read_fast(name, text)
+        if doc is not None:
+            return doc
     fast = _compose_fast(text)
     if fast is not None:
         node, loader = fast
@@ -218,7 +245,10 @@ def parse(name: str, text: str) -> Document:
 
 
 def _nesting_bound(text: str) -> int:
-    """A cheap upper bound of how deep the YAML nests (indentation plus open brackets)."""
+    """A cheap upper bound of how deep the YAML nests (indentation plus open brackets); a
+    text without brackets or a run of MAX_DEPTH spaces is no deeper than MAX_DEPTH."""
+    if " " * (MAX_DEPTH + 1) not in text and not _BRACKETS.search(text):
+        return MAX_DEPTH
     deepest_indent = max((len(ln) - len(ln.lstrip(" ")) for ln in text.splitlines()), default=0)
     depth = deepest = 0
     for found in _BRACKETS.finditer(text):
@@ -243,6 +273,117 @@ def _compose_fast(text: str) -> tuple[yaml.Node | None, Any] | None:
         return None  # the pure-Python parser reports the same mistake with better marks
     finally:
         loader.dispose()
+
+
+class _Slow(Exception):
+    """Something the fast reader leaves to the full one (which accepts or reports it)."""
+
+
+def _slow(*_: Any) -> Any:
+    raise _Slow
+
+
+class _StrictConstructor(yaml.constructor.SafeConstructor):
+    """PyYAML's safe constructor less everything the full reader refuses."""
+
+    yaml_constructors = {
+        tag: yaml.constructor.SafeConstructor.yaml_constructors[tag] for tag in _PLAIN_TAGS
+    }
+    yaml_constructors[None] = _slow  # type: ignore[index]
+    yaml_multi_constructors: ClassVar[dict[Any, Any]] = {}
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        for key_node, _ in node.value:
+            if key_node.tag not in _PLAIN_TAGS or not isinstance(key_node, yaml.ScalarNode):
+                raise _Slow  # a merge key ('<<'), a tagged or a complex key
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                key = str(key)
+            if key in mapping:
+                raise _Slow  # a repeated key, reported with both lines by the full reader
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+def _count(data: Any) -> int:
+    """How many values (keys included) `data` holds, as the full reader counts them."""
+    n, stack = 0, [data]
+    while stack:
+        item = stack.pop()
+        n += 1
+        if isinstance(item, dict):
+            n += len(item)  # the keys
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return n
+
+
+_FastLoader: Any = None  # PyYAML without libyaml: the full reader does everything
+try:
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
+except ImportError:
+    pass
+else:
+
+    class _CLoader(CParser, _StrictConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _StrictConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _FastLoader = _CLoader
+
+
+def _read_fast(name: str, text: str) -> Document | None:
+    """The values through libyaml with the top positions only; None for the full reader."""
+    if (
+        _FastLoader is None
+        or _ANCHOR.search(text)  # possibly an anchor, so aliases: the full reader checks them
+        or _nesting_bound(text) > MAX_DEPTH
+    ):
+        return None
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        data = loader.construct_document(node)
+    except Exception:  # noqa: BLE001 - any problem is reported by the full reader
+        return None
+    finally:
+        loader.dispose()
+    if len(text) >= MAX_VALUES and _count(data) > MAX_VALUES:  # each value takes a character
+        return None
+    doc = Document(name, data, _text=text)
+    _shallow_positions(doc, node)
+    return doc
+
+
+def _shallow_positions(doc: Document, root: yaml.Node) -> None:
+    """Record the positions the full reader records for the top SHALLOW levels."""
+    file, values, keys = doc.file, doc.values, doc.keys
+    stack: list[tuple[yaml.Node, Path_, Any]] = [(root, (), doc.data)]
+    while stack:
+        node, path, data = stack.pop()
+        mark = node.start_mark
+        values[path] = Location(file, mark.line + 1, mark.column + 1)
+        if len(path) == SHALLOW:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            # the keys as constructed, in order (a mapping's keys are unique here)
+            for key, (key_node, value_node) in zip(data, node.value, strict=True):
+                at = path + (key,)
+                mark = key_node.start_mark
+                keys[at] = Location(file, mark.line + 1, mark.column + 1)
+                stack.append((value_node, at, data[key]))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, path + (i,), data[i]) for i, item in enumerate(node.value))
 
 
 def _document(name: str, node: yaml.Node | None, loader: Any, may_alias: bool) -> Document:
@@ -361,7 +502,7 @@ def _convert(
         raise SourceError(f"{where}: cannot read this value: {exc}") from None
 
 
-def load(path: Path) -> Document:
-    """Read and parse one YAML file."""
+def load(path: Path, positions: bool = True) -> Document:
+    """Read and parse one YAML file (positions: see `parse`)."""
     name, text = read_text(path)
-    return parse(name, text)
+    return parse(name, text, positions)

@@ -1,0 +1,104 @@
+"""Issue 17: faster and leaner builds that give the user exactly the same.
+
+The timings themselves are measured by bench/run.py (interleaved medians), never here.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DEFAULT_DECK, ROOT, run_cli
+from kaartspel import load, source
+from kaartspel.cli import main
+
+TESTS = Path(__file__).resolve().parent
+MINI = TESTS / "data" / "mini"
+FINGERPRINTS = TESTS / "data" / "page-fingerprints.json"
+sys.path.insert(0, str(ROOT / "tools"))
+
+
+@pytest.mark.slow
+def test_default_deck_renders_as_before(tmp_path: Path) -> None:
+    """Every page of the default build renders pixel-identical at 150 dpi, with the same text
+    and the same layout manifest, as on main before the changes of issue 17 (52af767;
+    fingerprints made there with tools/page_fingerprints.py)."""
+    from page_fingerprints import fingerprints
+
+    result = run_cli("build", "--deck", str(DEFAULT_DECK), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    now = fingerprints(tmp_path / "out")
+    before = json.loads(FINGERPRINTS.read_text(encoding="utf-8"))
+    assert sorted(now) == sorted(before)
+    for name, was in before.items():
+        assert now[name] == was, f"{name} differs from the build before"
+
+
+def _all_paths(doc: source.Document) -> list[tuple[tuple[str | int, ...], bool]]:
+    return [(p, False) for p in doc.values] + [(p, True) for p in doc.keys]
+
+
+@pytest.mark.parametrize("path", sorted((MINI / "cards").glob("*.yaml")), ids=lambda p: p.name)
+def test_fast_read_gives_the_same_values_and_positions(path: Path) -> None:
+    """A card file read without positions holds the same values, and every position a message
+    may ask for (recovered on demand for the deep ones) is the one the full reader gives."""
+    full = source.load(path)
+    fast = source.load(path, positions=False)
+    assert fast.data == full.data
+    assert fast._text is not None  # read the fast way: positions of the top levels only
+    for at, key in _all_paths(full):
+        if len(at) <= source.SHALLOW - key:
+            assert fast.at(at, key) == full.at(at, key)
+    assert fast._text is not None  # the shallow ones needed no second reading
+    for at, key in _all_paths(full):
+        assert fast.at(at, key) == full.at(at, key)
+    assert fast._text is None  # recovered once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cards:\n  - &a {id: X}\n  - *a\n",  # an alias
+        "cards:\n  - id: X\n    id: Y\n",  # a repeated key
+        "cards:\n  - <<: {id: X}\n",  # a merge key
+        "cards:\n  - id: !!binary aGk=\n",  # a tag
+        "when: 2024-01-01\n",  # a date: a timestamp tag
+        "cards: [\n",  # a syntax error
+    ],
+)
+def test_unusual_yaml_goes_the_full_way(text: str) -> None:
+    """What the full reader refuses or must check is never accepted by the fast one."""
+    fast = source._read_fast("x.yaml", text)
+    assert fast is None
+
+
+def test_card_limit_is_answered_with_its_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load, "MAX_CARDS", 2)
+    result = CliRunner().invoke(main, ["check", "--deck", str(MINI)])
+    assert result.exit_code == 3
+    assert result.output == (
+        f"{source.display_path(MINI)}: the deck has 3 cards; at most 2 are supported (a build "
+        "holds every card in memory: about 1.7 GB at that size)\n"
+        "1 problem found in the deck; nothing was written.\n"
+    )
+
+
+def test_deck_over_the_old_ceiling_builds(tmp_path: Path) -> None:
+    """The 10,000-card ceiling is gone: a deck of 10,001 (tiny) cards is accepted by check."""
+    deck = tmp_path / "deck"
+    shutil.copytree(MINI, deck)
+    for old in (deck / "cards").glob("*.yaml"):
+        old.unlink()
+    card = "  - {{id: B{n:05d}, type: bezorgdheid, title: Zorg {n}, text: Tekst., answer: Ja.}}\n"
+    for part in range(3):
+        numbers = range(part * 3334, min((part + 1) * 3334, 10001))
+        text = "cards:\n" + "".join(card.format(n=n) for n in numbers)
+        (deck / "cards" / f"p{part}.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--deck", str(deck)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OK: 10001 cards")
