@@ -6,7 +6,9 @@ The timings themselves are measured by bench/run.py (interleaved medians), never
 from __future__ import annotations
 
 import json
+import random
 import shutil
+import string
 import sys
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import DEFAULT_DECK, ROOT, run_cli
-from kaartspel import load, source
+from kaartspel import load, qr, source
 from kaartspel.cli import main
 
 TESTS = Path(__file__).resolve().parent
@@ -102,3 +104,49 @@ def test_deck_over_the_old_ceiling_builds(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--deck", str(deck)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("OK: 10001 cards")
+
+
+def _both_levels(url: str) -> tuple[bytes, ...]:
+    """The symbol as before issue 17: level M, else (wider than 45 modules) level L."""
+    image = qr._encode(url, "M")
+    if image.shape[1] > 45:
+        image = qr._encode(url, "L")
+    raw = bytes(memoryview(image)).translate(qr._INVERT)
+    n = image.shape[1]
+    return tuple(raw[k : k + n] for k in range(0, len(raw), n))
+
+
+def test_each_url_is_encoded_once_with_the_same_symbol(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A URL too long for level M is encoded at L straight away; every symbol is the one the
+    two-step encoding gives (URLs of letters, digits, capitals and other scripts, mixed)."""
+    rnd = random.Random(17)
+    pieces = [
+        string.ascii_lowercase + "/?=&-_.",
+        string.digits,
+        string.ascii_uppercase + "/:.",
+        "éü€漢字",
+    ]
+    urls = [
+        "https://safe.brussels/nl/safebrussels-publiceert-de-resultaten-van-haar-tweede-"
+        "gewestelijke-enquete-die-peilt-naar-het?k=58",
+        "https://x.nl/" + "1" * 200,  # long, but numeric: fits at M
+        "HTTPS://X.NL/" + "A" * 150,  # long, but alphanumeric: fits at M
+    ]
+    for _ in range(400):
+        text = ""
+        while len(text) < rnd.randint(20, 220):
+            text += "".join(rnd.choice(rnd.choice(pieces)) for _ in range(rnd.randint(1, 30)))
+        urls.append("https://" + text)
+    calls: list[str] = []
+    encode = qr._encode
+    monkeypatch.setattr(qr, "_encode", lambda url, level: calls.append(level) or encode(url, level))
+    once = 0
+    for url in urls:
+        before = _both_levels(url)
+        calls.clear()
+        qr.matrix.cache_clear()
+        assert qr.matrix(url) == before, url
+        if url == urls[0]:
+            assert calls == ["L"]  # 127 characters, mostly lower-case letters: L at once
+        once += calls == ["L"]
+    assert once > 10

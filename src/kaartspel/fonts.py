@@ -175,10 +175,10 @@ def missing_glyphs(text: str, style: str = "regular") -> list[str]:
     hyphens excepted)."""
     if len(CHAINS[style]) == 1:
         chars = charmap(CHAINS[style][0])
-        return sorted({ch for ch in text if ch not in "\n\u00ad\u200b" and ord(ch) not in chars})
+        return sorted(ch for ch in set(text) if ch not in "\n\u00ad\u200b" and ord(ch) not in chars)
     maps = [charmap(name) for name in CHAINS[style]]
     return sorted(
-        {ch for ch in text if ch not in "\n\u00ad\u200b" and not any(ord(ch) in m for m in maps)}
+        ch for ch in set(text) if ch not in "\n\u00ad\u200b" and not any(ord(ch) in m for m in maps)
     )
 
 

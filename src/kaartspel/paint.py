@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
-from . import art, fonts, images, qr
+from . import art, fonts, images, qr, shaping
 from .impose import Sheet, Slug
 from .layout import (
     Disc,
@@ -119,6 +120,68 @@ def pictogram_art(c: Any, path: str, colour: RGB, hole: RGB) -> None:
         c.drawImage(ImageReader(path), 0, 0, 1, 1, mask="auto", preserveAspectRatio=True)
 
 
+class _Codes:
+    """Where a TrueType font's characters sit in its subsets in one document, for the
+    characters reportlab has already placed in subset 0 (every character of an ordinary deck):
+    a string of them is encoded with one `str.translate`, the same bytes `splitString` gives."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[frozenset[str], dict[int, int]]] = {}
+
+    def split(self, font: Any, doc: Any, text: str) -> list[tuple[int, bytes]]:
+        entry = self.known.get(font.fontName)
+        if entry is not None and entry[0].issuperset(text):
+            return [(0, text.translate(entry[1]).encode("latin-1"))] if text else []
+        chunks: list[tuple[int, bytes]] = font.splitString(text, doc)  # places new characters
+        table = {code: n for code, n in font.state[doc].assignments.items() if n < 256}
+        if 32 in table:
+            table[0xA0] = table[32]  # reportlab draws a no-break space as a space
+        self.known[font.fontName] = (frozenset(map(chr, table)), table)
+        return chunks
+
+
+def _text_object(canvas: Any, codes: _Codes) -> Any:
+    """A reportlab text object that writes the very operators reportlab's does, with less work
+    per line: the characters encoded by `codes`, and no cursor advance after a line (every line
+    sets its own origin)."""
+    text = _text_class()(canvas)
+    text.codes = codes
+    return text
+
+
+@cache
+def _text_class() -> Any:
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import ShapedStr
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    class Text(PDFTextObject):  # type: ignore[misc]
+        codes: _Codes
+
+        def textOut(self, text: str) -> None:
+            self._code.append(self._formatText(text))
+
+        def _formatText(self, text: str) -> str:
+            font = getFont(self._fontname)
+            if not font._dynamicFont or (font.shapable and isinstance(text, ShapedStr)):
+                return str(super()._formatText(text))
+            canv = self._canvas
+            doc = canv._doc
+            out = []
+            for subset, t in self.codes.split(font, doc, text):
+                if subset != self._curSubset:
+                    out.append(
+                        f"{font.getSubsetInternalName(subset, doc)} {fp_str(self._fontsize)} "
+                        f"Tf {fp_str(self._leading)} TL"
+                    )
+                    self._curSubset = subset
+                out.append(f"({canv._escape(t)}) Tj")
+            return " ".join(out)
+
+    return Text
+
+
 class Painter:
     def __init__(
         self,
@@ -140,6 +203,7 @@ class Painter:
         self.canvas.setViewerPreference("PrintScaling", "None")  # print at actual size
         self.forms: set[str] = set()
         self._last_fill: RGB | None = None  # the fill colour in force, to skip repeats
+        self.codes = _Codes()  # the fonts' character codes in this document
 
     # ------------------------------------------------------------ primitives
     def _cmyk(self, colour: RGB) -> CMYK:
@@ -232,16 +296,23 @@ class Painter:
     def _texts(self, lines: list[TextLine]) -> None:
         """Consecutive text lines as one PDF text object (font and colour set on change)."""
         c = self.canvas
-        text = c.beginText()
+        text = _text_object(c, self.codes)
         font: tuple[str, float] | None = None
         colour: RGB | None = None
         for item in lines:
-            # HarfBuzz's glyphs where the script needs them, words in visual order; a run a
-            # fallback font draws (a Latin footer on a Devanagari card) in that font
-            parts = fonts.pieces(item.text, item.font, item.size)
-            if font != (parts[0].font, item.size):
-                text.setFont(parts[0].font, item.size)
-                font = (parts[0].font, item.size)
+            chain = fonts.CHAINS[item.font]
+            if len(chain) == 1 and not shaping.needs_shaping(item.text):
+                # one font, no shaping: the one piece `fonts.pieces` would give, made directly
+                parts = None
+                name = chain[0]
+            else:
+                # HarfBuzz's glyphs where the script needs them, words in visual order; a run
+                # a fallback font draws (a Latin footer on a Devanagari card) in that font
+                parts = fonts.pieces(item.text, item.font, item.size)
+                name = parts[0].font
+            if font != (name, item.size):
+                text.setFont(name, item.size)
+                font = (name, item.size)
             if colour != item.colour:
                 if self.cmyk:
                     text.setFillColorCMYK(*self._cmyk(item.colour))
@@ -250,9 +321,15 @@ class Painter:
                 colour = item.colour
             x = item.x
             if item.align != "left":
-                w = sum(p.width for p in parts)
+                if parts is None:  # the width `fonts.pieces` would give, from the cache
+                    w = fonts.width(item.text, item.font, item.size)
+                else:
+                    w = sum(p.width for p in parts)
                 x -= w if item.align == "right" else w / 2
             text.setTextOrigin(x, item.y)
+            if parts is None:
+                text.textOut(item.text)
+                continue
             for piece in parts:
                 if font != (piece.font, item.size):
                     text.setFont(piece.font, item.size)

@@ -25,12 +25,42 @@ def matrix(url: str, max_modules: int = 45) -> tuple[bytes, ...]:
     Error correction M (15 %) where the symbol stays within `max_modules`; a long URL falls
     back to L (7 %), which is still what most printed codes use.
     """
-    image = _encode(url, "M")
-    if image.shape[1] > max_modules:
+    version = (max_modules - 17) // 4
+    capacity = _M_DATA_BITS.get(version, 1 << 30)
+    # byte mode fits at level M: no need to look further; else M may well not fit at all
+    too_long = 12 + 8 * len(url.encode()) > capacity and _least_bits(url, version) > capacity
+    image = None if too_long else _encode(url, "M")  # encoded once where M cannot fit
+    if image is None or image.shape[1] > max_modules:
         image = _encode(url, "L")
     raw = bytes(memoryview(image)).translate(_INVERT)
     n = image.shape[1]
     return tuple(raw[k : k + n] for k in range(0, len(raw), n))
+
+
+# data bits of a QR symbol at level M by version (ISO/IEC 18004, table 7): version v is
+# 17 + 4v modules wide
+_M_DATA_BITS = {
+    v: 8 * n for v, n in enumerate((16, 28, 44, 64, 86, 108, 124, 154, 182, 216), start=1)
+}
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+
+
+def _least_bits(url: str, version: int) -> float:
+    """A lower bound of the data bits any QR encoding of `url` at `version` takes, however it
+    mixes modes: the cheapest split into numeric, alphanumeric and byte segments (each segment
+    a 4-bit mode and its count; a digit at least 10/3 bits, an alphanumeric character 5.5, any
+    other ASCII character 8), other characters counted as nothing."""
+    # bits of a segment's mode and count: numeric, alphanumeric, byte (versions 1-9, 10-26)
+    header = (14, 13, 12) if version < 10 else (16, 15, 20)
+    costs = [float(h) for h in header]  # the cheapest encoding so far, ending in each mode
+    never = float("inf")
+    for ch in url:
+        if not ch.isascii():
+            continue
+        each = (10 / 3 if ch.isdigit() else never, 5.5 if ch in _ALNUM else never, 8.0)
+        best = min(costs)
+        costs = [min(costs[m], best + header[m]) + each[m] for m in range(3)]
+    return min(costs)
 
 
 def load_encoder() -> None:
