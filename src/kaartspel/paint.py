@@ -158,6 +158,7 @@ def _text_class() -> Any:
 
     class Text(PDFTextObject):  # type: ignore[misc]
         codes: _Codes
+        _curSubset: int  # the font subset in force (reportlab's)
 
         def textOut(self, text: str) -> None:
             self._code.append(self._formatText(text))
