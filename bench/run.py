@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark `kaartspel build` against the floor (../shared/bench/limit_bench.py).
 
-    .venv/bin/python bench/run.py [--ns 5000,20000] [--repeats 3] [--profile] [--rev REV]
-                                  [--baseline REV]
+    .venv/bin/python bench/run.py [--ns 5000,20000] [--repeats 3] [--baseline REV,...]
+                                  [--protograf] [--profile] [--rev REV]
 
 Decks: for each N a temporary deck: the default deck.yaml less `kits` (selections by the default
 deck's card ids, unused by a build without --kit), and the cards of deck/cards/*.yaml (files in
@@ -13,17 +13,22 @@ deck file may hold 5 MB / 200 000 values). Deterministic; no rules.md: cards onl
 Runs: per repeat, `kaartspel build` and the floor (`limit_bench.py N --qr zxing`, this interpreter)
 alternate as fresh subprocesses, so drift on a shared host hits both alike. Wall: perf_counter
 around the subprocess; peak RSS: `/usr/bin/time -v`, or getrusage(RUSAGE_CHILDREN) in a fresh
-wrapper per run. Medians, with every run. Also: the default deck's build as users run it (median
-of 7; with the rules booklet if deck/rules.md exists, plus --no-booklet for information),
-`kaartspel check` and `kaartspel --help` (median of 7 each). --baseline REV: that revision's
-default-deck build runs interleaved with this one's (same run, same load), for the ratio.
---profile: cProfile of one in-process 5000-card build (the largest N up to 5000).
+wrapper per run. Medians, with every run.
+
+Baselines (--baseline, default BASELINES: issue 17's and issue 10's starting points): each
+revision's src/ and deck/ are exported and run with this interpreter; at N=5000 its build of its
+own 5000-card deck joins the interleaved rounds (the ratios against the floor must not grow), and
+its default-deck build alternates with this one's (median of 7 each). Also `kaartspel check` and
+`kaartspel --help` (median of 7 each). --protograf: protograf 0.6.0 (installed into
+bench/.protograf-venv with a Python >= 3.13 when missing) draws the 600-card deck's cards in
+outline (bench/protograf_deck.py), interleaved with kaartspel's build; without it, or when it
+cannot be installed, the reason is printed. --profile: cProfile of one in-process 5000-card build.
 
 Children cache bytecode in a temporary PYTHONPYCACHEPREFIX (an installed tool's usual state, even
 with PYTHONDONTWRITEBYTECODE; nothing is written under src/); a warm-up build fills it. The floor
 is <repo>/../shared/bench/limit_bench.py (KAARTSPEL_SHARED overrides <repo>/../shared). --rev REV
 measures a git revision instead of the work tree (a stable target while others edit): its src/,
-deck/ (and, in old revisions, fonts/) are exported to the temporary folder and put first on PYTHONPATH.
+deck/ (and, in old revisions, fonts/) are exported to a temporary folder, first on PYTHONPATH.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -66,18 +72,19 @@ _WRAPPER = (
 )
 
 
-def default_cards() -> list[dict]:
+def default_cards(deck_dir: Path | None = None) -> list[dict]:
     cards: list[dict] = []
-    for path in sorted((DECK / "cards").glob("*.yaml")):
+    for path in sorted(((deck_dir or DECK) / "cards").glob("*.yaml")):
         cards += yaml.safe_load(path.read_text(encoding="utf-8"))["cards"]
     return cards
 
 
-def make_deck(folder: Path, n: int, source: list[dict]) -> Path:
-    """Write a deck of n cards to folder/deck-<n>; returns the deck folder."""
+def make_deck(folder: Path, n: int, source: list[dict], deck_dir: Path | None = None) -> Path:
+    """Write a deck of n cards to folder/deck-<n> (from `deck_dir`'s deck.yaml and `source`,
+    its cards; default: the default deck); returns the deck folder."""
     deck = folder / f"deck-{n}"
     (deck / "cards").mkdir(parents=True)
-    meta = yaml.safe_load((DECK / "deck.yaml").read_text(encoding="utf-8"))
+    meta = yaml.safe_load(((deck_dir or DECK) / "deck.yaml").read_text(encoding="utf-8"))
     meta.pop("kits", None)
     meta_text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     (deck / "deck.yaml").write_text(meta_text, encoding="utf-8")
@@ -128,23 +135,56 @@ def verdict(value: float, limit: float) -> str:
     return f"MISSED by {value / limit - 1:.0%}"
 
 
-def bench_n(tmp: Path, deck: Path, n: int, repeats: int) -> dict:
-    """Interleaved runs for one N: {name: {"wall": [...], "rss": [...], "bpc": bytes/card}}."""
-    out, floor_pdf = tmp / f"out-{n}", tmp / f"floor-{n}.pdf"
-    cmds = {
-        "kaartspel": KAARTSPEL + ["build", "--deck", str(deck), "--out", str(out)],
-        "floor": [sys.executable, str(FLOOR), str(n), "--qr", "zxing", "--out", str(floor_pdf)],
+@dataclass
+class Baseline:
+    """An earlier revision, built with the same interpreter and libraries (its own src/ and
+    default deck), interleaved with this one."""
+
+    rev: str
+    why: str
+    root: Path  # its exported src/ and deck/
+    env: dict[str, str]
+
+    def kaartspel(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "kaartspel", *args]
+
+
+def bench_n(
+    tmp: Path,
+    deck: Path,
+    n: int,
+    repeats: int,
+    bases: list[tuple[Baseline, Path]] = [],  # noqa: B006 - read only
+) -> dict:
+    """Interleaved runs for one N: {name: {"wall": [...], "rss": [...], "bpc": bytes/card}};
+    `bases`: baselines with their own N-card deck, run in the same rounds."""
+    floor_pdf = tmp / f"floor-{n}.pdf"
+    cmds: dict[str, tuple[list[str], dict[str, str] | None, Path]] = {
+        "kaartspel": (
+            KAARTSPEL + ["build", "--deck", str(deck), "--out", str(tmp / f"out-{n}")],
+            None,
+            tmp / f"out-{n}" / "kaarten.pdf",
+        ),
+        "floor": (
+            [sys.executable, str(FLOOR), str(n), "--qr", "zxing", "--out", str(floor_pdf)],
+            None,
+            floor_pdf,
+        ),
     }
+    for base, base_deck in bases:
+        out = tmp / f"out-{n}-{base.rev}"
+        cmd = base.kaartspel("build", "--deck", str(base_deck), "--out", str(out))
+        cmds[f"at {base.rev}"] = (cmd, base.env, out / "kaarten.pdf")
     res: dict[str, dict] = {name: {"wall": [], "rss": []} for name in cmds}
     for rep in range(repeats):
-        for name, cmd in cmds.items():
-            wall, rss = run(cmd)
+        for name, (cmd, env, _) in cmds.items():
+            wall, rss = run(cmd, env)
             res[name]["wall"].append(wall)
             res[name]["rss"].append(rss)
-            msg = f"  N={n} rep {rep + 1}/{repeats} {name:9s} {wall:7.2f} s {rss:6.0f} MiB"
+            msg = f"  N={n} rep {rep + 1}/{repeats} {name:12s} {wall:7.2f} s {rss:6.0f} MiB"
             print(msg, file=sys.stderr, flush=True)
-    res["kaartspel"]["bpc"] = (out / "kaarten.pdf").stat().st_size / n
-    res["floor"]["bpc"] = floor_pdf.stat().st_size / n
+    for name, (_, _, pdf) in cmds.items():
+        res[name]["bpc"] = pdf.stat().st_size / n
     return res
 
 
@@ -152,18 +192,21 @@ def print_table(results: dict[int, dict], repeats: int) -> None:
     print(f"\n### kaartspel vs floor (median of {repeats}; every run in brackets)\n")
     print("| N | | wall s | ms/card | peak RSS MiB | PDF bytes/card |\n|---|---|---|---|---|---|")
     for n, r in results.items():
-        for name in ("kaartspel", "floor"):
-            x = r[name]
+        for name, x in r.items():
             print(
                 f"| {n} | {name} | {med(x['wall']):.2f} [{runs_text(x['wall'], '.2f')}] | "
                 f"{1000 * med(x['wall']) / n:.2f} | {med(x['rss']):.0f} "
                 f"[{runs_text(x['rss'], '.0f')}] | {x['bpc']:.0f} |"
             )
-        k, f = r["kaartspel"], r["floor"]
-        print(
-            f"| {n} | **ratio** | **{med(k['wall']) / med(f['wall']):.2f}x** | | "
-            f"**{med(k['rss']) / med(f['rss']):.2f}x** | **{k['bpc'] / f['bpc']:.2f}x** |"
-        )
+        f = r["floor"]
+        for name, k in r.items():
+            if name == "floor":
+                continue
+            print(
+                f"| {n} | **ratio** {'' if name == 'kaartspel' else name} | "
+                f"**{med(k['wall']) / med(f['wall']):.2f}x** | | "
+                f"**{med(k['rss']) / med(f['rss']):.2f}x** | **{k['bpc'] / f['bpc']:.2f}x** |"
+            )
 
 
 def profile(deck: Path, out: Path, top: int = 15) -> None:
@@ -209,18 +252,74 @@ def _tracked(rev: str, *names: str) -> list[str]:
     return [n for n in names if n in top]
 
 
-def baseline(rev: str, to: Path) -> tuple[dict[str, str], list[str]]:
-    """Export src/, deck/ and fonts/ of `rev`; (environment, command) building its default deck
-    with the same interpreter and libraries."""
+def baseline(rev: str, why: str, to: Path) -> Baseline:
+    """Export src/, deck/ and fonts/ of `rev` to `to`."""
     git = ["git", "-C", str(REPO), "archive", rev, *_tracked(rev, "src", "deck", "fonts")]
     tar = subprocess.run(git, capture_output=True, check=True).stdout
     to.mkdir()
     subprocess.run(["tar", "-x", "-C", str(to)], input=tar, check=True)
-    env = dict(
-        ENV, PYTHONPATH=os.pathsep.join(filter(None, [str(to / "src"), ENV.get("PYTHONPATH")]))
-    )
-    cmd = [sys.executable, "-m", "kaartspel", "build", "--deck", str(to / "deck")]
-    return env, cmd + ["--out", str(to / "out")]
+    path = os.pathsep.join(filter(None, [str(to / "src"), ENV.get("PYTHONPATH")]))
+    return Baseline(rev, why, to, dict(ENV, PYTHONPATH=path))
+
+
+# the revisions the issues measure against: main when work on each began
+BASELINES = {
+    "84adcd2": "issue 17's start",
+    "75bbe02": "issue 10's start (before the design engine)",
+}
+PROTOGRAF_N = 600
+PROTOGRAF_VENV = REPO / "bench" / ".protograf-venv"  # gitignored; Python >= 3.13
+PROTOGRAF_SCRIPT = REPO / "bench" / "protograf_deck.py"
+
+
+def _python313() -> str | None:
+    """An interpreter protograf 0.6.0 accepts (Python >= 3.13), if the machine has one."""
+    found = [shutil.which(f"python3.{m}") for m in (14, 13)]
+    found += sorted(map(str, Path.home().glob(".pyenv/versions/3.1[34]*/bin/python3")))
+    return next((p for p in found if p), None)
+
+
+def protograf_python(install: bool) -> tuple[str | None, str]:
+    """(the interpreter of a venv with protograf 0.6.0, or None, and why not)."""
+    python = PROTOGRAF_VENV / "bin" / "python"
+    check = [str(python), "-c", "import protograf, sys; sys.exit(protograf.__version__ != '0.6.0')"]
+    if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
+        return str(python), ""
+    if not install:
+        return None, f"protograf 0.6.0 is not installed in {PROTOGRAF_VENV} (run with --protograf)"
+    base = _python313()
+    if base is None:
+        return None, "protograf 0.6.0 needs Python >= 3.13, and none was found"
+    shutil.rmtree(PROTOGRAF_VENV, ignore_errors=True)
+    steps = [[base, "-m", "venv", str(PROTOGRAF_VENV)]]
+    steps.append([str(python), "-m", "pip", "install", "--quiet", "protograf==0.6.0"])
+    for step in steps:
+        p = subprocess.run(step, capture_output=True, text=True)
+        if p.returncode:
+            return None, f"could not install protograf 0.6.0: {p.stderr.strip()[-300:]}"
+    if subprocess.run(check, capture_output=True).returncode:
+        return None, "protograf 0.6.0 installed but cannot be imported"
+    return str(python), ""
+
+
+def protograf_cards(deck: Path) -> list[dict[str, str]]:
+    """Title, text and first link of each card of a bench deck, for bench/protograf_deck.py."""
+    cards: list[dict[str, str]] = []
+    for path in sorted((deck / "cards").glob("*.yaml")):
+        for c in yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)["cards"]:
+            links = c.get("links") or []
+            text = c.get("text") or c.get("situation") or ""
+            cards.append(
+                {
+                    "title": str(c.get("title", "")),
+                    "text": str(text),
+                    "url": links[0]["url"] if links else "",
+                }
+            )
+    return cards
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def main() -> None:
@@ -228,7 +327,17 @@ def main() -> None:
     ap.add_argument("--ns", default="5000,20000", help="comma-separated card counts")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--profile", action="store_true", help="cProfile a 5000-card build")
-    ap.add_argument("--baseline", help="also build the default deck at this git revision")
+    ap.add_argument(
+        "--baseline",
+        default=",".join(BASELINES),
+        help="git revisions whose default deck (and 5000-card) builds run interleaved with "
+        "this one's, for the ratios ('' for none; default: %(default)s)",
+    )
+    ap.add_argument(
+        "--protograf",
+        action="store_true",
+        help=f"install protograf 0.6.0 into {PROTOGRAF_VENV.relative_to(REPO)} if missing",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--rev", help="benchmark this git revision instead of the work tree")
     args = ap.parse_args()
@@ -247,39 +356,76 @@ def main() -> None:
         how = "/usr/bin/time -v" if TIME_V.exists() else "getrusage(RUSAGE_CHILDREN)"
         print(
             f"# kaartspel benchmark\n\ngit {rev}, nproc {os.cpu_count()}, Python "
-            f"{sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}, load before "
+            f"{sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}, load before "
             f"{os.getloadavg()[0]:.2f}; peak RSS via {how}; default deck {len(source)} cards"
         )
         build_default = KAARTSPEL + ["build", "--deck", str(DECK), "--out", str(tmp / "d")]
         run(build_default)  # warm-up: fills the bytecode cache
-        base_env = base_build = None
-        if args.baseline:
-            base_env, base_build = baseline(args.baseline, tmp / "base")
-            run(base_build, base_env)
+        bases: list[Baseline] = []
+        for base_rev in filter(None, args.baseline.split(",")):
+            base = baseline(base_rev, BASELINES.get(base_rev, "baseline"), tmp / f"base-{base_rev}")
+            base_default = base.kaartspel("build", "--deck", str(base.root / "deck"))
+            run(base_default + ["--out", str(tmp / "d-base")], base.env)  # warm-up
+            bases.append(base)
         profile_n = max((n for n in ns if n <= 5000), default=min(ns))
         decks = {n: make_deck(tmp, n, source) for n in sorted(set(ns))}
-        results = {n: bench_n(tmp, decks[n], n, args.repeats) for n in ns}
+        results = {}
+        for n in ns:
+            with_bases = []
+            if n == 5000:  # the ratios issue 10 asks not to grow: the baselines' too
+                for base in bases:
+                    folder = tmp / f"base-decks-{base.rev}"
+                    cards = default_cards(base.root / "deck")
+                    with_bases.append((base, make_deck(folder, n, cards, base.root / "deck")))
+            results[n] = bench_n(tmp, decks[n], n, args.repeats, with_bases)
         print_table(results, args.repeats)
 
         rows: list[tuple[str, list[float]]] = []
-        base_runs: list[float] = []
         ours: list[float] = []
-        for _ in range(7):  # interleaved with the baseline's build when there is one
+        base_runs: dict[str, list[float]] = {b.rev: [] for b in bases}
+        for _ in range(7):  # interleaved with the baselines' builds of their default deck
             ours.append(run(build_default)[0])
-            if base_build is not None:
-                base_runs.append(run(base_build, base_env)[0])
+            for base in bases:
+                cmd = base.kaartspel("build", "--deck", str(base.root / "deck"))
+                base_runs[base.rev].append(run(cmd + ["--out", str(tmp / "d-base")], base.env)[0])
         rows.append((f"build default deck ({len(source)} cards)", ours))
-        if base_runs:
-            rows.append((f"... the same at {args.baseline} (baseline, interleaved)", base_runs))
+        for base in bases:
+            rows.append((f"... the same at {base.rev}, {base.why}", base_runs[base.rev]))
         if (DECK / "rules.md").exists():
             nb = [run(build_default + ["--no-booklet"])[0] for _ in range(7)]
             rows.append(("... with --no-booklet (information)", nb))
         check = [run(KAARTSPEL + ["check", "--deck", str(DECK)])[0] for _ in range(7)]
         rows.append(("kaartspel check (default deck)", check))
         rows.append(("kaartspel --help", [run(KAARTSPEL + ["--help"])[0] for _ in range(7)]))
-        print("\n### start-up\n\n| command | median s | runs |\n|---|---|---|")
+        print("\n### start-up (interleaved, median of 7)\n")
+        print("| command | median s | runs |\n|---|---|---|")
         for label, ts in rows:
             print(f"| {label} | {med(ts):.3f} | {runs_text(ts, '.3f')} |")
+
+        pg_ratio = None
+        python, why = protograf_python(args.protograf)
+        print(
+            f"\n### protograf 0.6.0, {PROTOGRAF_N} cards (interleaved, median of {args.repeats})\n"
+        )
+        if python is None:
+            print(f"skipped: {why}")
+        else:
+            deck = decks.get(PROTOGRAF_N) or make_deck(tmp, PROTOGRAF_N, source)
+            cards_json = tmp / "protograf-cards.json"
+            cards_json.write_text(json.dumps(protograf_cards(deck)), encoding="utf-8")
+            ks, ps = [], []
+            for _ in range(args.repeats):
+                out = tmp / f"out-{PROTOGRAF_N}"
+                ks.append(run(KAARTSPEL + ["build", "--deck", str(deck), "--out", str(out)])[0])
+                pdf = tmp / "protograf.pdf"
+                ps.append(run([python, str(PROTOGRAF_SCRIPT), str(cards_json), str(pdf)])[0])
+            pg_ratio = med(ps) / med(ks)
+            print("| tool | median s | runs |\n|---|---|---|")
+            print(f"| kaartspel build | {med(ks):.2f} | {runs_text(ks, '.2f')} |")
+            print(
+                f"| protograf (bench/protograf_deck.py) | {med(ps):.2f} | {runs_text(ps, '.2f')} |"
+            )
+            print(f"\nkaartspel is {pg_ratio:.1f}x faster")
 
         targets: list[tuple[str, float, float, str]] = []
         if 5000 in results:
@@ -289,6 +435,12 @@ def main() -> None:
                 ("5000: memory <= 2x floor", med(k["rss"]) / med(f["rss"]), TARGET_RSS, "x"),
                 ("5000: bytes/card <= 1.4x floor", k["bpc"] / f["bpc"], TARGET_BYTES, "x"),
             ]
+            for base in bases:  # issue 10: the ratios do not grow
+                b = results[5000][f"at {base.rev}"]
+                for what, key in (("time", "wall"), ("memory", "rss")):
+                    now, then = med(k[key]) / med(f[key]), med(b[key]) / med(f[key])
+                    label = f"5000: {what} ratio <= {base.rev}'s ({then:.2f}x)"
+                    targets.append((label, now, then, "x"))
         big = max(ns)
         if big > 5000 and 5000 in results:
             k, k5, f = results[big]["kaartspel"], results[5000]["kaartspel"], results[big]["floor"]
@@ -300,16 +452,21 @@ def main() -> None:
                 (f"{big}: memory <= 2x floor", med(k["rss"]) / med(f["rss"]), TARGET_RSS, "x"),
             ]
         targets.append(("default deck <= 0.8 s", med(ours), TARGET_DEFAULT_S, " s"))
-        if base_runs:
-            ratio = med(ours) / med(base_runs)
-            targets.append(
-                (f"default deck <= 0.6x {args.baseline}", ratio, TARGET_DEFAULT_RATIO, "x")
-            )
+        for base in bases:
+            ratio = med(ours) / med(base_runs[base.rev])
+            limit = TARGET_DEFAULT_RATIO if base.rev == "84adcd2" else 1.0
+            targets.append((f"default deck <= {limit:g}x {base.rev}'s", ratio, limit, "x"))
         targets.append(("check <= 0.35 s", med(check), TARGET_CHECK_S, " s"))
         targets.append(("--help < 0.3 s", med(rows[-1][1]), TARGET_HELP_S, " s"))
+        if pg_ratio is not None:
+            targets.append((f"protograf {PROTOGRAF_N}: >= 25x faster", 25 / pg_ratio, 1.0, "x"))
         print("\n### targets\n\n| target | value | verdict |\n|---|---|---|")
         for label, value, limit, unit in targets:
-            print(f"| {label} | {value:.2f}{unit} | {verdict(value, limit)} |")
+            if label.startswith("protograf"):
+                value_text = f"{pg_ratio:.1f}x faster"
+            else:
+                value_text = f"{value:.2f}{unit}"
+            print(f"| {label} | {value_text} | {verdict(value, limit)} |")
         print(f"\nload after the subprocess runs: {os.getloadavg()[0]:.2f}")
         if args.profile:
             profile(decks.get(profile_n) or make_deck(tmp, profile_n, source), tmp / "prof-out")
