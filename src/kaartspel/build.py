@@ -209,6 +209,18 @@ def _full_check(deck: Deck, cards: list, size: CardSize) -> None:  # type: ignor
     drawn_glyphs(layout.lay_out(deck, cards, size).faces, deck)
 
 
+def _painted(
+    deck: Deck, sheets: list[impose.Sheet], faces: Mapping[str, layout.Face], what: str, pr: Print
+) -> bytes:
+    """`_pdf`; when a streamed face does not fit, what the full check raises instead."""
+    try:
+        return _pdf(deck, sheets, faces, what, pr)
+    except layout.Unfit:
+        assert isinstance(faces, layout.Faces)
+        _full_check(faces.deck, faces.cards, faces.size)
+        raise  # not reached: the full check reports the face that stopped the painting
+
+
 def _complete(faces: layout.Faces) -> None:
     """Lay out the faces no sheet asked for; raise what the full check raises if any failed."""
     if faces.finish():
@@ -260,7 +272,7 @@ def card_files(
         for side, name in (("front", "voorkant"), ("back", "achterkant")):
             part = _reindex([s for s in sheets if s.side == side and s.kind != "blank"])
             pdf = out / f"{stem}-{name}.pdf"
-            files[pdf] = _pdf(deck, part, faces, f"kaarten ({name})", pr)
+            files[pdf] = _painted(deck, part, faces, f"kaarten ({name})", pr)
             files[pdf.with_suffix(".layout.json")] = _manifest(deck, part, pr)
         _complete(streamed)
         return files
@@ -278,7 +290,7 @@ def card_files(
         "printshop": f"{stem}-{pr.shop.name}",
     }[pr.layout]
     pdf = out / f"{name}.pdf"
-    files[pdf] = _pdf(deck, sheets, faces, "kaarten", pr)
+    files[pdf] = _painted(deck, sheets, faces, "kaarten", pr)
     _complete(streamed)
     files[pdf.with_suffix(".layout.json")] = _manifest(deck, sheets, pr)
     return files

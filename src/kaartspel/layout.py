@@ -1432,14 +1432,20 @@ def lay_out(deck: Deck, cards: list[Card], size: CardSize = POKER, lenient: bool
     return Laid(faces, pairs, problems.tight, problems.items, problems.marks, problems.by_face)
 
 
+class Unfit(Exception):
+    """A face of `Faces` did not fit (or was flagged by its watch): stop painting; the caller
+    lays out the whole deck with `lay_out` for the messages."""
+
+
 class Faces(Mapping[str, Face]):
     """The faces of `cards` (keys as `lay_out` gives them), each laid out when the painter
     first asks for it, so a build holds the faces of one sheet at a time instead of the whole
     deck's: a front is laid out when asked for (the last one is kept, for a card's copies),
     a back once and kept.
 
-    `finish()` lays out what was never asked for and tells whether a face did not fit (or was
-    flagged by `watch`): the caller then runs `lay_out` for the messages, in their order."""
+    The first face that does not fit (or that `watch` flags) raises `Unfit`, so a deck with a
+    problem is answered before its sheets are painted; `finish()` lays out what was never asked
+    for and tells whether a face failed: the caller then runs `lay_out` for the messages."""
 
     def __init__(
         self,
@@ -1480,6 +1486,8 @@ class Faces(Mapping[str, Face]):
     def _watched(self, face: Face) -> Face:
         if self.watch is not None and self.watch(face):
             self.flagged = True
+        if self.flagged or self.problems.items:
+            raise Unfit(face.key)
         return face
 
     def __iter__(self) -> Iterator[str]:
@@ -1491,10 +1499,13 @@ class Faces(Mapping[str, Face]):
 
     def finish(self) -> bool:
         """Lay out the faces never asked for; whether any face did not fit or was flagged."""
-        for key in self:
-            if key not in self.seen:
-                self[key]
-        return bool(self.problems.items) or self.flagged
+        try:
+            for key in self:
+                if key not in self.seen:
+                    self[key]
+        except Unfit:
+            return True
+        return False
 
 
 def fronts(
