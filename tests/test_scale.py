@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 @pytest.mark.slow
 def test_default_deck_renders_as_before(tmp_path: Path) -> None:
     """Every page of the default build renders pixel-identical at 150 dpi, with the same text
-    and the same layout manifest, as on main before the changes of issue 17 (52af767;
+    and the same layout manifest, as on main before the changes of issue 17 (6de4cd8;
     fingerprints made there with tools/page_fingerprints.py)."""
     from page_fingerprints import fingerprints
 
