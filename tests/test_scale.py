@@ -9,6 +9,7 @@ import json
 import random
 import shutil
 import string
+import subprocess
 import sys
 from pathlib import Path
 
@@ -28,8 +29,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 @pytest.mark.slow
 def test_default_deck_renders_as_before(tmp_path: Path) -> None:
     """Every page of the default build renders pixel-identical at 150 dpi, with the same text
-    and the same layout manifest, as on main before the changes of issue 17 (6de4cd8;
-    fingerprints made there with tools/page_fingerprints.py)."""
+    and the same layout manifest, as on main without the changes of issue 17 (621cc75, whose
+    default build renders as 6de4cd8's; fingerprints made there with
+    tools/page_fingerprints.py)."""
     from page_fingerprints import fingerprints
 
     result = run_cli("build", "--deck", str(DEFAULT_DECK), "--out", str(tmp_path / "out"))
@@ -39,6 +41,46 @@ def test_default_deck_renders_as_before(tmp_path: Path) -> None:
     assert sorted(now) == sorted(before)
     for name, was in before.items():
         assert now[name] == was, f"{name} differs from the build before"
+
+
+# the command line with every face laid out before painting, as before faces were streamed
+_WHOLE_LAYOUT = (
+    "import sys\n"
+    "from kaartspel import build\n"
+    "card_files = build._card_files\n"
+    "build._card_files = lambda *a, stream, **k: card_files(*a, stream=False, **k)\n"
+    "from kaartspel.cli import main\n"
+    "main(sys.argv[1:], prog_name='kaartspel')\n"
+)
+
+
+@pytest.mark.parametrize("layout", ["duplex", "gutterfold"])
+def test_a_shaped_deck_is_laid_out_whole_with_the_same_bytes(tmp_path: Path, layout: str) -> None:
+    """reportlab numbers the glyphs it shapes that have no character of their own (Devanagari
+    conjuncts) in the order it first meets them, and writes the numbers into the PDF: faces
+    laid out as they are painted would shape in another order. A deck with text to shape is
+    laid out whole first, so its PDF is byte for byte the one the whole layout gives (each
+    build in a fresh process: the numbering lives as long as the process)."""
+    from test_shaping import _deck
+
+    deck = _deck("hindi", tmp_path)
+    args = ["build", "--deck", str(deck), "--no-booklet", "--layout", layout]
+    result = run_cli(*args, "--out", str(tmp_path / "streamed"))
+    assert result.returncode == 0, result.stderr
+    whole = subprocess.run(
+        [sys.executable, "-c", _WHOLE_LAYOUT, *args, "--out", str(tmp_path / "whole")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert whole.returncode == 0, whole.stderr
+    written = sorted(p.name for p in (tmp_path / "whole").iterdir())
+    assert written == sorted(p.name for p in (tmp_path / "streamed").iterdir())
+    assert any(name.endswith(".pdf") for name in written)
+    for name in written:
+        assert (tmp_path / "streamed" / name).read_bytes() == (
+            tmp_path / "whole" / name
+        ).read_bytes(), name
 
 
 def _all_paths(doc: source.Document) -> list[tuple[tuple[str | int, ...], bool]]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fonts, impose, layout, paint, palette, presets
+from . import fonts, impose, layout, paint, palette, presets, shaping
 from .errors import CannotDraw, DoesNotFit, SheetTooSmall, shown
 from .filters import Selection, describe, no_match, select
 from .geometry import CardSize, Paper
@@ -235,16 +235,39 @@ def card_files(
     stem: str,  # type: ignore[type-arg]
     instructions: bool = True,
 ) -> dict[Path, bytes]:
-    """The card outputs of one build, by path."""
+    """The card outputs of one build, by path. The faces are laid out as the sheets are
+    painted (one sheet's faces in memory at a time), unless a text must be shaped: then the
+    whole deck is laid out before painting, as always, for reportlab numbers the glyphs it
+    shapes in the order it first meets them (the same bytes as ever). PNG keeps every face
+    anyway, for its own image."""
+    if pr.layout != "png":
+        try:
+            with shaping.held():
+                return _card_files(deck, cards, pr, out, stem, instructions, stream=True)
+        except shaping.Held:
+            pass  # nothing was shaped yet: the usual order from the start
+    return _card_files(deck, cards, pr, out, stem, instructions, stream=False)
+
+
+def _card_files(
+    deck: Deck,
+    cards: list,  # type: ignore[type-arg]
+    pr: Print,
+    out: Path,
+    stem: str,
+    instructions: bool,
+    stream: bool,
+) -> dict[Path, bytes]:
     size = pr.size
     faces: Mapping[str, layout.Face]
-    if pr.layout == "png":  # every face is kept anyway, for its own image
+    streamed: layout.Faces | None = None
+    if stream:  # laid out as the sheets are painted: one sheet's faces in memory at a time
+        streamed = layout.Faces(deck, cards, size, watch=_undrawable)
+        faces, laid_pairs = streamed, streamed.pairs
+    else:
         laid = layout.lay_out(deck, cards, size)
         faces, laid_pairs = laid.faces, laid.pairs
         drawn_glyphs(faces, deck)
-    else:  # laid out as the sheets are painted: one sheet's faces in memory at a time
-        streamed = layout.Faces(deck, cards, size, watch=_undrawable)
-        faces, laid_pairs = streamed, streamed.pairs
     # every copy of a card takes a slot on the sheets; PNG files are one per card
     copies = {c.id: 1 if pr.layout == "png" else c.copies for c in cards}
     pairs = [pair for pair in laid_pairs for _ in range(copies[pair[0]])]
@@ -260,7 +283,8 @@ def card_files(
         else:
             sheets = impose.impose_printshop(size, pairs, pr.shop.order)
     except ValueError:
-        _full_check(deck, cards, size)  # a card that does not fit is reported first
+        if streamed is not None:
+            _full_check(deck, cards, size)  # a card that does not fit is reported first
         raise SheetTooSmall(
             f"{pr.card_source}: a {pr.card} card with {pr.bleed:g} mm bleed does not fit on "
             f"{pr.paper} paper in the {pr.layout} layout; choose a larger --paper "
@@ -274,7 +298,8 @@ def card_files(
             pdf = out / f"{stem}-{name}.pdf"
             files[pdf] = _painted(deck, part, faces, f"kaarten ({name})", pr)
             files[pdf.with_suffix(".layout.json")] = _manifest(deck, part, pr)
-        _complete(streamed)
+        if streamed is not None:
+            _complete(streamed)
         return files
     if pr.layout == "png":
         from .export import png_faces
@@ -291,7 +316,8 @@ def card_files(
     }[pr.layout]
     pdf = out / f"{name}.pdf"
     files[pdf] = _painted(deck, sheets, faces, "kaarten", pr)
-    _complete(streamed)
+    if streamed is not None:
+        _complete(streamed)
     files[pdf.with_suffix(".layout.json")] = _manifest(deck, sheets, pr)
     return files
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -99,10 +101,35 @@ def standard_features() -> None:
         defaults[0].update(kern=True, liga=True, dlig=False)
 
 
+class Held(Exception):
+    """A word was to be shaped for the first time while shaping is held (see `held`)."""
+
+
+_HELD = [False]
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Inside, a word that HarfBuzz has not shaped before raises `Held` instead of being
+    shaped (a word shaped before comes from the cache, which changes nothing). reportlab
+    numbers the glyphs that have no character of their own (Devanagari conjuncts, ...) in the
+    order they are first shaped, and writes those numbers into the PDF: work that would shape
+    in another order than a build always has (faces laid out as they are painted) holds
+    shaping, and on `Held` is done the usual way."""
+    before = _HELD[0]
+    _HELD[0] = True
+    try:
+        yield
+    finally:
+        _HELD[0] = before
+
+
 @lru_cache(maxsize=8192)
 def _shaped_word(word: str, font_name: str, size: float) -> Any:
     from reportlab.pdfbase.ttfonts import shapeStr
 
+    if _HELD[0]:
+        raise Held(word)
     standard_features()
     return shapeStr(word, font_name, size, force=True)
 
