@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DECK = ROOT / "deck"
+
+# Progress lines on a stderr that is not a terminal come every 2 s of work (progress.py), so
+# how many a command prints before its message depends on how fast and how loaded the machine
+# is. The commands the tests run (in this process or as child processes) print none; the tests
+# of progress lines set their own interval.
+os.environ.setdefault("KAARTSPEL_PROGRESS_EVERY", "1000000")
 
 
 def run_cli(

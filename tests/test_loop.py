@@ -231,7 +231,10 @@ def test_watch_redraws_changed_cards_reports_problems_and_stops_cleanly(tmp_path
         watcher.wait_for(lambda: (out / "kaarten.pdf").exists(), "the PDF")
         before = mtimes(preview)
         assert len(before) == 12
-        port = re.search(r"http://127\.0\.0\.1:(\d+)/", watcher.stderr())
+        # the address is printed once the first round is done: wait for it, not for the round
+        address = r"watch: previews on http://127\.0\.0\.1:(\d+)/"
+        watcher.wait_for(lambda: re.search(address, watcher.stderr()), "the local address")
+        port = re.search(address, watcher.stderr())
         assert port is not None
         page = urllib.request.urlopen(f"http://127.0.0.1:{port[1]}/", timeout=10).read().decode()
         assert 'src="S1-front.png' in page
