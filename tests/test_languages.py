@@ -327,6 +327,24 @@ def test_rules_per_language(half_translated: Path, tmp_path_factory) -> None:
     assert "Speel samen." in text
 
 
+def test_missing_glyphs_in_the_rules_of_the_language_built_are_located(
+    half_translated: Path, tmp_path_factory
+) -> None:
+    """The glyph check reads the rules of the language being built, rules.fr.md for fr."""
+    out = tmp_path_factory.mktemp("rules")
+    (half_translated / "rules.md").write_text("# Spelregels\n\nSpeel samen.\n", "utf-8")
+    (half_translated / "rules.fr.md").write_text("# Règles\n\nJouez 参与 ensemble.\n", "utf-8")
+    result = run_cli("build", "--deck", str(half_translated), "--out", str(out), "--lang", "fr")
+    assert result.returncode == 5
+    assert result.stderr.splitlines()[-2:] == [
+        f"{display(half_translated / 'rules.fr.md')}:3:7: the font cannot draw '与' (U+4E0E), "
+        "'参' (U+53C2); remove or replace them, or name a font that has them (style: fonts: "
+        "in deck.yaml).",
+        "1 place with characters the font cannot draw; nothing was written.",
+    ]
+    assert not list(out.iterdir())
+
+
 # --- the deck's own wording -----------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from . import fonts, impose, layout, paint, palette, presets, shaping
 from .errors import CannotDraw, DoesNotFit, SheetTooSmall, shown
 from .filters import Selection, describe, no_match, select
 from .geometry import CardSize, Paper
-from .load import load_deck, load_rules
+from .load import load_deck, load_rules, rules_path
 from .model import Deck
 from .settings import Print, PrintValues, check_flags, resolve
 from .source import display_path
@@ -181,7 +181,7 @@ def rules_glyphs(deck: Deck) -> None:
 
     if load_rules(deck) is None:
         return
-    name, text = read_text(deck.root / "rules.md")
+    name, text = read_text(rules_path(deck))
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
         missing = fonts.missing_glyphs(line)
