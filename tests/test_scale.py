@@ -6,6 +6,7 @@ The timings themselves are measured by bench/run.py (interleaved medians), never
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import string
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from conftest import DEFAULT_DECK, ROOT, run_cli
@@ -192,3 +194,67 @@ def test_each_url_is_encoded_once_with_the_same_symbol(monkeypatch: pytest.Monke
             assert calls == ["L"]  # 127 characters, mostly lower-case letters: L at once
         once += calls == ["L"]
     assert once > 10
+
+
+def _build_both_ways(
+    monkeypatch: pytest.MonkeyPatch, deck: Path, out: Path
+) -> tuple[list[int | None], list[tuple[int, str]]]:
+    """`build` of `deck` with two processes sharing the reading and the layout (their
+    thresholds lowered to this small deck), then on one core; (forks, (exit code, output))."""
+    from kaartspel import build, parallel
+
+    forks: list[int | None] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    results = []
+    for way in ("shared", "alone"):
+        with monkeypatch.context() as m:
+            m.setattr(build, "SHARED_FROM", 20)
+            m.setattr(load, "SHARED_READING", 0)
+            m.setattr(os, "fork", counted)
+            if way == "alone":
+                m.setattr(parallel, "cores", lambda: 1)
+            args = ["build", "--deck", str(deck), "--out", str(out / way), "--no-booklet"]
+            result = CliRunner().invoke(main, args)
+        results.append((result.exit_code, result.output))
+    return forks, results
+
+
+@pytest.mark.skipif(os.name != "posix", reason="fork")
+def test_two_processes_build_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big deck's card files are read, and its faces laid out, by this process and a forked
+    one together while this one paints: the files are the very bytes one process makes."""
+    forks, results = _build_both_ways(monkeypatch, DEFAULT_DECK, tmp_path)
+    assert [code for code, _ in results] == [0, 0], results
+    if len(os.sched_getaffinity(0)) > 1:
+        assert len(forks) == 2  # reading and layout each forked once, and only when shared
+    for name in ("kaarten.pdf", "kaarten.layout.json"):
+        shared = (tmp_path / "shared" / name).read_bytes()
+        assert shared == (tmp_path / "alone" / name).read_bytes(), name
+
+
+@pytest.mark.skipif(os.name != "posix", reason="fork")
+def test_two_processes_report_a_card_that_does_not_fit_as_one_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = tmp_path / "deck"
+    shutil.copytree(DEFAULT_DECK, deck)
+    path = sorted((deck / "cards").glob("*.yaml"))[-1]  # a card far into the deck
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    card = next(c for c in reversed(data["cards"]) if isinstance(c.get("text"), dict))
+    card["text"]["nl"] = " ".join(["onafzienbaar lange uitleg"] * 120)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, results = _build_both_ways(monkeypatch, deck, tmp_path / "out")
+    (code, output), alone = results
+    assert code == 5, output
+    assert "does not fit" in output
+    assert (code, output) == alone
+    assert not (tmp_path / "out" / "shared").exists()  # nothing written

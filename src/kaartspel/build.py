@@ -8,7 +8,7 @@ line, else from the deck's `print:` defaults, else from the built-in defaults.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -209,6 +209,42 @@ def _full_check(deck: Deck, cards: list, size: CardSize) -> None:  # type: ignor
     drawn_glyphs(layout.lay_out(deck, cards, size).faces, deck)
 
 
+SHARED_FROM = 300  # faces: a deck this large is laid out by both processes while painting
+
+
+class _SharedFaces(Mapping[str, layout.Face]):
+    """The streamed faces, laid out by this process and a forked child together
+    (`parallel.Shared`) in the order the sheets ask for them, while this process paints:
+    the same faces, so the same bytes; a face that does not fit is laid out again here, so
+    it raises here as it would have."""
+
+    def __init__(self, faces: layout.Faces, sheets: list[impose.Sheet]) -> None:
+        from .parallel import Shared
+
+        self.faces = faces
+        order = dict.fromkeys(slot.face for sheet in sheets for slot in sheet.slots)
+        self.order = list(order)
+        self.at = 0
+        self.shared = Shared(len(self.order), lambda i: faces.make(self.order[i]))
+
+    def __getitem__(self, key: str) -> layout.Face:
+        if self.at < len(self.order) and self.order[self.at] == key:
+            face = self.shared.get(self.at)
+            self.at += 1
+            self.faces.keep(key, face)
+            return face
+        return self.faces[key]  # at hand, or asked for out of the sheets' order: laid out here
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.faces)
+
+    def __len__(self) -> int:
+        return len(self.faces)
+
+    def close(self) -> None:
+        self.shared.close()
+
+
 def _painted(
     deck: Deck, sheets: list[impose.Sheet], faces: Mapping[str, layout.Face], what: str, pr: Print
 ) -> bytes:
@@ -216,8 +252,9 @@ def _painted(
     try:
         return _pdf(deck, sheets, faces, what, pr)
     except layout.Unfit:
-        assert isinstance(faces, layout.Faces)
-        _full_check(faces.deck, faces.cards, faces.size)
+        streamed = faces.faces if isinstance(faces, _SharedFaces) else faces
+        assert isinstance(streamed, layout.Faces)
+        _full_check(streamed.deck, streamed.cards, streamed.size)
         raise  # not reached: the full check reports the face that stopped the painting
 
 
@@ -272,7 +309,6 @@ def _card_files(
     copies = {c.id: 1 if pr.layout == "png" else c.copies for c in cards}
     pairs = [pair for pair in laid_pairs for _ in range(copies[pair[0]])]
     paper = Paper.named(pr.paper)
-    files: dict[Path, bytes] = {}
     try:
         if pr.layout == "duplex":
             grid = impose.make_grid(paper, size, gap=mm(pr.gap))
@@ -292,6 +328,27 @@ def _card_files(
         ) from None
     if pr.layout in ("duplex", "gutterfold"):
         sheets = _for_home_print(deck, sheets, pr, len(cards), instructions)
+    if streamed is None or len(pairs) < SHARED_FROM:
+        return _painted_files(deck, cards, pr, out, stem, faces, streamed, sheets)
+    shared = _SharedFaces(streamed, sheets)
+    try:
+        return _painted_files(deck, cards, pr, out, stem, shared, streamed, sheets)
+    finally:
+        shared.close()
+
+
+def _painted_files(
+    deck: Deck,
+    cards: list,  # type: ignore[type-arg]
+    pr: Print,
+    out: Path,
+    stem: str,
+    faces: Mapping[str, layout.Face],
+    streamed: layout.Faces | None,
+    sheets: list[impose.Sheet],
+) -> dict[Path, bytes]:
+    """The card files of `_card_files`, painted from its sheets and faces."""
+    files: dict[Path, bytes] = {}
     if pr.layout == "duplex" and pr.duplex == "none":
         for side, name in (("front", "voorkant"), ("back", "achterkant")):
             part = _reindex([s for s in sheets if s.side == side and s.kind != "blank"])

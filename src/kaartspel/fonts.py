@@ -123,6 +123,7 @@ def use(deck_fonts: DeckFonts | None) -> None:
         CHAINS.clear()
         CHAINS.update(chains)
         _cached_width.cache_clear()
+        _drawable.cache_clear()
         _runs.cache_clear()
         _ink.cache_clear()
     register_family()
@@ -170,9 +171,18 @@ def charmap(name: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(name).face.charToGlyph.keys())
 
 
+@lru_cache(maxsize=64)
+def _drawable(chain: tuple[str, ...]) -> frozenset[str]:
+    """The characters some font of `chain` can draw, and those never drawn (line breaks,
+    soft hyphens, zero-width spaces): a text of these only has nothing missing."""
+    return frozenset(chr(c) for name in chain for c in charmap(name)) | frozenset("\n\u00ad\u200b")
+
+
 def missing_glyphs(text: str, style: str = "regular") -> list[str]:
     """Characters of `text` no font of the style's chain can draw (line breaks and soft
     hyphens excepted)."""
+    if _drawable(tuple(CHAINS[style])).issuperset(text):  # the usual case, checked in C
+        return []
     if len(CHAINS[style]) == 1:
         chars = charmap(CHAINS[style][0])
         return sorted(ch for ch in set(text) if ch not in "\n\u00ad\u200b" and ord(ch) not in chars)

@@ -63,10 +63,13 @@ class QrCode:
     y: float
     module: float
     url: str
+    # the symbol's rows (qr.matrix), carried with the face so a painter in another process
+    # (see build) need not encode the link again
+    rows: tuple[bytes, ...] = ()
 
     @property
     def size(self) -> float:
-        return len(qr.matrix(self.url)) * self.module
+        return len(self.rows or qr.matrix(self.url)) * self.module
 
     @property
     def rect(self) -> Rect:
@@ -155,10 +158,16 @@ def short_address(url: str, room: float, style: Style) -> str:
     full = host + rest
     if style.width(full) <= room:
         return full
-    cut = len(full)
-    while cut > len(host) and style.width(full[:cut] + "…") > room:
-        cut -= 1
-    return full[:cut].rstrip("/.-_") + "…"
+    # the longest cut (not into the host) whose text with '…' fits: widths grow with the
+    # cut, so a binary search finds what trying every cut from the end would
+    low, high = len(host), len(full)  # the cut at `low` is taken even if it does not fit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if style.width(full[:middle] + "…") <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return full[:low].rstrip("/.-_") + "…"
 
 
 class _Problems:
@@ -836,7 +845,8 @@ class _Face:
         link = self.card.main_link if self.card is not None else None
         if link is None:
             return
-        n = len(qr.matrix(link.url))
+        rows = qr.matrix(link.url)
+        n = len(rows)
         sx0, sy0, sx1, sy1 = self.safe
         target = self.length(spec.size, sx1 - sx0)
         if spec.share is not None:
@@ -860,7 +870,7 @@ class _Face:
             qy = max(self.bottom, self.bottom_ink + quiet)
         else:  # a top corner: below what is docked at the top; text goes beside it
             qy = self.top - quiet - qsize
-        code = QrCode(qx, qy, module, link.url)
+        code = QrCode(qx, qy, module, link.url, rows)
         self.add(element.name, code)
         self.add(element.name, LinkArea(link.url, code.rect))
         raw = (qx - quiet, qy - quiet, qx + qsize + quiet, qy + qsize + quiet)
@@ -1466,22 +1476,36 @@ class Faces(Mapping[str, Face]):
         self.seen: set[str] = set()
 
     def __getitem__(self, key: str) -> Face:
+        face = self.cached(key)
+        if face is None:
+            face = self.make(key)
+            self.keep(key, face)
+        return face
+
+    def make(self, key: str) -> Face:
+        """Lay out the face of `key` (a card id or a back's key) afresh, keeping nothing."""
         card = self.by_id.get(key)
         if card is not None:
-            if self.last is not None and self.last[0] == key:
-                return self.last[1]
-            self.seen.add(key)
-            face = self._watched(front(self.deck, card, self.size, self.problems, self.design))
+            return self._watched(front(self.deck, card, self.size, self.problems, self.design))
+        if key not in self.back_keys:
+            raise KeyError(key)
+        name = key.removeprefix("back:")
+        return self._watched(back(self.deck, name, self.size, self.design, self.problems))
+
+    def keep(self, key: str, face: Face) -> None:
+        """Keep `face`, made by `make` for `key` (here or in `build`'s other process), as
+        asking for it here would have."""
+        self.seen.add(key)
+        if key in self.by_id:
             self.last = (key, face)
-            return face
-        if key not in self.backs:
-            if key not in self.back_keys:
-                raise KeyError(key)
-            self.seen.add(key)
-            name = key.removeprefix("back:")
-            face = back(self.deck, name, self.size, self.design, self.problems)
-            self.backs[key] = self._watched(face)
-        return self.backs[key]
+        else:
+            self.backs[key] = face
+
+    def cached(self, key: str) -> Face | None:
+        """The face of `key` when it is at hand without laying anything out."""
+        if self.last is not None and self.last[0] == key:
+            return self.last[1]
+        return self.backs.get(key)
 
     def _watched(self, face: Face) -> Face:
         if self.watch is not None and self.watch(face):

@@ -221,6 +221,9 @@ def _read(
         return None
 
 
+SHARED_READING = 1 << 20  # bytes of card files from which two processes read them
+
+
 def card_files(root: Path) -> list[Path]:
     """The deck's card files: cards/*.yaml and spreadsheets (.xlsx, .ods, .csv), by name."""
     cards_dir = root / "cards"
@@ -239,12 +242,26 @@ def card_documents(
 ) -> Iterable[tuple[Document | None, list[str]]]:
     """Each card file read and shape-checked: (the document, or None, and its problems);
     `declared` are the custom fields of the deck's card types (spreadsheet columns too)."""
-    for path in card_files(root):
+    paths = card_files(root)
+    for path in paths:
         _inside_deck(root, path)
+
+    def read(i: int) -> tuple[Document | None, list[str]]:
         problems: list[str] = []
         # read without positions: they are recovered when a message needs them
-        doc = _read(path, problems, declared, positions=False)
-        yield doc, problems
+        return _read(paths[i], problems, declared, positions=False), problems
+
+    # many YAML files: read by both processes (a spreadsheet's notes are printed here)
+    yaml_only = all(p.suffix.lower() in (".yaml", ".yml") for p in paths)
+    if yaml_only and sum(p.stat().st_size for p in paths) >= SHARED_READING:
+        from .parallel import Shared
+
+        with Shared(len(paths), read, chunk=1) as shared:
+            for i in range(len(paths)):
+                yield shared.get(i)
+        return
+    for i in range(len(paths)):
+        yield read(i)
 
 
 def _inside_deck(root: Path, path: Path) -> None:

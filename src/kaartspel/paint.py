@@ -262,7 +262,7 @@ class Painter:
         return name
 
     def _qr(self, item: QrCode) -> None:
-        rows = qr.matrix(item.url)
+        rows = item.rows or qr.matrix(item.url)
         s = item.module
         ops = qr.operators(rows)
         self.canvas.addLiteral(
