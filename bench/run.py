@@ -274,9 +274,12 @@ PROTOGRAF_SCRIPT = REPO / "bench" / "protograf_deck.py"
 
 def _python313() -> str | None:
     """An interpreter protograf 0.6.0 accepts (Python >= 3.13), if the machine has one."""
-    found = [shutil.which(f"python3.{m}") for m in (14, 13)]
-    found += sorted(map(str, Path.home().glob(".pyenv/versions/3.1[34]*/bin/python3")))
-    return next((p for p in found if p), None)
+    # pyenv's own interpreters first: its shims (found on PATH) refuse a version that is
+    # installed but not selected ("pyenv: python3.13: command not found")
+    found = sorted(map(str, Path.home().glob(".pyenv/versions/3.1[34]*/bin/python3")))
+    found += [p for m in (14, 13) if (p := shutil.which(f"python3.{m}"))]
+    runs = "import sys; sys.exit(sys.version_info < (3, 13))"
+    return next((p for p in found if subprocess.run([p, "-c", runs]).returncode == 0), None)
 
 
 def protograf_python(install: bool) -> tuple[str | None, str]:

@@ -337,6 +337,26 @@ else:
             _StrictConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            """PyYAML's tag of a node; for a plain scalar, remembered for short texts (keys
+            and names repeat: 'id', 'title', 'nl') or answered at once for a text whose first
+            character starts no other type (most card texts)."""
+            if kind is not yaml.ScalarNode or not implicit[0] or not value:
+                return super().resolve(kind, value, implicit)
+            tag = _PLAIN_SCALARS.get(value)
+            if tag is None:
+                if value[0] not in _IMPLICIT_FIRST and not _ANY_FIRST:
+                    return _STR_TAG
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 40 and len(_PLAIN_SCALARS) < 4096:
+                    _PLAIN_SCALARS[value] = tag
+            return tag
+
+    _IMPLICIT_FIRST = frozenset(k for k in _CLoader.yaml_implicit_resolvers if k)
+    _ANY_FIRST = None in _CLoader.yaml_implicit_resolvers  # a resolver for every text
+    _STR_TAG = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+    _PLAIN_SCALARS: dict[str, str] = {}  # plain scalar -> its tag
+
     _FastLoader = _CLoader
 
 
