@@ -9,37 +9,75 @@ from __future__ import annotations
 
 import hashlib
 import io
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import replace
 from typing import Any
 
 from .impose import Sheet
 from .progress import track
 
+ENCODERS = 2  # threads encoding PNGs while the main thread renders (pdfium is not thread-safe)
+COMPRESS_LEVEL = 1  # zlib's fastest: as small as level 6 for these flat, sharp faces
+
 
 def png_faces(pdf: bytes, sheets: list[Sheet], dpi: int) -> dict[tuple[str, str], bytes]:
-    """PNG bytes per (card id, side) of a one-face-per-page PDF."""
+    """PNG bytes per (card id, side) of a one-face-per-page PDF.
+
+    Pages are rendered one at a time in this thread (pdfium is not thread-safe) and encoded
+    by ENCODERS threads beside it (Pillow lets go of the GIL while it compresses): at most
+    ENCODERS + 1 pages' pixels in memory at a time, whatever the deck's size. A page that
+    differs from an earlier one only in its card id (a back many cards share) is drawn the
+    same: it is rendered and encoded once."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
-    images: dict[tuple[str, str], bytes] = {}
+    done: dict[str, Future[bytes]] = {}  # by what the page draws
+    order: list[tuple[tuple[str, str], Future[bytes]]] = []
+    busy: set[Future[bytes]] = set()
     try:
-        for index, sheet in track(enumerate(sheets), "images", len(sheets)):
-            page = document[index]
-            width = round(sheet.width * dpi / 72)
-            height = round(sheet.height * dpi / 72)
-            bitmap = page.render(scale=dpi / 72, may_draw_forms=False)
-            image = bitmap.to_pil().convert("RGB")
-            bitmap.close()  # one page's pixels in memory at a time, whatever the deck's size
-            page.close()
-            if image.size != (width, height):
-                image = image.resize((width, height))
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG", dpi=(dpi, dpi))
-            del image
-            slot = sheet.slots[0]
-            images[(slot.card, slot.side)] = buffer.getvalue()
+        with ThreadPoolExecutor(ENCODERS, thread_name_prefix="png") as pool:
+            for index, sheet in track(enumerate(sheets), "images", len(sheets)):
+                slots = tuple(replace(s, card="") for s in sheet.slots)
+                drawn = repr(replace(sheet, index=0, slots=slots))
+                job = done.get(drawn)
+                if job is None:
+                    while len(busy) > ENCODERS:  # each encoder busy, one page waiting
+                        busy = wait(busy, return_when=FIRST_COMPLETED).not_done
+                    width = round(sheet.width * dpi / 72)
+                    height = round(sheet.height * dpi / 72)
+                    image = _render(document[index], width, height)
+                    job = done[drawn] = pool.submit(_png, image, dpi)
+                    busy.add(job)
+                    del image
+                slot = sheet.slots[0]
+                order.append(((slot.card, slot.side), job))
+            return {key: job.result() for key, job in order}
     finally:
         document.close()
-    return images
+
+
+def _render(page: Any, width: int, height: int) -> Any:
+    """An RGB image of one page drawn onto exactly width x height pixels, without
+    resampling (page.render makes ceil(W * scale) pixels). Closes the page."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    rgb = pdfium_c.FPDFBitmap_BGR  # with FPDF_REVERSE_BYTE_ORDER: RGB
+    bitmap = pdfium.PdfBitmap.new_native(width, height, rgb, rev_byteorder=True)
+    try:
+        bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, height)
+        flags = pdfium_c.FPDF_ANNOT | pdfium_c.FPDF_REVERSE_BYTE_ORDER  # page.render's own
+        pdfium_c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, flags)
+        return bitmap.to_pil()  # a copy of the pixels, in RGB
+    finally:
+        bitmap.close()
+        page.close()
+
+
+def _png(image: Any, dpi: int) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(dpi, dpi), compress_level=COMPRESS_LEVEL)
+    return buffer.getvalue()
 
 
 PER_PAGE = 48  # cards on one page of the contact sheet (6 x 8)
@@ -92,6 +130,7 @@ def contact_sheet(
             jpeg = io.BytesIO()  # the PDF holds each page as a JPEG, passed through as it is
             page.save(jpeg, format="JPEG", quality=88)
             made = (png.getvalue(), jpeg.getvalue(), page.width, page.height)
+            del page, png, jpeg  # one page's pixels in memory at a time
         kept[key] = made
         png_data, jpeg_data, pw, ph = made
         pngs.append(png_data)

@@ -1,0 +1,114 @@
+"""PNG export (export.png_faces): exact pixel sizes, each page drawn onto them, a shared
+back encoded once yet the same as its own page's, the same bytes on every run, and a bounded
+number of pages in memory while the encoders work."""
+
+from __future__ import annotations
+
+import io
+import threading
+from dataclasses import replace
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image, ImageChops
+
+from conftest import DEFAULT_DECK
+from kaartspel import export, fonts, impose, layout
+from kaartspel.build import _pdf, drawn_glyphs
+from kaartspel.load import load_deck
+from kaartspel.settings import PrintValues, resolve
+
+DPI = 100
+
+
+@pytest.fixture(scope="module")
+def faces_pdf() -> tuple[bytes, list[impose.Sheet]]:
+    """A one-face-per-page PDF as `build --layout png` makes it: 6 cards, front then back,
+    their backs of two designs."""
+    deck = load_deck(DEFAULT_DECK)
+    cards = [c for c in deck.cards if c.id in ("B01", "B02", "B03", "T01", "T02", "T03")]
+    pr = replace(resolve(PrintValues(layout="png"), deck.print), layout="png")
+    fonts.use(deck.fonts)
+    laid = layout.lay_out(deck, cards, pr.size)
+    drawn_glyphs(laid.faces, deck)
+    sheets = impose.impose_printshop(pr.size, laid.pairs, ("front", "back"))
+    assert len({key for _, key in laid.pairs}) == 2
+    return _pdf(deck, sheets, laid.faces, "test", pr), sheets
+
+
+def _pixels(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    assert image.mode == "RGB"
+    return image
+
+
+def test_each_face_has_the_exact_pixel_size_and_is_its_own_page(
+    faces_pdf: tuple[bytes, list[impose.Sheet]],
+) -> None:
+    pdf, sheets = faces_pdf
+    images = export.png_faces(pdf, sheets, DPI)
+    assert list(images) == [(s.slots[0].card, s.slots[0].side) for s in sheets]
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for index, sheet in enumerate(sheets):
+            slot = sheet.slots[0]
+            image = _pixels(images[(slot.card, slot.side)])
+            size = (round(sheet.width * DPI / 72), round(sheet.height * DPI / 72))
+            assert image.size == size
+            assert image.info["dpi"] == pytest.approx((DPI, DPI), abs=0.01)
+            # this page alone, drawn onto the same pixels: a back shared by several cards,
+            # encoded once, is what each card's own page shows
+            alone = export._render(document[index], *size)
+            assert ImageChops.difference(image, alone).getbbox() is None, slot
+    finally:
+        document.close()
+
+
+def test_a_shared_back_is_rendered_once_and_the_bytes_are_the_same_every_run(
+    faces_pdf: tuple[bytes, list[impose.Sheet]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pdf, sheets = faces_pdf
+    first = export.png_faces(pdf, sheets, DPI)
+    rendered: list[tuple[int, int]] = []
+    real = export._render
+
+    def counting(page: object, width: int, height: int) -> object:
+        rendered.append((width, height))
+        return real(page, width, height)
+
+    monkeypatch.setattr(export, "_render", counting)
+    again = export.png_faces(pdf, sheets, DPI)
+    assert again == first  # deterministic, byte for byte
+    assert len(rendered) == 6 + 2  # six fronts, two back designs
+    backs = {k: v for k, v in first.items() if k[1] == "back"}
+    assert len(backs) == 6 and len(set(backs.values())) == 2
+
+
+def test_at_most_encoders_plus_one_pages_are_in_memory(
+    faces_pdf: tuple[bytes, list[impose.Sheet]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pdf, sheets = faces_pdf
+    lock = threading.Lock()
+    alive = [0, 0]  # now, most
+    real_render, real_png = export._render, export._png
+    slow = threading.Event()
+
+    def render(page: object, width: int, height: int) -> object:
+        image = real_render(page, width, height)
+        with lock:
+            alive[0] += 1
+            alive[1] = max(alive[1], alive[0])
+        return image
+
+    def png(image: object, dpi: int) -> bytes:
+        slow.wait(0.05)  # encoders slower than the renderer: the renderer must wait
+        data = real_png(image, dpi)
+        with lock:
+            alive[0] -= 1
+        return data
+
+    monkeypatch.setattr(export, "_render", render)
+    monkeypatch.setattr(export, "_png", png)
+    images = export.png_faces(pdf, sheets, DPI)
+    assert len(images) == len(sheets)
+    assert alive == [0, export.ENCODERS + 1]
