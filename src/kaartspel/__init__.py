@@ -42,14 +42,13 @@ def _leave(code: object) -> None:
     one by one (a big deck's tens of thousands of objects take a noticeable moment). Every
     file is written and closed, every helper process reaped by now; only the standard
     streams may hold output."""
+    import contextlib
     import sys
 
     if code is not None and not isinstance(code, int):  # sys.exit("message")
         print(code, file=sys.stderr)
         code = 1
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a closed or broken pipe
             stream.flush()
-        except (OSError, ValueError):  # a closed or broken pipe: nothing more to say
-            pass
     os._exit(code or 0)
