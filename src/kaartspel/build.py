@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import fonts, impose, layout, paint, palette, presets, shaping
 from .errors import CannotDraw, DoesNotFit, SheetTooSmall, shown
@@ -21,6 +22,9 @@ from .model import Deck
 from .settings import Print, PrintValues, check_flags, resolve
 from .source import display_path
 from .units import mm
+
+if TYPE_CHECKING:
+    from .parallel import Background
 
 
 @dataclass(frozen=True)
@@ -422,28 +426,53 @@ def _build_files(options: BuildOptions, report: Callable[[str], None] | None) ->
     pr = effective_print(options, deck)
     fonts.use(deck.fonts)
     rules = load_rules(deck) if options.booklet else None
-    if rules is not None:
-        rules_glyphs(deck)
     booklet_pdfs = None
-    if rules is not None:  # the booklet is laid out on the other core while the cards are
-        from . import booklet, text
+    if rules is not None:  # the booklet is made on the other core while this one checks
+        from . import booklet, pdf, text  # the rules' glyphs and lays out the cards
         from .parallel import in_background
 
         fonts.register_family()  # loaded once, before the fork, for both processes
         text.hyphenator(deck.language)
+        pdf.load()
         booklet_pdfs = in_background(lambda: booklet.render(deck, cards, rules))
-    stem = output_stem(options.selection, base_name(deck, "kaarten"))
-    files = card_files(deck, cards, pr, options.out_dir, stem, options.instructions)
-    if booklet_pdfs is not None:
-        reading, imposed = booklet_pdfs()
-        book = output_stem(options.selection, base_name(deck, "spelregels"))
-        files[options.out_dir / f"{book}.pdf"] = reading
-        files[options.out_dir / f"{book}-boekje.pdf"] = imposed
-    if booklet_pdfs is not None and deck.has_wheel:  # the board is drawn round the wheel
-        from .planblad import pdfs  # the game board the rules refer to, next to the booklet
-
-        board, tiled = pdfs(deck, cards)
-        board_stem = output_stem(options.selection, base_name(deck, "planblad"))
-        files[options.out_dir / f"{board_stem}.pdf"] = board
-        files[options.out_dir / f"{board_stem}-a4.pdf"] = tiled
+    try:
+        if rules is not None:
+            rules_glyphs(deck)
+        stem = output_stem(options.selection, base_name(deck, "kaarten"))
+        files = card_files(deck, cards, pr, options.out_dir, stem, options.instructions)
+        if booklet_pdfs is not None:
+            files.update(_booklet_files(options, deck, cards, booklet_pdfs))
+    except BaseException:
+        if booklet_pdfs is not None:
+            booklet_pdfs.cancel()  # no child left behind on an error here
+        raise
     return files
+
+
+def _booklet_files(
+    options: BuildOptions,
+    deck: Deck,
+    cards: list,  # type: ignore[type-arg]
+    booklet_pdfs: Background[tuple[bytes, bytes]],
+) -> dict[Path, bytes]:
+    """The booklet's files and, beside them, the game board the rules refer to (drawn round
+    the wheel): the board while the booklet is still being made on the other core; when
+    the booklet is made here, after it, as it always was."""
+    board = _board(deck, cards) if deck.has_wheel and booklet_pdfs.forked else None
+    reading, imposed = booklet_pdfs()
+    files: dict[Path, bytes] = {}
+    book = output_stem(options.selection, base_name(deck, "spelregels"))
+    files[options.out_dir / f"{book}.pdf"] = reading
+    files[options.out_dir / f"{book}-boekje.pdf"] = imposed
+    if deck.has_wheel:
+        board = board or _board(deck, cards)
+        board_stem = output_stem(options.selection, base_name(deck, "planblad"))
+        files[options.out_dir / f"{board_stem}.pdf"] = board[0]
+        files[options.out_dir / f"{board_stem}-a4.pdf"] = board[1]
+    return files
+
+
+def _board(deck: Deck, cards: list) -> tuple[bytes, bytes]:  # type: ignore[type-arg]
+    from .planblad import pdfs
+
+    return pdfs(deck, cards)

@@ -856,7 +856,7 @@ def _resolve_wording(
     language of the deck must have all the words (shipped or the deck's own)."""
     from . import wording
 
-    known = wording.known_keys()
+    known = wording.known_keys() if raw else frozenset()  # read only when there are keys
     for lang, sections in raw.items():
         if lang not in languages:
             problems.append(

@@ -2,10 +2,12 @@
 (`in_background`), or a series of values worked out by both processes (`Shared`).
 
 `in_background(job)` forks a child that runs `job` and sends its (picklable) result back
-through a pipe; calling the returned function waits for it. The child writes no file and
+through a pipe; calling the returned `Background` waits for it. The child writes no file and
 touches no shared state, so the result is the same as running `job` here. Where fork is
 missing, with a single core, or when the child fails, the job simply runs in this process
-when its result is asked for (so its errors surface as usual).
+when its result is asked for (so its errors surface as usual). `forked` tells which; a caller
+that gives up on the result (an error of its own) calls `cancel()`, so no child is left
+waiting on its pipe.
 """
 
 from __future__ import annotations
@@ -23,9 +25,46 @@ AHEAD = 64  # values this process may hold ahead of the one asked for
 LOCK_WAIT = 5.0  # seconds: a shared counter held longer than this belongs to a dead process
 
 
-def in_background(job: Callable[[], T]) -> Callable[[], T]:
+class Background(Generic[T]):
+    """A job started by `in_background`: call it for the job's result."""
+
+    def __init__(self, job: Callable[[], T], pid: int | None, read_end: int | None) -> None:
+        self._job, self._pid, self._read_end = job, pid, read_end
+
+    @property
+    def forked(self) -> bool:
+        """Whether the job runs in a child process (else it runs when its result is asked)."""
+        return self._pid is not None
+
+    def __call__(self) -> T:
+        if self._pid is None or self._read_end is None:
+            return self._job()
+        pid, read_end = self._pid, self._read_end
+        self._pid = self._read_end = None
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            return self._job()
+        value: T = pickle.loads(data)
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child, if any, and reap it; the result is no longer wanted."""
+        if self._pid is None or self._read_end is None:
+            return
+        pid, read_end = self._pid, self._read_end
+        self._pid = self._read_end = None
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        os.close(read_end)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+
+def in_background(job: Callable[[], T]) -> Background[T]:
     if not hasattr(os, "fork") or cores() < 2:
-        return job
+        return Background(job, None, None)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: run, send, leave without running any cleanup of the parent's
@@ -39,17 +78,7 @@ def in_background(job: Callable[[], T]) -> Callable[[], T]:
         finally:
             os._exit(code)
     os.close(write_end)
-
-    def result() -> T:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if status != 0 or not data:
-            return job()
-        value: T = pickle.loads(data)
-        return value
-
-    return result
+    return Background(job, pid, read_end)
 
 
 def cores() -> int:

@@ -73,7 +73,7 @@ ScalarText = Annotated[str, BeforeValidator(_scalar_text)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class RawSubform(Strict):

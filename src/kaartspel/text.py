@@ -32,7 +32,12 @@ def hyphenator(language: str):  # type: ignore[no-untyped-def]
     import pyphen
 
     code = pyphen.language_fallback(PYPHEN_LANG.get(language, language))  # es -> es, ru -> ru_RU
-    return pyphen.Pyphen(lang=code) if code is not None else None
+    if code is None:
+        return None
+    from .hyphens import preload
+
+    preload(code)  # pyphen's parsed patterns from the user cache: not parsed on every run
+    return pyphen.Pyphen(lang=code)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,9 @@ def _shipped(language: str) -> Mapping[str, str]:
     if language not in shipped_languages():
         return {}
     path = resources.files("kaartspel").joinpath(f"{PACKAGE_DIR}/{language}.yaml")
-    return _flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    # the shipped files are plain YAML: libyaml's loader reads them ten times faster
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _flatten(yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {})
 
 
 def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
