@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,12 @@ DEFAULT_DECK = ROOT / "deck"
 # is. The commands the tests run (in this process or as child processes) print none; the tests
 # of progress lines set their own interval.
 os.environ.setdefault("KAARTSPEL_PROGRESS_EVERY", "1000000")
+
+# The user cache (usercache.py: parsed hyphenation patterns) of the commands the tests run goes
+# to a folder of this test session, not to the user's own ~/.cache.
+_CACHE = tempfile.mkdtemp(prefix="kaartspel-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 
 def run_cli(

@@ -91,3 +91,18 @@ def test_a_killed_child_is_replaced_by_this_process() -> None:
         rest = [shared.get(i) for i in range(10, 300)]
     assert first + rest == [i * 3 for i in range(300)]
     assert shared.pid == 0  # reaped, no zombie left
+
+
+def test_a_cancelled_background_job_leaves_no_child() -> None:
+    import time
+
+    wait = in_background(lambda: time.sleep(60) or b"late")
+    if not wait.forked:
+        pytest.skip("one core: the job runs in this process when asked")
+    pid = wait._pid
+    assert pid is not None
+    started = time.monotonic()
+    wait.cancel()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):  # killed and reaped: no zombie, no orphan
+        os.waitpid(pid, os.WNOHANG)

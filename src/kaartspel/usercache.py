@@ -12,6 +12,7 @@ would without it. `KAARTSPEL_CACHE=off` switches it off.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -51,9 +52,10 @@ def load(kind: str, key: bytes) -> Any | None:
     try:
         data = path.read_bytes()
         head = len(_MAGIC) + 32
-        if data[: len(_MAGIC)] != _MAGIC or hashlib.sha256(data[head:]).digest() != data[
-            len(_MAGIC) : head
-        ]:
+        if (
+            data[: len(_MAGIC)] != _MAGIC
+            or hashlib.sha256(data[head:]).digest() != data[len(_MAGIC) : head]
+        ):
             return None
         return marshal.loads(data[head:])
     except (OSError, ValueError, EOFError, TypeError):
@@ -78,7 +80,5 @@ def store(kind: str, key: bytes, value: Any) -> None:
         pass
     finally:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
