@@ -8,9 +8,14 @@ whole deck. Models here are raw input; `model` holds the resolved deck used down
 from __future__ import annotations
 
 import difflib
+import os
 import types
 import typing
 from typing import Annotated, Any, Union
+
+# pydantic looks for plugins in every installed package's entry points when it builds its
+# first validator (a twentieth of a second at each start); kaartspel uses none
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from pydantic import (
     BaseModel,
