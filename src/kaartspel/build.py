@@ -427,8 +427,10 @@ def _build_files(options: BuildOptions, report: Callable[[str], None] | None) ->
     fonts.use(deck.fonts)
     rules = load_rules(deck) if options.booklet else None
     booklet_pdfs = None
-    if rules is not None:  # the booklet is made on the other core while this one checks
-        from . import booklet, pdf, text  # the rules' glyphs and lays out the cards
+    if rules is not None:
+        # the booklet is made on the other core while this one checks the rules' glyphs,
+        # lays out the cards and draws the game board
+        from . import booklet, pdf, text
         from .parallel import in_background
 
         fonts.register_family()  # loaded once, before the fork, for both processes

@@ -78,6 +78,8 @@ ScalarText = Annotated[str, BeforeValidator(_scalar_text)]
 
 
 class Strict(BaseModel):
+    # each model's validator is built when it first validates, not at import: most models
+    # only ever validate inside another (a segment inside deck.yaml), so theirs never is
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
