@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import DEFAULT_DECK, ROOT, run_cli
 from kaartspel import load, qr, source
@@ -258,3 +260,78 @@ def test_two_processes_report_a_card_that_does_not_fit_as_one_does(
     assert "does not fit" in output
     assert (code, output) == alone
     assert not (tmp_path / "out" / "shared").exists()  # nothing written
+
+
+_ATOMS = [
+    "yes",
+    "No",
+    "on",
+    "1.5",
+    "0x1F",
+    "1_000",
+    "-3",
+    ".inf",
+    ".NaN",
+    "null",
+    "~",
+    "",
+    "2024-01-01",
+    "12:30",
+    "a: b",
+    "#x",
+    "- x",
+    "'q'",
+    '"d"',
+    "é",
+    "<<",
+    "=",
+    "!x",
+    "&a",
+    "*a",
+    "true",
+    "0o17",
+    "1e3",
+    "3.",
+    "words with spaces",
+    "nl",
+    7,
+    -2,
+    0.5,
+    True,
+    None,
+]
+_SCALARS = st.sampled_from(_ATOMS)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_SCALARS, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.lists(_VALUES, max_size=4),
+    style=st.sampled_from([None, '"', "'", "|"]),
+    flow=st.sampled_from([True, False, None]),
+    unquote=st.booleans(),
+)
+def test_fast_read_of_any_yaml_gives_what_the_full_reader_gives(
+    data: list[object], style: str | None, flow: bool | None, unquote: bool
+) -> None:
+    """The fast reader builds values straight from libyaml's events: on any document it
+    either steps aside (None) or gives the full reader's values, types and positions."""
+    text = yaml.safe_dump(
+        {"cards": data}, allow_unicode=True, default_style=style, default_flow_style=flow
+    )
+    if unquote:  # plain scalars the dumper would have quoted: other types, or errors
+        text = text.replace("'", "")
+    fast = source._read_fast("x.yaml", text)
+    if fast is None:
+        return
+    full = source.parse("x.yaml", text, positions=True)
+    assert repr(fast.data) == repr(full.data)
+    for path, where in fast.values.items():
+        assert full.values[path] == where
+    for path, where in fast.keys.items():
+        assert full.keys[path] == where
+    assert {p for p in full.values if len(p) <= source.SHALLOW} == set(fast.values)

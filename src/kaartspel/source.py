@@ -324,6 +324,7 @@ def _count(data: Any) -> int:
     return n
 
 
+_STR_TAG = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
 _FastLoader: Any = None  # PyYAML without libyaml: the full reader does everything
 try:
     from yaml.cyaml import CParser  # type: ignore[attr-defined]
@@ -354,7 +355,6 @@ else:
 
     _IMPLICIT_FIRST = frozenset(k for k in _CLoader.yaml_implicit_resolvers if k)
     _ANY_FIRST = None in _CLoader.yaml_implicit_resolvers  # a resolver for every text
-    _STR_TAG = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
     _PLAIN_SCALARS: dict[str, str] = {}  # plain scalar -> its tag
 
     _FastLoader = _CLoader
@@ -370,40 +370,109 @@ def _read_fast(name: str, text: str) -> Document | None:
         return None
     loader = _FastLoader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        data = loader.construct_document(node)
-    except Exception:  # noqa: BLE001 - any problem is reported by the full reader
+        doc = _from_events(name, text, loader)
+    except Exception:  # noqa: BLE001 - anything unusual or wrong: the full reader reports it
         return None
     finally:
         loader.dispose()
-    if len(text) >= MAX_VALUES and _count(data) > MAX_VALUES:  # each value takes a character
-        return None
-    doc = Document(name, data, _text=text)
-    _shallow_positions(doc, node)
+    if doc is None or (len(text) >= MAX_VALUES and _count(doc.data) > MAX_VALUES):
+        return None  # each value takes a character, so only a long text may hold too many
     return doc
 
 
-def _shallow_positions(doc: Document, root: yaml.Node) -> None:
-    """Record the positions the full reader records for the top SHALLOW levels."""
-    file, values, keys = doc.file, doc.values, doc.keys
-    stack: list[tuple[yaml.Node, Path_, Any]] = [(root, (), doc.data)]
-    while stack:
-        node, path, data = stack.pop()
-        mark = node.start_mark
-        values[path] = Location(file, mark.line + 1, mark.column + 1)
-        if len(path) == SHALLOW:
+_COLLECTION_TAGS = {
+    yaml.MappingStartEvent: ("tag:yaml.org,2002:map", "!", None),
+    yaml.SequenceStartEvent: ("tag:yaml.org,2002:seq", "!", None),
+}
+
+
+def _from_events(name: str, text: str, loader: Any) -> Document | None:
+    """The document built straight from libyaml's events (no node tree, no second walk to
+    construct it): the values PyYAML's safe loader gives, and the positions of the top
+    SHALLOW levels (values, and the keys of mappings above them) as the full reader records
+    them. Raises `_Slow` for whatever the full reader must see: an anchor, an alias, a tag
+    other than the plain ones, a merge or repeated key, a key that is not a plain scalar,
+    a second document."""
+    get, resolve, construct = loader.get_event, loader.resolve, loader.yaml_constructors
+    values: dict[Path_, Location] = {}
+    keys: dict[Path_, Location] = {}
+    # open collections: [the collection, its path, the key read and waiting for its value]
+    stack: list[list[Any]] = []
+    root: Any = None
+    opened: Any  # the mapping or sequence an event opens, else None
+    documents = 0
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None:
+                raise _Slow
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+            if tag == _STR_TAG:
+                value = event.value
+            elif tag in _PLAIN_TAGS:
+                node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+                value = construct[tag](loader, node)
+            else:
+                raise _Slow  # a merge key, a date, a tag of its own
+            opened = None
+        elif kind in _COLLECTION_TAGS:
+            if event.anchor is not None or event.tag not in _COLLECTION_TAGS[kind]:
+                raise _Slow
+            value = opened = {} if kind is yaml.MappingStartEvent else []
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
             continue
-        if isinstance(node, yaml.MappingNode):
-            # the keys as constructed, in order (a mapping's keys are unique here)
-            for key, (key_node, value_node) in zip(data, node.value, strict=True):
-                at = path + (key,)
-                mark = key_node.start_mark
-                keys[at] = Location(file, mark.line + 1, mark.column + 1)
-                stack.append((value_node, at, data[key]))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, path + (i,), data[i]) for i, item in enumerate(node.value))
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Slow
+            continue
+        elif kind is yaml.StreamEndEvent:
+            break
+        elif kind is yaml.AliasEvent:
+            raise _Slow
+        else:  # the stream's start, a document's end
+            continue
+        if not stack:
+            root, path = value, ()
+        else:
+            top = stack[-1]
+            collection, above = top[0], top[1]
+            if type(collection) is dict:
+                if top[2] is None:  # a key: a plain scalar, unique in its mapping
+                    if opened is not None:
+                        raise _Slow
+                    key = value
+                    if not isinstance(key, (str, int)) or isinstance(key, bool):
+                        key = str(key)
+                    if key in collection:
+                        raise _Slow
+                    top[2] = (key,)
+                    if len(above) < SHALLOW:
+                        mark = event.start_mark
+                        keys[above + (key,)] = Location(name, mark.line + 1, mark.column + 1)
+                    continue
+                key = top[2][0]
+                top[2] = None
+                collection[key] = value
+                path = above + (key,)
+            else:
+                path = above + (len(collection),)
+                collection.append(value)
+        if len(path) <= SHALLOW:
+            mark = event.start_mark
+            values[path] = Location(name, mark.line + 1, mark.column + 1)
+        if opened is not None:
+            stack.append([opened, path, None])
+    if documents == 0:
+        return None  # no document at all: the full reader says so
+    doc = Document(name, root, _text=text)
+    doc.values.update(values)
+    doc.keys.update(keys)
+    return doc
 
 
 def _document(name: str, node: yaml.Node | None, loader: Any, may_alias: bool) -> Document:
