@@ -46,8 +46,8 @@ fonts:
 	@sh tools/need-fonts.sh
 
 check: $(TESTSTAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy
 
 fuzz: $(TESTSTAMP)

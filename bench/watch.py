@@ -42,7 +42,10 @@ def edit(path: Path, card: str, n: int) -> None:
     assert start is not None
     at = text.index("text:", start.end())
     body = text[at + len("text:") :]
-    body = re.sub(r"^( *(?:>-\n\s*)?)(?:Nieuw |Ook )?", rf"\g<1>{('Nieuw', 'Ook')[n % 2]} ", body, 1)
+    # the text itself, or its Dutch version (text: {nl: ..., fr: ...}), folded (>-) or not
+    start_of_text = r"^(\s*(?:nl:\s*)?(?:>-\n\s*)?)(?:Nieuw |Ook )?"
+    word = ("Nieuw", "Ook")[n % 2]
+    body = re.sub(start_of_text, rf"\g<1>{word} ", body, count=1)
     path.write_text(text[: at + len("text:")] + body)
 
 
@@ -59,8 +62,17 @@ def main() -> None:
         for _ in range(args.repeats):
             started = time.perf_counter()
             subprocess.run(
-                [*KAARTSPEL, "preview", "--deck", str(deck), "--out", f"{tmp}/one", "--id",
-                 args.card, "--quiet"],
+                [
+                    *KAARTSPEL,
+                    "preview",
+                    "--deck",
+                    str(deck),
+                    "--out",
+                    f"{tmp}/one",
+                    "--id",
+                    args.card,
+                    "--quiet",
+                ],
                 check=True,
                 capture_output=True,
             )
@@ -96,10 +108,14 @@ def main() -> None:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=60)
         a, b = statistics.median(single), statistics.median(loop)
-        print(f"kaartspel preview --id {args.card}: median {a:.3f} s "
-              f"[{', '.join(f'{x:.3f}' for x in single)}]")
-        print(f"watch, save to new {args.card}-front.png: median {b:.3f} s "
-              f"[{', '.join(f'{x:.3f}' for x in loop)}]")
+        print(
+            f"kaartspel preview --id {args.card}: median {a:.3f} s "
+            f"[{', '.join(f'{x:.3f}' for x in single)}]"
+        )
+        print(
+            f"watch, save to new {args.card}-front.png: median {b:.3f} s "
+            f"[{', '.join(f'{x:.3f}' for x in loop)}]"
+        )
         print(f"ratio: {b / a:.2f} (watch exit {process.returncode})")
 
 

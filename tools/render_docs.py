@@ -22,14 +22,28 @@ DOCS = ROOT / "docs"
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        subprocess.run([sys.executable, "-m", "kaartspel", "build", "--deck", str(ROOT / "deck"),
-                        "--out", str(out), "--no-instructions"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kaartspel",
+                "build",
+                "--deck",
+                str(ROOT / "deck"),
+                "--out",
+                str(out),
+                "--no-instructions",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         pdf = pdfium.PdfDocument(str(out / "kaarten.pdf"))
         layout = json.loads((out / "kaarten.layout.json").read_text())
         DOCS.mkdir(exist_ok=True)
         for index, name in ((0, "sheet-front.png"), (1, "sheet-back.png")):
-            pdf[index].render(scale=110 / 72).to_pil().convert("RGB").save(DOCS / name, optimize=True)
+            pdf[index].render(scale=110 / 72).to_pil().convert("RGB").save(
+                DOCS / name, optimize=True
+            )
         # one card of each design, side by side: first card of each type/segment
         scale = 150 / 72
         wanted = ["T04", "I04", "S03", "Z01", "P11", "C01", "W02"]
@@ -45,8 +59,12 @@ def main() -> None:
                     x0, y0, x1, y1 = slot["trim"]
                     h = page["size"][1]
                     # one pixel inside the trim: the neighbours' colour bands start at the cut
-                    box = (round(x0 * scale) + 1, round((h - y1) * scale) + 1,
-                           round(x1 * scale) - 1, round((h - y0) * scale) - 1)
+                    box = (
+                        round(x0 * scale) + 1,
+                        round((h - y1) * scale) + 1,
+                        round(x1 * scale) - 1,
+                        round((h - y0) * scale) - 1,
+                    )
                     crops.append((wanted.index(slot["card"]), image.crop(box)))
         crops.sort(key=lambda c: c[0])
         gap = 24
