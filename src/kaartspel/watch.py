@@ -12,6 +12,7 @@ work in hand is written (exit 0; outputs are written atomically, so no temporary
 from __future__ import annotations
 
 import contextlib
+import gc
 import signal
 import threading
 import time
@@ -211,6 +212,7 @@ def watch(session: Session, serve_port: int | None = None) -> None:
     """Run rounds until Ctrl-C (or SIGTERM): the first draws everything, then one per save."""
     from watchfiles import watch as changes
 
+    gc.enable()  # off for one-shot commands (`kaartspel.run`); rounds go on for hours here
     stop = threading.Event()
 
     def on_signal(signum: int, frame: Any) -> None:
