@@ -203,10 +203,16 @@ def _build_both_ways(
 ) -> tuple[list[int | None], list[tuple[int, str]]]:
     """`build` of `deck` with two processes sharing the reading and the layout (their
     thresholds lowered to this small deck), then on one core; (forks, (exit code, output))."""
-    from kaartspel import build, parallel
+    from kaartspel import build, parallel, pdf
 
     forks: list[int | None] = []
     fork = os.fork
+    compressed: list[str] = []  # the ways whose pages were compressed on a thread
+    page_done = pdf.PagesCompressedAhead.page_done
+
+    def counted_page(self: pdf.PagesCompressedAhead) -> None:
+        compressed.append(way)
+        page_done(self)
 
     def counted() -> int:
         pid = fork()
@@ -220,11 +226,14 @@ def _build_both_ways(
             m.setattr(build, "SHARED_FROM", 20)
             m.setattr(load, "SHARED_READING", 0)
             m.setattr(os, "fork", counted)
+            m.setattr(pdf.PagesCompressedAhead, "page_done", counted_page)
             if way == "alone":
                 m.setattr(parallel, "cores", lambda: 1)
             args = ["build", "--deck", str(deck), "--out", str(out / way), "--no-booklet"]
             result = CliRunner().invoke(main, args)
         results.append((result.exit_code, result.output))
+    if len(os.sched_getaffinity(0)) > 1:  # pages compressed ahead with two cores only
+        assert set(compressed) == {"shared"}
     return forks, results
 
 
@@ -233,7 +242,8 @@ def test_two_processes_build_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A big deck's card files are read, and its faces laid out, by this process and a forked
-    one together while this one paints: the files are the very bytes one process makes."""
+    one together while this one paints (its pages compressed on a thread): the files are the
+    very bytes one process makes."""
     forks, results = _build_both_ways(monkeypatch, DEFAULT_DECK, tmp_path)
     assert [code for code, _ in results] == [0, 0], results
     if len(os.sched_getaffinity(0)) > 1:

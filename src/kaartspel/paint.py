@@ -35,6 +35,7 @@ RED = (0.9, 0.05, 0.05)  # problems marked on a preview
 REGISTRATION = (0.0, 0.0, 0.0)
 MARK_WIDTH = 0.25
 SLUG_COLOUR = (0.35, 0.35, 0.35)
+COMPRESS_AHEAD_FROM = 8  # sheets: below this, compressing them at the end costs next to nothing
 
 
 def _fmt(v: float) -> str:
@@ -192,6 +193,7 @@ class Painter:
         cmyk: bool = False,
         exact_cmyk: dict[RGB, CMYK] | None = None,
         duplex: str | None = None,
+        compress_ahead: bool = False,
     ) -> None:
         from . import pdf
 
@@ -205,6 +207,9 @@ class Painter:
         self.forms: set[str] = set()
         self._last_fill: RGB | None = None  # the fill colour in force, to skip repeats
         self.codes = _Codes()  # the fonts' character codes in this document
+        self._ahead: pdf.PagesCompressedAhead | None = None
+        if compress_ahead:
+            self._ahead = pdf.PagesCompressedAhead(self.canvas)
 
     # ------------------------------------------------------------ primitives
     def _cmyk(self, colour: RGB) -> CMYK:
@@ -491,6 +496,8 @@ class Painter:
         if sheet.slug:
             self._slug(sheet.slug)
         c.showPage()
+        if self._ahead is not None:
+            self._ahead.page_done()
         self._last_fill = None
 
     def _slug(self, slug: Slug) -> None:
@@ -507,8 +514,16 @@ class Painter:
         self._last_fill = None
 
     def finish(self) -> bytes:
-        self.canvas.save()
+        try:
+            self.canvas.save()
+        finally:
+            self.close()
         return self.buffer.getvalue()
+
+    def close(self) -> None:
+        """Stop the compressing thread, if any (after `finish`, or on an error)."""
+        if self._ahead is not None:
+            self._ahead.close()
 
 
 def _hex(colour: RGB) -> str:
@@ -525,7 +540,16 @@ def render(
     exact_cmyk: dict[RGB, CMYK] | None = None,
     duplex: str | None = None,
 ) -> bytes:
-    painter = Painter(title, author, subject, cmyk, exact_cmyk, duplex)
-    for sheet in track(sheets, "drawing"):
-        painter.sheet(sheet, faces)
+    from .parallel import cores
+
+    # pages compressed on the other core while the next are drawn, where there is one and
+    # enough pages for it to matter
+    ahead = cores() > 1 and len(sheets) >= COMPRESS_AHEAD_FROM
+    painter = Painter(title, author, subject, cmyk, exact_cmyk, duplex, compress_ahead=ahead)
+    try:
+        for sheet in track(sheets, "drawing"):
+            painter.sheet(sheet, faces)
+    except BaseException:
+        painter.close()
+        raise
     return painter.finish()

@@ -54,3 +54,49 @@ def canvas(
     c.setCreator("kaartspel")
     c.setProducer("kaartspel (reportlab)")
     return c
+
+
+class PagesCompressedAhead:
+    """Each finished page's content stream compressed on a thread while the next pages are
+    drawn, instead of all of them inside `canvas.save()`: zlib works without Python's lock, so
+    the other core does it. The bytes are reportlab's own (the same `zlib.compress` call), and
+    a page's uncompressed text is let go as soon as it is compressed. Call `page_done()` after
+    each `showPage()`, `close()` after `save()`."""
+
+    def __init__(self, canvas: Any) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._canvas = canvas
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compress")
+
+    def page_done(self) -> None:
+        import zlib
+
+        from reportlab.pdfbase.pdfdoc import PDFStream
+
+        page = self._canvas._doc.Pages.pages[-1]
+        text, page.stream = page.stream, None
+        if not text or not page.compression:  # reportlab's own path for these
+            page.stream = text
+            return
+        stream = PDFStream()
+        stream.filters = [_Compressed(self._pool.submit(zlib.compress, text.encode("utf8")))]
+        stream.content = ""  # the filter holds the bytes
+        stream.__Comment__ = "page stream"
+        page.Contents = stream
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
+class _Compressed:
+    """reportlab's Flate filter for one page stream, done ahead (`PagesCompressedAhead`)."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self, future: Any) -> None:
+        self._future = future
+
+    def encode(self, text: str) -> bytes:
+        data: bytes = self._future.result()
+        return data
