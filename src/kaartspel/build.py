@@ -179,11 +179,12 @@ def verify(deck: Deck, card: str | None = None) -> dict[str, list[str]]:
     return laid.tight
 
 
-def rules_glyphs(deck: Deck) -> None:
-    """rules.md parses, and the font has every character it uses (exit 5 with file:line)."""
+def rules_glyphs(deck: Deck, parsed: bool = False) -> None:
+    """rules.md parses (unless the caller has `parsed` it already), and the font has every
+    character it uses (exit 5 with file:line)."""
     from .source import read_text
 
-    if load_rules(deck) is None:
+    if not parsed and load_rules(deck) is None:
         return
     name, text = read_text(rules_path(deck))
     problems = []
@@ -439,7 +440,7 @@ def _build_files(options: BuildOptions, report: Callable[[str], None] | None) ->
         booklet_pdfs = in_background(lambda: booklet.render(deck, cards, rules))
     try:
         if rules is not None:
-            rules_glyphs(deck)
+            rules_glyphs(deck, parsed=True)
         stem = output_stem(options.selection, base_name(deck, "kaarten"))
         files = card_files(deck, cards, pr, options.out_dir, stem, options.instructions)
         if booklet_pdfs is not None:

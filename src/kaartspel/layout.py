@@ -66,6 +66,9 @@ class QrCode:
     # the symbol's rows (qr.matrix), carried with the face so a painter in another process
     # (see build) need not encode the link again
     rows: tuple[bytes, ...] = ()
+    # its PDF operators (qr.operators), made where the face is laid out: by both processes of
+    # a big build, not only by the one that paints
+    ops: str = ""
 
     @property
     def size(self) -> float:
@@ -881,7 +884,7 @@ class _Face:
             qy = max(self.bottom, self.bottom_ink + quiet)
         else:  # a top corner: below what is docked at the top; text goes beside it
             qy = self.top - quiet - qsize
-        code = QrCode(qx, qy, module, link.url, rows)
+        code = QrCode(qx, qy, module, link.url, rows, qr.operators(rows))
         self.add(element.name, code)
         self.add(element.name, LinkArea(link.url, code.rect))
         raw = (qx - quiet, qy - quiet, qx + qsize + quiet, qy + qsize + quiet)

@@ -267,9 +267,8 @@ class Painter:
         return name
 
     def _qr(self, item: QrCode) -> None:
-        rows = item.rows or qr.matrix(item.url)
         s = item.module
-        ops = qr.operators(rows)
+        ops = item.ops or qr.operators(item.rows or qr.matrix(item.url))
         self.canvas.addLiteral(
             f"q\n{_fmt(s)} 0 0 {_fmt(-s)} {_fmt(item.x)} {_fmt(item.y + item.size)} cm\n"
             f"{'0 0 0 1 k' if self.cmyk else '0 g'}\n{ops}\nf\nQ"
