@@ -2,7 +2,7 @@
 """Benchmark `kaartspel build` against the floor (../shared/bench/limit_bench.py).
 
     .venv/bin/python bench/run.py [--ns 5000,20000] [--repeats 3] [--baseline REV,...]
-                                  [--protograf] [--profile] [--rev REV]
+                                  [--protograf] [--one-core] [--profile] [--rev REV]
 
 Decks: for each N a temporary deck: the default deck.yaml less `kits` (selections by the default
 deck's card ids, unused by a build without --kit), and the cards of deck/cards/*.yaml (files in
@@ -22,7 +22,9 @@ its default-deck build alternates with this one's (median of 7 each). Also `kaar
 `kaartspel --help` (median of 7 each). --protograf: protograf 0.6.0 (installed into
 bench/.protograf-venv with a Python >= 3.13 when missing) draws the 600-card deck's cards in
 outline (bench/protograf_deck.py), interleaved with kaartspel's build; without it, or when it
-cannot be installed, the reason is printed. --profile: cProfile of one in-process 5000-card build.
+cannot be installed, the reason is printed. --one-core: at N=5000 kaartspel and the floor also
+run pinned to one core (`taskset -c 0`), in the same rounds. --profile: cProfile of one
+in-process 5000-card build.
 
 Children cache bytecode in a temporary PYTHONPYCACHEPREFIX (an installed tool's usual state, even
 with PYTHONDONTWRITEBYTECODE; nothing is written under src/); a warm-up build fills it. The floor
@@ -62,6 +64,7 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 TARGET_TIME, TARGET_RSS, TARGET_BYTES = 1.5, 2.0, 1.4
 TARGET_DEFAULT_S, TARGET_DEFAULT_RATIO, TARGET_CHECK_S, TARGET_HELP_S = 0.8, 0.6, 0.35, 0.3
 TARGET_FLAT = 0.10  # per-card time and memory at the largest N within 10 % of N=5000's
+ONE_CORE = " (one core)"  # --one-core: kaartspel and the floor pinned to one core as well
 
 # fallback for a missing /usr/bin/time: a fresh wrapper runs the command and reports its only
 # child's peak RSS (ru_maxrss is in KiB on Linux)
@@ -155,9 +158,11 @@ def bench_n(
     n: int,
     repeats: int,
     bases: list[tuple[Baseline, Path]] = [],  # noqa: B006 - read only
+    one_core: bool = False,
 ) -> dict:
     """Interleaved runs for one N: {name: {"wall": [...], "rss": [...], "bpc": bytes/card}};
-    `bases`: baselines with their own N-card deck, run in the same rounds."""
+    `bases`: baselines with their own N-card deck, run in the same rounds; `one_core`: both
+    also pinned to one core (`taskset -c 0`: kaartspel then runs in one process)."""
     floor_pdf = tmp / f"floor-{n}.pdf"
     cmds: dict[str, tuple[list[str], dict[str, str] | None, Path]] = {
         "kaartspel": (
@@ -171,6 +176,15 @@ def bench_n(
             floor_pdf,
         ),
     }
+    if one_core:
+        for name in ("kaartspel", "floor"):
+            cmd, env, pdf = cmds[name]
+            one = tmp / f"one-core-{n}"
+            one.mkdir(exist_ok=True)
+            pinned = [str(one / pdf.name) if a == str(pdf) else a for a in cmd]
+            if name == "kaartspel":
+                pinned[pinned.index("--out") + 1] = str(one)
+            cmds[f"{name}{ONE_CORE}"] = (["taskset", "-c", "0", *pinned], env, one / pdf.name)
     for base, base_deck in bases:
         out = tmp / f"out-{n}-{base.rev}"
         cmd = base.kaartspel("build", "--deck", str(base_deck), "--out", str(out))
@@ -198,10 +212,10 @@ def print_table(results: dict[int, dict], repeats: int) -> None:
                 f"{1000 * med(x['wall']) / n:.2f} | {med(x['rss']):.0f} "
                 f"[{runs_text(x['rss'], '.0f')}] | {x['bpc']:.0f} |"
             )
-        f = r["floor"]
         for name, k in r.items():
-            if name == "floor":
+            if name.startswith("floor"):
                 continue
+            f = r["floor" + (ONE_CORE if name.endswith(ONE_CORE) else "")]
             print(
                 f"| {n} | **ratio** {'' if name == 'kaartspel' else name} | "
                 f"**{med(k['wall']) / med(f['wall']):.2f}x** | | "
@@ -341,6 +355,11 @@ def main() -> None:
         action="store_true",
         help=f"install protograf 0.6.0 into {PROTOGRAF_VENV.relative_to(REPO)} if missing",
     )
+    ap.add_argument(
+        "--one-core",
+        action="store_true",
+        help="at N=5000, also both pinned to one core (taskset -c 0), interleaved",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--rev", help="benchmark this git revision instead of the work tree")
     args = ap.parse_args()
@@ -380,7 +399,8 @@ def main() -> None:
                     folder = tmp / f"base-decks-{base.rev}"
                     cards = default_cards(base.root / "deck")
                     with_bases.append((base, make_deck(folder, n, cards, base.root / "deck")))
-            results[n] = bench_n(tmp, decks[n], n, args.repeats, with_bases)
+            one = args.one_core and n == 5000
+            results[n] = bench_n(tmp, decks[n], n, args.repeats, with_bases, one)
         print_table(results, args.repeats)
 
         rows: list[tuple[str, list[float]]] = []
@@ -438,6 +458,10 @@ def main() -> None:
                 ("5000: memory <= 2x floor", med(k["rss"]) / med(f["rss"]), TARGET_RSS, "x"),
                 ("5000: bytes/card <= 1.4x floor", k["bpc"] / f["bpc"], TARGET_BYTES, "x"),
             ]
+            if "kaartspel" + ONE_CORE in results[5000]:  # the issue's title: on one core
+                k1, f1 = results[5000]["kaartspel" + ONE_CORE], results[5000]["floor" + ONE_CORE]
+                label = "5000, one core: time <= 1.5x floor (one core)"
+                targets.append((label, med(k1["wall"]) / med(f1["wall"]), TARGET_TIME, "x"))
             for base in bases:  # issue 10: the ratios do not grow
                 b = results[5000][f"at {base.rev}"]
                 for what, key in (("time", "wall"), ("memory", "rss")):
