@@ -366,3 +366,41 @@ def test_a_command_runs_without_the_cyclic_collector(monkeypatch: pytest.MonkeyP
         gc.enable()
         signal.signal(signal.SIGINT, handler)
     assert seen == [(0, False)]
+
+
+def test_plain_text_lines_are_written_as_reportlab_writes_them() -> None:
+    """Lines of one font, none shaped, are written straight (`Painter._plain_texts`): the
+    very operators reportlab's text object writes for them, face by face of the default deck
+    (left-aligned and centred lines, colour and size changes, hyphens and accents)."""
+    from kaartspel import fonts, layout, paint
+    from kaartspel.settings import PrintValues, resolve
+
+    deck = load.load_deck(DEFAULT_DECK)
+    fonts.use(deck.fonts)
+    laid = layout.lay_out(deck, list(deck.cards), resolve(PrintValues(), deck.print).size)
+    blocks = [
+        [i for i in face.items if isinstance(i, layout.TextLine)] for face in laid.faces.values()
+    ]
+    assert {line.align for lines in blocks for line in lines} >= {"left", "centre"}
+    fast, slow = paint.Painter("t", "a", "s"), paint.Painter("t", "a", "s")
+    for lines in blocks:
+        fast._texts(lines)
+        text = paint._text_object(slow.canvas, slow.codes)  # reportlab's own calls, as ever
+        font = colour = None
+        for line in lines:
+            name = fonts.CHAINS[line.font][0]
+            if font != (name, line.size):
+                text.setFont(name, line.size)
+                font = (name, line.size)
+            if colour != line.colour:
+                text.setFillColorRGB(*line.colour)
+                colour = line.colour
+            x = line.x
+            if line.align != "left":
+                w = fonts.width(line.text, line.font, line.size)
+                x -= w if line.align == "right" else w / 2
+            text.setTextOrigin(x, line.y)
+            text.textOut(line.text)
+        slow.canvas.drawText(text)
+    assert len(fast.canvas._code) == len(slow.canvas._code) == len(blocks) > 78
+    assert fast.canvas._code == slow.canvas._code

@@ -300,6 +300,12 @@ class Painter:
 
     def _texts(self, lines: list[TextLine]) -> None:
         """Consecutive text lines as one PDF text object (font and colour set on change)."""
+        if not self.cmyk and all(
+            len(fonts.CHAINS[item.font]) == 1 and not shaping.needs_shaping(item.text)
+            for item in lines
+        ):
+            self._plain_texts(lines)
+            return
         c = self.canvas
         text = _text_object(c, self.codes)
         font: tuple[str, float] | None = None
@@ -341,6 +347,45 @@ class Painter:
                     font = (piece.font, item.size)
                 text.textOut(piece.text)
         c.drawText(text)
+        self._last_fill = colour
+
+    def _plain_texts(self, lines: list[TextLine]) -> None:
+        """`_texts` for lines of one font each, none shaped, in RGB: the text object's
+        operators written straight, the very string reportlab's text object (with `_Codes`)
+        makes, without its calls per line."""
+        from reportlab.lib.rl_accel import escapePDF, fp_str
+        from reportlab.pdfbase.pdfmetrics import getFont
+
+        doc = self.canvas._doc
+        code = ["BT", "1 0 0 1 0 0 Tm"]  # a text object starts at the origin
+        font: tuple[str, float] | None = None
+        face: Any = None
+        subset = -1  # the font subset in force: none after a change of font
+        colour: RGB | None = None
+        for item in lines:
+            name = fonts.CHAINS[item.font][0]
+            if font != (name, item.size):
+                font = (name, item.size)
+                face = getFont(name)
+                subset = -1
+            if colour != item.colour:
+                colour = item.colour
+                code.append(f"{fp_str(colour)} rg")
+            x = item.x
+            if item.align != "left":
+                w = fonts.width(item.text, item.font, item.size)
+                x -= w if item.align == "right" else w / 2
+            code.append(f"1 0 0 1 {fp_str(x, item.y)} Tm")
+            shown = []
+            for n, text in self.codes.split(face, doc, item.text):
+                if n != subset:
+                    subset = n
+                    internal = face.getSubsetInternalName(n, doc)
+                    shown.append(f"{internal} {fp_str(item.size)} Tf {fp_str(item.size * 1.2)} TL")
+                shown.append(f"({escapePDF(text)}) Tj")
+            code.append(" ".join(shown))
+        code.append("ET")
+        self.canvas._code.append(" ".join(code))
         self._last_fill = colour
 
     def items(self, items: Iterable[Item], ox: float, oy: float) -> None:
