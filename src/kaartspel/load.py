@@ -173,7 +173,10 @@ _SPACE = re.compile(r"\s")  # what str.isspace() calls a space
 
 
 def _check_url(doc: Document, path: Path_, url: str) -> str | None:
-    if any(unicodedata.category(ch)[0] == "C" for ch in url if not ch.isspace()):
+    # printable: no character of category C (isprintable is False for each of them)
+    if not url.isprintable() and any(
+        unicodedata.category(ch)[0] == "C" for ch in url if not ch.isspace()
+    ):
         return doc.problem(
             path, f"'{shown(url)}' is not a valid URL: it contains a control character"
         )
