@@ -404,3 +404,24 @@ def test_plain_text_lines_are_written_as_reportlab_writes_them() -> None:
         slow.canvas.drawText(text)
     assert len(fast.canvas._code) == len(slow.canvas._code) == len(blocks) > 78
     assert fast.canvas._code == slow.canvas._code
+
+
+def test_a_file_of_too_many_values_says_so_without_blaming_aliases(tmp_path: Path) -> None:
+    """A card file of more than 200,000 values and no alias: refused with what it holds and
+    how to fix it (the fast reader counts its values as it reads, and leaves the message to
+    the full one)."""
+    deck = tmp_path / "deck"
+    shutil.copytree(ROOT / "examples" / "minimal", deck)
+    numbers = ", ".join(map(str, range(source.MAX_VALUES + 10)))
+    (deck / "cards" / "big.yaml").write_text(f"cards:\n- id: Z1\n  extra: [{numbers}]\n")
+    result = run_cli("check", "--deck", str(deck))
+    assert result.returncode == 3
+    # the root, 'cards', its list, the card, 'id', 'Z1', 'extra' and its list are counted
+    # first: the value over the limit is the number MAX_VALUES - 8
+    before = ", ".join(map(str, range(source.MAX_VALUES - 8)))
+    column = len("  extra: [") + len(before) + len(", ") + 1
+    assert result.stderr.splitlines()[0] == (
+        f"{deck / 'cards' / 'big.yaml'}:3:{column}: the file holds more than 200000 values "
+        "(keys included), more than one deck file may hold; split its cards over several "
+        "files in cards/."
+    )

@@ -313,20 +313,6 @@ class _StrictConstructor(yaml.constructor.SafeConstructor):
         return mapping
 
 
-def _count(data: Any) -> int:
-    """How many values (keys included) `data` holds, as the full reader counts them."""
-    n, stack = 0, [data]
-    while stack:
-        item = stack.pop()
-        n += 1
-        if isinstance(item, dict):
-            n += len(item)  # the keys
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return n
-
-
 _STR_TAG = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
 _FastLoader: Any = None  # PyYAML without libyaml: the full reader does everything
 try:
@@ -380,8 +366,6 @@ def _read_fast(name: str, text: str) -> Document | None:
         return None
     finally:
         loader.dispose()
-    if doc is None or (len(text) >= MAX_VALUES and _count(doc.data) > MAX_VALUES):
-        return None  # each value takes a character, so only a long text may hold too many
     return doc
 
 
@@ -397,8 +381,10 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
     SHALLOW levels (values, and the keys of mappings above them) as the full reader records
     them. Raises `_Slow` for whatever the full reader must see: an anchor, an alias, a tag
     other than the plain ones, a merge or repeated key, a key that is not a plain scalar,
-    a second document."""
+    a second document; and for more than MAX_VALUES values (keys included), which the full
+    reader refuses with its message."""
     get, resolve, construct = loader.get_event, loader.resolve, loader.yaml_constructors
+    count = 0  # the values and keys so far: the events that make one (no alias gets here)
     values: dict[Path_, Location] = {}
     keys: dict[Path_, Location] = {}
     # open collections: [the collection, its path, the key read and waiting for its value]
@@ -441,6 +427,9 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
             raise _Slow
         else:  # the stream's start, a document's end
             continue
+        count += 1
+        if count > MAX_VALUES:
+            raise _Slow
         if not stack:
             root, path = value, ()
         else:
@@ -552,10 +541,10 @@ def _convert(
 ) -> Any:
     where = _loc(doc.file, node.start_mark)
     budget[0] -= 1
-    if budget[0] < 0:
+    if budget[0] < 0:  # aliases that expand this far were refused before (_refuse_alias_bomb)
         raise SourceError(
-            f"{where}: the document expands to more than {MAX_VALUES} values through aliases "
-            "(*name); this looks like an alias bomb and is refused."
+            f"{where}: the file holds more than {MAX_VALUES} values (keys included), more "
+            "than one deck file may hold; split its cards over several files in cards/."
         )
     if depth > MAX_DEPTH:
         raise SourceError(f"{where}: the YAML nests too deeply (more than {MAX_DEPTH} levels).")
