@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .impose import Sheet
@@ -20,40 +21,59 @@ ENCODERS = 2  # threads encoding PNGs while the main thread renders (pdfium is n
 COMPRESS_LEVEL = 1  # zlib's fastest: as small as level 6 for these flat, sharp faces
 
 
-def png_faces(pdf: bytes, sheets: list[Sheet], dpi: int) -> dict[tuple[str, str], bytes]:
+def png_faces(
+    pdf: bytes,
+    sheets: list[Sheet],
+    dpi: int,
+    sink: Callable[[int, Any, Future[bytes]], None] | None = None,
+) -> dict[tuple[str, str], bytes]:
     """PNG bytes per (card id, side) of a one-face-per-page PDF.
 
     Pages are rendered one at a time in this thread (pdfium is not thread-safe) and encoded
     by ENCODERS threads beside it (Pillow lets go of the GIL while it compresses): at most
     ENCODERS + 1 pages' pixels in memory at a time, whatever the deck's size. A page that
     differs from an earlier one only in its card id (a back many cards share) is drawn the
-    same: it is rendered and encoded once."""
+    same: it is rendered and encoded once. `sink(index, image, png)`, if given, gets each page
+    rendered, in this thread, as it comes: the RGB pixels its PNG holds (not to be changed)
+    and the PNG on its way; not the pages drawn like an earlier one (`drawn_alike`)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
-    done: dict[str, Future[bytes]] = {}  # by what the page draws
+    alike = drawn_alike(sheets)
+    done: dict[int, Future[bytes]] = {}  # by the first page drawn the same
     order: list[tuple[tuple[str, str], Future[bytes]]] = []
     busy: set[Future[bytes]] = set()
     try:
         with ThreadPoolExecutor(ENCODERS, thread_name_prefix="png") as pool:
             for index, sheet in track(enumerate(sheets), "images", len(sheets)):
-                slots = tuple(replace(s, card="") for s in sheet.slots)
-                drawn = repr(replace(sheet, index=0, slots=slots))
-                job = done.get(drawn)
+                job = done.get(alike[index])
                 if job is None:
                     while len(busy) > ENCODERS:  # each encoder busy, one page waiting
                         busy = wait(busy, return_when=FIRST_COMPLETED).not_done
                     width = round(sheet.width * dpi / 72)
                     height = round(sheet.height * dpi / 72)
                     image = _render(document[index], width, height)
-                    job = done[drawn] = pool.submit(_png, image, dpi)
+                    job = done[index] = pool.submit(_png, image, dpi)
                     busy.add(job)
+                    if sink is not None:
+                        sink(index, image, job)
                     del image
                 slot = sheet.slots[0]
                 order.append(((slot.card, slot.side), job))
             return {key: job.result() for key, job in order}
     finally:
         document.close()
+
+
+def drawn_alike(sheets: list[Sheet]) -> list[int]:
+    """For each page, the index of the first page drawn the same: one that differs from it
+    only in its card id (a back many cards share), else its own."""
+    first: dict[str, int] = {}
+    alike = []
+    for index, sheet in enumerate(sheets):
+        slots = tuple(replace(s, card="") for s in sheet.slots)
+        alike.append(first.setdefault(repr(replace(sheet, index=0, slots=slots)), index))
+    return alike
 
 
 def _render(page: Any, width: int, height: int) -> Any:
@@ -82,6 +102,93 @@ def _png(image: Any, dpi: int) -> bytes:
 
 PER_PAGE = 48  # cards on one page of the contact sheet (6 x 8)
 TILE_WIDTH = 400  # pixels of one card on the contact sheet, at most (an overview)
+GROUND = (233, 233, 236)  # the contact sheet's light grey
+INK = (40, 40, 44)  # its labels
+Made = tuple[bytes, bytes, int, int]  # a contact sheet page: PNG, JPEG, width, height
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Where the tiles of a contact sheet go: w x h pixels each, its label under each, in
+    rows of `columns`, pages of `per_page`."""
+
+    w: int
+    h: int
+    dpi: float  # the sheet's own resolution: cards keep their printed size in the PDF
+    face: Any  # the labels' font
+    label_h: int
+    columns: int
+    per_page: int
+    gap: int
+
+    def page(self, count: int) -> Any:
+        """A blank page for `count` tiles."""
+        from PIL import Image
+
+        cols = min(self.columns, count)
+        rows = -(-count // cols)
+        w, h, gap = self.w, self.h + self.label_h, self.gap
+        return Image.new("RGB", (cols * (w + gap) + gap, rows * (h + gap) + gap), GROUND)
+
+    def place(self, page: Any, draw: Any, k: int, count: int, tile: Any, label: str) -> None:
+        """Tile `k` of a page of `count` (counted from the page's first), its label under it."""
+        cols = min(self.columns, count)
+        x = self.gap + (k % cols) * (self.w + self.gap)
+        y = self.gap + (k // cols) * (self.h + self.label_h + self.gap)
+        page.paste(tile, (x, y))
+        middle = (x + self.w / 2, y + self.h + self.label_h / 2)
+        draw.text(middle, label, fill=INK, font=self.face, anchor="mm")
+
+    def tile(self, image: Any) -> Any:
+        """A card's RGB image at the size of a tile."""
+        return image if image.size == (self.w, self.h) else image.resize((self.w, self.h))
+
+
+def _grid(
+    size: tuple[int, int], font: str | None, dpi: float, columns: int, per_page: int, gap: int
+) -> _Grid:
+    """The grid of a contact sheet whose cards are `size` pixels at `dpi`."""
+    from PIL import ImageFont
+
+    scale = min(1.0, TILE_WIDTH / size[0])
+    w, h = round(size[0] * scale), round(size[1] * scale)
+    points = max(10, round(w / 16))
+    try:
+        face: Any = ImageFont.truetype(font, points) if font else ImageFont.load_default(points)
+    except OSError:
+        face = ImageFont.load_default(points)
+    return _Grid(w, h, dpi * scale, face, round(points * 1.6), columns, per_page, gap)
+
+
+def _encode_page(page: Any, dpi: float) -> Made:
+    """A contact sheet page as PNG and as the JPEG its PDF page holds."""
+    png = io.BytesIO()
+    page.save(png, format="PNG", dpi=(dpi, dpi), compress_level=1)
+    jpeg = io.BytesIO()  # the PDF holds each page as a JPEG, passed through as it is
+    page.save(jpeg, format="JPEG", quality=88)
+    return png.getvalue(), jpeg.getvalue(), page.width, page.height
+
+
+def _assemble(pages: list[Made], dpi: float) -> bytes:
+    """The contact sheet's PDF: one page per JPEG, at the sheet's resolution."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    try:
+        for _, jpeg_data, pw, ph in pages:
+            width, height = pw * 72 / dpi, ph * 72 / dpi
+            pdf_page = document.new_page(width, height)
+            image = pdfium.PdfImage.new(document)
+            image.load_jpeg(io.BytesIO(jpeg_data), inline=True)
+            image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+            pdf_page.insert_obj(image)
+            pdf_page.gen_content()
+            pdf_page.close()
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+    finally:
+        document.close()
 
 
 def contact_sheet(
@@ -91,87 +198,152 @@ def contact_sheet(
     columns: int = 6,
     per_page: int = PER_PAGE,
     gap: int = 16,
-    cache: dict[bytes, tuple[bytes, bytes, int, int]] | None = None,
+    cache: dict[bytes, Made] | None = None,
 ) -> tuple[bytes, list[bytes]]:
-    """The card images with their labels (the card id) on pages of at most `per_page`, in
-    rows of `columns`, on a light grey ground: a PDF of all pages and a PNG per page.
+    """The card images (PNG) with their labels (the card id) on pages of at most `per_page`,
+    in rows of `columns`, on a light grey ground: a PDF of all pages and a PNG per page.
     `cache` keeps pages between calls (`kaartspel watch`): a page whose tiles did not change
-    is not drawn again."""
-    import pypdfium2 as pdfium
-    from PIL import Image, ImageFont
+    is not drawn again. `ContactSheet` draws the same from images as they are rendered."""
+    from PIL import Image, ImageDraw
 
     if not tiles:
         raise ValueError("no images")
-    sizes = [Image.open(io.BytesIO(data)).size for data, _ in tiles[:1]]  # reads the header
-    scale = min(1.0, TILE_WIDTH / sizes[0][0])
-    w, h = round(sizes[0][0] * scale), round(sizes[0][1] * scale)
-    dpi = dpi * scale  # the sheet's own resolution: cards keep their printed size in the PDF
-    size = max(10, round(w / 16))
-    try:
-        face: Any = ImageFont.truetype(font, size) if font else ImageFont.load_default(size)
-    except OSError:
-        face = ImageFont.load_default(size)
-    label_h = round(size * 1.6)
-    pngs: list[bytes] = []
-    document = pdfium.PdfDocument.new()
+    with Image.open(io.BytesIO(tiles[0][0])) as first:  # reads the header
+        grid = _grid(first.size, font, dpi, columns, per_page, gap)
     pages = -(-len(tiles) // per_page)
-    kept: dict[bytes, tuple[bytes, bytes, int, int]] = {}
+    kept: dict[bytes, Made] = {}
+    made_pages: list[Made] = []
     for start in track(range(0, len(tiles), per_page), "contact sheet", pages):
         chunk = tiles[start : start + per_page]
-        digest = hashlib.sha1(repr((w, h, dpi, font)).encode())
+        digest = hashlib.sha1(repr((grid.w, grid.h, grid.dpi, font)).encode())
         for data, label in chunk:
             digest.update(label.encode() + b"\0" + hashlib.sha1(data).digest())
         key = digest.digest()
         made = (cache or {}).get(key)
         if made is None:
-            page = _page(chunk, w, h, columns, gap, label_h, face)
-            png = io.BytesIO()
-            page.save(png, format="PNG", dpi=(dpi, dpi), compress_level=1)
-            jpeg = io.BytesIO()  # the PDF holds each page as a JPEG, passed through as it is
-            page.save(jpeg, format="JPEG", quality=88)
-            made = (png.getvalue(), jpeg.getvalue(), page.width, page.height)
-            del page, png, jpeg  # one page's pixels in memory at a time
+            page = grid.page(len(chunk))
+            draw = ImageDraw.Draw(page)
+            for k, (data, label) in enumerate(chunk):
+                with Image.open(io.BytesIO(data)) as image:  # decoded one at a time
+                    tile = grid.tile(image.convert("RGB"))
+                grid.place(page, draw, k, len(chunk), tile, label)
+            made = _encode_page(page, grid.dpi)
+            del page, draw  # one page's pixels in memory at a time
         kept[key] = made
-        png_data, jpeg_data, pw, ph = made
-        pngs.append(png_data)
-        width, height = pw * 72 / dpi, ph * 72 / dpi
-        pdf_page = document.new_page(width, height)
-        image = pdfium.PdfImage.new(document)
-        image.load_jpeg(io.BytesIO(jpeg_data), inline=True)
-        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-        pdf_page.insert_obj(image)
-        pdf_page.gen_content()
-        pdf_page.close()
+        made_pages.append(made)
     if cache is not None:  # keep the pages of this sheet only
         cache.clear()
         cache.update(kept)
-    out = io.BytesIO()
-    document.save(out)
-    document.close()
-    return out.getvalue(), pngs
+    return _assemble(made_pages, grid.dpi), [made[0] for made in made_pages]
 
 
-def _page(
-    chunk: list[tuple[bytes, str]], w: int, h: int, columns: int, gap: int, label_h: int, face: Any
-) -> Any:
-    """One page of the contact sheet: the tiles in rows, each with its label under it."""
-    from PIL import Image, ImageDraw
+class ContactSheet:
+    """The contact sheet of `contact_sheet`, drawn while its cards are rendered: `add` takes
+    each card's image (the pixels its PNG holds) as it comes, in any order; each page is
+    drawn as soon as its tiles are all there and encoded (PNG, then JPEG) by a thread of its
+    own while the renderer goes on; `close` waits for the last and returns the PDF and the
+    PNGs, the same bytes as `contact_sheet` of those PNGs.
 
-    cols = min(columns, len(chunk))
-    rows = -(-len(chunk) // cols)
-    page = Image.new(
-        "RGB", (cols * (w + gap) + gap, rows * (h + label_h + gap) + gap), (233, 233, 236)
-    )
-    draw = ImageDraw.Draw(page)
-    for k, (data, label) in enumerate(chunk):
-        with Image.open(io.BytesIO(data)) as image:  # decoded one at a time (bounded memory)
-            image.draft("RGB", (w, h))
-            tile = image.convert("RGB")
-        if tile.size != (w, h):
-            tile = tile.resize((w, h))
-        x = gap + (k % cols) * (w + gap)
-        y = gap + (k // cols) * (h + label_h + gap)
-        page.paste(tile, (x, y))
-        middle = (x + w / 2, y + h + label_h / 2)
-        draw.text(middle, label, fill=(40, 40, 44), font=face, anchor="mm")
-    return page
+    `size` is every card's size in pixels; `alike[k]`, the first tile drawn the same as tile
+    k (whose image is not added again: see `drawn_alike`). Memory: a page is begun only when
+    no earlier page is still being encoded (its tiles wait meanwhile, at most a page's
+    worth), so at most two pages' pixels are held at a time."""
+
+    def __init__(
+        self,
+        labels: list[str],
+        size: tuple[int, int],
+        font: str | None = None,
+        dpi: float = 150,
+        alike: list[int] | None = None,
+        columns: int = 6,
+        per_page: int = PER_PAGE,
+        gap: int = 16,
+    ) -> None:
+        if not labels:
+            raise ValueError("no images")
+        self.grid = _grid(size, font, dpi, columns, per_page, gap)
+        self.labels = labels
+        self.alike = alike if alike is not None else list(range(len(labels)))
+        self.reused = {a for k, a in enumerate(self.alike) if a != k}  # tiles drawn again
+        self.kept: dict[int, Any] = {}  # those tiles, until their last use
+        self.last_use = {a: k for k, a in enumerate(self.alike)}
+        self.waiting: dict[int, Any] = {}  # tiles come before their turn
+        self.next = 0  # the tile to place next
+        self.page: Any = None  # the page being drawn, and its ImageDraw
+        self.draw: Any = None
+        self.encoding: list[Future[Made]] = []  # one per page begun
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="sheet")
+
+    def add(self, k: int, image: Any, png: Future[bytes] | None = None) -> None:
+        """The image of tile k: an RGB image of `size` pixels (not changed), and its PNG on
+        its way, if any. A tile whose page cannot be begun yet (the previous one is still
+        being encoded) keeps only its PNG, decoded when its turn comes."""
+        page = self.next // self.grid.per_page
+        drawing = self.page is not None and k // self.grid.per_page == page
+        if png is None or drawing or not (self.encoding and not self.encoding[-1].done()):
+            self.waiting[k] = self.grid.tile(image)
+        else:
+            self.waiting[k] = png
+        self._advance(block=False)
+
+    def _advance(self, block: bool) -> None:
+        """Place the tiles whose turn has come; begin a page only when the previous one is
+        encoded, unless `block` or a page's worth of tiles is waiting (then wait for it)."""
+        grid, n = self.grid, len(self.labels)
+        while self.next < n:
+            k = self.next
+            first = self.alike[k]
+            if first == k and k not in self.waiting:
+                return
+            if self.page is None:
+                if self.encoding and not self.encoding[-1].done():
+                    if not block and len(self.waiting) < grid.per_page:
+                        return
+                    self.encoding[-1].result()
+                from PIL import ImageDraw
+
+                self.page = grid.page(min(grid.per_page, n - k))
+                self.draw = ImageDraw.Draw(self.page)
+            tile = self.waiting.pop(k) if first == k else self.kept[first]
+            if isinstance(tile, Future):
+                from PIL import Image
+
+                with Image.open(io.BytesIO(tile.result())) as image:
+                    tile = grid.tile(image.convert("RGB"))
+            if k in self.reused:
+                self.kept[k] = tile
+            if self.last_use.get(first) == k:
+                self.kept.pop(first, None)
+            start = k - k % grid.per_page
+            count = min(grid.per_page, n - start)
+            grid.place(self.page, self.draw, k - start, count, tile, self.labels[k])
+            del tile
+            self.next += 1
+            if self.next == start + count:  # the page is whole: encode it beside
+                self.encoding.append(self.pool.submit(_encode_page, self.page, grid.dpi))
+                self.page = self.draw = None
+
+    def close(self) -> tuple[bytes, list[bytes]]:
+        """The PDF and the PNG of each page, once every tile has been added."""
+        try:
+            self._advance(block=True)
+            if self.next < len(self.labels):
+                raise ValueError(f"tile {self.next} was never added")
+            made = [job.result() for job in track(self.encoding, "contact sheet")]
+            return _assemble(made, self.grid.dpi), [page[0] for page in made]
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop: drop what is waiting; let the page being encoded finish."""
+        self.waiting.clear()
+        self.kept.clear()
+        self.page = self.draw = None
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ContactSheet:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.cancel()

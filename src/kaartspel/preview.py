@@ -19,7 +19,7 @@ from typing import Any
 
 from . import fonts, impose, layout
 from .build import BuildOptions, _pdf, drawn_glyphs, output_stem
-from .export import contact_sheet, png_faces
+from .export import ContactSheet, contact_sheet, drawn_alike, png_faces
 from .filters import describe, no_match, select
 from .load import load_deck
 from .model import Card, Deck
@@ -40,6 +40,9 @@ class Rendered:
     marks: dict[tuple[str, str], list[tuple[str, Any]]] = field(default_factory=dict)
     by_face: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # their problems
     size: tuple[float, float] = (0.0, 0.0)  # face size in points (trim, no bleed)
+    # the contact sheet (PDF, PNG per page), drawn while the faces were, and its tiles
+    overview: tuple[bytes, list[bytes]] | None = None
+    overview_tiles: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def preview_print(options: BuildOptions, deck: Deck) -> Print:
@@ -51,23 +54,59 @@ def preview_print(options: BuildOptions, deck: Deck) -> Print:
     return replace(resolve(flags, deck.print), layout="png")
 
 
-def render_faces(deck: Deck, cards: list[Card], pr: Print, have: Iterable[str] = ()) -> Rendered:
+def render_faces(
+    deck: Deck, cards: list[Card], pr: Print, have: Iterable[str] = (), overview: bool = False
+) -> Rendered:
     """The faces of `cards` and their distinct backs (but those in `have`) as PNGs; faces
-    that do not fit are drawn with their problems marked."""
+    that do not fit are drawn with their problems marked. With `overview`, also the contact
+    sheet of them all (`sheet_files`), drawn from the images while the PNGs are encoded."""
     fonts.use(deck.fonts)
     laid = layout.lay_out(deck, cards, pr.size, lenient=True)
     drawn_glyphs(laid.faces, deck)
     fronts = impose.impose_printshop(pr.size, [(c, c) for c, _ in laid.pairs], ("front",))
-    keys = sorted({k for _, k in laid.pairs} - set(have))
+    skip = set(have)
+    keys = [k for k in dict.fromkeys(k for _, k in laid.pairs) if k not in skip]  # sheet order
     sheets = fronts + impose.impose_printshop(pr.size, [(k, k) for k in keys], ("back",))
     sheets = [replace(s, index=i) for i, s in enumerate(sheets)]
     pdf = _pdf(deck, sheets, laid.faces, "kaarten (preview)", pr)
     out = Rendered(problems=laid.problems, marks=laid.marks, back_of=dict(laid.pairs))
     out.by_face = laid.by_face
     out.size = (pr.size.width, pr.size.height)
-    for (key, side), data in png_faces(pdf, sheets, pr.dpi).items():
+    del laid
+    tiles = overview_tiles(deck, cards, out.back_of) if overview else []
+    if tiles and [(key, side) for key, side, _ in tiles] == [
+        (s.slots[0].card, s.side) for s in sheets
+    ]:  # the sheets are the contact sheet's tiles, in its order (no back left out)
+        out.overview_tiles = tiles
+        size = (round(sheets[0].width * pr.dpi / 72), round(sheets[0].height * pr.dpi / 72))
+        labels = [label for _, _, label in out.overview_tiles]
+        alike = drawn_alike(sheets)
+        with ContactSheet(labels, size, label_font(), pr.dpi, alike) as sheet:
+            faces = png_faces(pdf, sheets, pr.dpi, sheet.add)
+            out.overview = sheet.close()
+    else:
+        faces = png_faces(pdf, sheets, pr.dpi)
+    for (key, side), data in faces.items():
         (out.fronts if side == "front" else out.backs)[key] = data
     return out
+
+
+def overview_tiles(
+    deck: Deck, cards: list[Card], back_of: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """The contact sheet's tiles as (key, side, label): each card's front labelled with its id,
+    then each distinct back, in the cards' order, labelled with its key."""
+    back_word = for_language(deck.language)["preview.back"]
+    tiles = [(c.id, "front", c.id) for c in cards]
+    for key in dict.fromkeys(back_of[c.id] for c in cards):
+        tiles.append((key, "back", f"{back_word}: {key}"))
+    return tiles
+
+
+def label_font() -> str | None:
+    """The contact sheet labels' font file (Pillow's own font when it is missing)."""
+    bold = fonts.font_dir() / f"{fonts.BUNDLED['bold']}.ttf"
+    return str(bold) if bold.is_file() else None
 
 
 def face_files(folder: Path, rendered: Rendered, cards: list[Card]) -> dict[Path, bytes]:
@@ -94,16 +133,15 @@ def sheet_files(
     """The paged contact sheet (each card labelled with its id, then the distinct backs) and
     preview.json: every face's file, size and problems (boxes in points from the trim's
     lower-left corner)."""
-    back_word = for_language(deck.language)["preview.back"]
-    tiles = [(rendered.fronts[c.id], c.id) for c in cards]
-    seen: list[str] = []
-    for card in cards:
-        key = rendered.back_of[card.id]
-        if key not in seen:
-            seen.append(key)
-            tiles.append((rendered.backs[key], f"{back_word}: {key}"))
-    regular = fonts.font_dir() / f"{fonts.BUNDLED['bold']}.ttf"
-    pdf, pngs = contact_sheet(tiles, str(regular) if regular.is_file() else None, dpi, cache=cache)
+    tiles = overview_tiles(deck, cards, rendered.back_of)
+    if rendered.overview is not None and cache is None and tiles == rendered.overview_tiles:
+        pdf, pngs = rendered.overview
+    else:
+        pages = [
+            ((rendered.fronts if side == "front" else rendered.backs)[key], label)
+            for key, side, label in tiles
+        ]
+        pdf, pngs = contact_sheet(pages, label_font(), dpi, cache=cache)
     files: dict[Path, bytes] = {folder / f"{stem}.pdf": pdf}
     for number, png in enumerate(pngs, 1):
         files[folder / f"{stem}-{number}.png"] = png
@@ -159,7 +197,7 @@ def preview(
     if report is not None and (line := describe(deck, options.selection, cards)):
         report(line)
     pr = preview_print(options, deck)
-    rendered = render_faces(deck, cards, pr)
+    rendered = render_faces(deck, cards, pr, overview=True)
     folder = options.out_dir / "preview"
     files = face_files(folder, rendered, cards)
     stem = output_stem(options.selection, "overzicht")
