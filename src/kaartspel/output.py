@@ -14,12 +14,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import fnmatch
 import os
 import secrets
 import shutil
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 from .errors import Busy, CannotWrite
@@ -28,6 +30,7 @@ from .source import display_path
 LOCK_NAME = ".kaartspel.lock"
 MAX_NAME = 200  # bytes of one output file name
 LOCK_WAIT = 120.0  # seconds a build waits for another build writing into the same folder
+STAGERS = 8  # files written (and synced) at a time
 
 
 def _reason(exc: OSError) -> str:
@@ -161,8 +164,7 @@ def write_all(files: dict[Path, bytes], root: Path | None = None) -> list[Path]:
     replaced: list[Path] = []
     with locked(folder):
         try:
-            for path, data in files.items():
-                staged.append((_stage(path, data, mode), path))
+            _stage_all(files, mode, staged)
             for _, path in staged:
                 kept[path] = _keep_old(path)
             for tmp, path in staged:
@@ -176,7 +178,7 @@ def write_all(files: dict[Path, bytes], root: Path | None = None) -> list[Path]:
             _drop(kept)
             if not isinstance(exc, OSError):
                 raise
-            target = next((p for _, p in staged if p not in replaced), next(iter(files)))
+            target = next((p for p in files if p not in replaced), next(iter(files)))
             if changed:
                 names = ", ".join(display_path(p) for p in changed)
                 outcome = (
@@ -190,11 +192,48 @@ def write_all(files: dict[Path, bytes], root: Path | None = None) -> list[Path]:
                 f"{display_path(target)}: cannot write the output: {_reason(exc)}. {outcome}."
             ) from None
         _drop(kept)
-        for path in files:  # temporary files left by an earlier, interrupted build
-            for stale in path.parent.glob(f".{path.name}.*.tmp"):
-                with contextlib.suppress(OSError):
-                    stale.unlink()
+        _remove_stale(files)
     return list(files)
+
+
+def _stage_all(files: dict[Path, bytes], mode: int, staged: list[tuple[str, Path]]) -> None:
+    """Stage every file, STAGERS at a time (each waits for the disk in `fsync`, not for the
+    processor); `staged` gets (temporary file, target) of each one staged, in the set's
+    order, even when another fails. The error raised is that of the first file that failed
+    in the set's order, once every write has ended."""
+    if len(files) < 2:
+        for path, data in files.items():
+            staged.append((_stage(path, data, mode), path))
+        return
+    pool = ThreadPoolExecutor(min(STAGERS, len(files)), thread_name_prefix="stage")
+    jobs = [(pool.submit(_stage, path, data, mode), path) for path, data in files.items()]
+    try:
+        wait([job for job, _ in jobs])
+    finally:  # also on Ctrl-C: no write goes on behind the roll-back
+        pool.shutdown(wait=True, cancel_futures=True)
+        for job, path in jobs:
+            if job.done() and not job.cancelled() and job.exception() is None:
+                staged.append((job.result(), path))
+    for job, _ in jobs:
+        if job.exception() is not None:
+            raise job.exception()  # type: ignore[misc]
+
+
+def _remove_stale(files: dict[Path, bytes]) -> None:
+    """Remove the temporary files that an earlier, interrupted build left next to `files`:
+    `.NAME.*.tmp` (one listing per folder)."""
+    by_folder: dict[Path, list[str]] = {}
+    for path in files:
+        by_folder.setdefault(path.parent, []).append(path.name)
+    for folder, names in by_folder.items():
+        try:
+            entries = [e for e in os.listdir(folder) if e.startswith(".") and e.endswith(".tmp")]
+        except OSError:
+            continue
+        for entry in entries:
+            if any(fnmatch.fnmatchcase(entry, f".{name}.*.tmp") for name in names):
+                with contextlib.suppress(OSError):
+                    os.unlink(folder / entry)
 
 
 def _roll_back(replaced: list[Path], kept: dict[Path, str | None]) -> list[Path]:
@@ -214,7 +253,16 @@ def _roll_back(replaced: list[Path], kept: dict[Path, str | None]) -> list[Path]
 
 
 def _drop(kept: dict[Path, str | None]) -> None:
-    for old in kept.values():
-        if old is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(old)
+    """Remove the previous versions kept, STAGERS at a time (removing waits for the disk)."""
+    old = [name for name in kept.values() if name is not None]
+    if len(old) < 2:
+        for name in old:
+            _unlink(name)
+        return
+    with ThreadPoolExecutor(min(STAGERS, len(old)), thread_name_prefix="drop") as pool:
+        list(pool.map(_unlink, old))
+
+
+def _unlink(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
