@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,10 +21,7 @@ COMPRESS_LEVEL = 1  # zlib's fastest: as small as level 6 for these flat, sharp 
 
 
 def png_faces(
-    pdf: bytes,
-    sheets: list[Sheet],
-    dpi: int,
-    sink: Callable[[int, Any, Future[bytes]], None] | None = None,
+    pdf: bytes, sheets: list[Sheet], dpi: int, overview: ContactSheet | None = None
 ) -> dict[tuple[str, str], bytes]:
     """PNG bytes per (card id, side) of a one-face-per-page PDF.
 
@@ -33,9 +29,10 @@ def png_faces(
     by ENCODERS threads beside it (Pillow lets go of the GIL while it compresses): at most
     ENCODERS + 1 pages' pixels in memory at a time, whatever the deck's size. A page that
     differs from an earlier one only in its card id (a back many cards share) is drawn the
-    same: it is rendered and encoded once. `sink(index, image, png)`, if given, gets each page
-    rendered, in this thread, as it comes: the RGB pixels its PNG holds (not to be changed)
-    and the PNG on its way; not the pages drawn like an earlier one (`drawn_alike`)."""
+    same: it is rendered and encoded once. With `overview`, whose tiles are these pages, the
+    contact sheet is drawn from each page as it is rendered and its pages encoded by the
+    same threads (so the renderer slows down while they are busy); `overview.made` then
+    holds it."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
@@ -45,22 +42,30 @@ def png_faces(
     busy: set[Future[bytes]] = set()
     try:
         with ThreadPoolExecutor(ENCODERS, thread_name_prefix="png") as pool:
-            for index, sheet in track(enumerate(sheets), "images", len(sheets)):
-                job = done.get(alike[index])
-                if job is None:
-                    while len(busy) > ENCODERS:  # each encoder busy, one page waiting
-                        busy = wait(busy, return_when=FIRST_COMPLETED).not_done
-                    width = round(sheet.width * dpi / 72)
-                    height = round(sheet.height * dpi / 72)
-                    image = _render(document[index], width, height)
-                    job = done[index] = pool.submit(_png, image, dpi)
-                    busy.add(job)
-                    if sink is not None:
-                        sink(index, image, job)
-                    del image
-                slot = sheet.slots[0]
-                order.append(((slot.card, slot.side), job))
-            return {key: job.result() for key, job in order}
+            if overview is not None:
+                overview.use(pool)
+            try:
+                for index, sheet in track(enumerate(sheets), "images", len(sheets)):
+                    job = done.get(alike[index])
+                    if job is None:
+                        while len(busy) > ENCODERS:  # each encoder busy, one page waiting
+                            busy = wait(busy, return_when=FIRST_COMPLETED).not_done
+                        width = round(sheet.width * dpi / 72)
+                        height = round(sheet.height * dpi / 72)
+                        image = _render(document[index], width, height)
+                        job = done[index] = pool.submit(_png, image, dpi)
+                        busy.add(job)
+                        if overview is not None:
+                            overview.add(index, image, job)
+                        del image
+                    slot = sheet.slots[0]
+                    order.append(((slot.card, slot.side), job))
+                if overview is not None:
+                    overview.close()
+                return {key: job.result() for key, job in order}
+            finally:
+                if overview is not None:
+                    overview.cancel()
     finally:
         document.close()
 
@@ -246,8 +251,9 @@ class ContactSheet:
 
     `size` is every card's size in pixels; `alike[k]`, the first tile drawn the same as tile
     k (whose image is not added again: see `drawn_alike`). Memory: a page is begun only when
-    no earlier page is still being encoded (its tiles wait meanwhile, at most a page's
-    worth), so at most two pages' pixels are held at a time."""
+    no earlier page is still being encoded; the tiles that come meanwhile keep only their
+    PNG (decoded when their turn comes), so one page's pixels are held at a time. Pages are
+    encoded by a thread of its own, or by the executor given to `use`."""
 
     def __init__(
         self,
@@ -273,7 +279,13 @@ class ContactSheet:
         self.page: Any = None  # the page being drawn, and its ImageDraw
         self.draw: Any = None
         self.encoding: list[Future[Made]] = []  # one per page begun
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="sheet")
+        self.pool: Executor | None = None  # what encodes the pages
+        self.own: ThreadPoolExecutor | None = None  # a thread of its own, if no other
+        self.made: tuple[bytes, list[bytes]] | None = None  # the PDF and PNGs, once closed
+
+    def use(self, pool: Executor) -> None:
+        """Encode the pages with `pool` (shut down by its owner)."""
+        self.pool = pool
 
     def add(self, k: int, image: Any, png: Future[bytes] | None = None) -> None:
         """The image of tile k: an RGB image of `size` pixels (not changed), and its PNG on
@@ -321,6 +333,8 @@ class ContactSheet:
             del tile
             self.next += 1
             if self.next == start + count:  # the page is whole: encode it beside
+                if self.pool is None:
+                    self.pool = self.own = ThreadPoolExecutor(1, thread_name_prefix="sheet")
                 self.encoding.append(self.pool.submit(_encode_page, self.page, grid.dpi))
                 self.page = self.draw = None
 
@@ -331,16 +345,21 @@ class ContactSheet:
             if self.next < len(self.labels):
                 raise ValueError(f"tile {self.next} was never added")
             made = [job.result() for job in track(self.encoding, "contact sheet")]
-            return _assemble(made, self.grid.dpi), [page[0] for page in made]
+            self.made = _assemble(made, self.grid.dpi), [page[0] for page in made]
+            return self.made
         finally:
             self.cancel()
 
     def cancel(self) -> None:
-        """Stop: drop what is waiting; let the page being encoded finish."""
+        """Stop: drop what is waiting and the pages not begun encoding."""
         self.waiting.clear()
         self.kept.clear()
         self.page = self.draw = None
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        for job in self.encoding:
+            job.cancel()
+        if self.own is not None:
+            self.own.shutdown(wait=True)
+            self.own = None
 
     def __enter__(self) -> ContactSheet:
         return self

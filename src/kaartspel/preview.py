@@ -81,9 +81,9 @@ def render_faces(
         size = (round(sheets[0].width * pr.dpi / 72), round(sheets[0].height * pr.dpi / 72))
         labels = [label for _, _, label in out.overview_tiles]
         alike = drawn_alike(sheets)
-        with ContactSheet(labels, size, label_font(), pr.dpi, alike) as sheet:
-            faces = png_faces(pdf, sheets, pr.dpi, sheet.add)
-            out.overview = sheet.close()
+        sheet = ContactSheet(labels, size, label_font(), pr.dpi, alike)
+        faces = png_faces(pdf, sheets, pr.dpi, sheet)
+        out.overview = sheet.made
     else:
         faces = png_faces(pdf, sheets, pr.dpi)
     for (key, side), data in faces.items():
