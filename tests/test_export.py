@@ -1,16 +1,20 @@
 """PNG export (export.png_faces): exact pixel sizes, each page drawn onto them, a shared
 back encoded once yet the same as its own page's, the same bytes on every run, and a bounded
-number of pages in memory while the encoders work."""
+number of pages in memory while the encoders work. The contact sheet drawn while the faces
+are rendered (export.ContactSheet) is the one drawn from their PNGs, byte for byte."""
 
 from __future__ import annotations
 
 import io
+import re
 import threading
+import weakref
 from dataclasses import replace
 
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops
+from pypdf import PdfReader
 
 from conftest import DEFAULT_DECK
 from kaartspel import export, fonts, impose, layout
@@ -112,3 +116,69 @@ def test_at_most_encoders_plus_one_pages_are_in_memory(
     images = export.png_faces(pdf, sheets, DPI)
     assert len(images) == len(sheets)
     assert alive == [0, export.ENCODERS + 1]
+
+
+def _masked(pdf: bytes) -> bytes:
+    """A PDF without what pdfium stamps on saving: the time and the /ID."""
+    pdf = re.sub(rb"D:\d{14}[^)]*\)", b"D:)", pdf)
+    return re.sub(rb"/ID\[<[0-9A-F]+><[0-9A-F]+>\]", b"/ID", pdf)
+
+
+@pytest.fixture(scope="module")
+def sheet_tiles(
+    faces_pdf: tuple[bytes, list[impose.Sheet]],
+) -> tuple[list[tuple[bytes, str]], str, tuple[bytes, list[bytes]]]:
+    """Each page's PNG with a label, the labels' font and the contact sheet drawn from the
+    PNGs (pages of 5 in rows of 3)."""
+    pdf, sheets = faces_pdf
+    images = export.png_faces(pdf, sheets, DPI)
+    tiles = [(images[(s.slots[0].card, s.side)], f"{s.slots[0].card} {s.side}") for s in sheets]
+    font = str(fonts.font_dir() / f"{fonts.BUNDLED['bold']}.ttf")
+    return tiles, font, export.contact_sheet(tiles, font, DPI, columns=3, per_page=5)
+
+
+def test_the_contact_sheet_drawn_while_rendering_is_the_one_drawn_from_the_pngs(
+    faces_pdf: tuple[bytes, list[impose.Sheet]],
+    sheet_tiles: tuple[list[tuple[bytes, str]], str, tuple[bytes, list[bytes]]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pdf, sheets = faces_pdf
+    tiles, font, (expected_pdf, expected_pngs) = sheet_tiles
+    alike = export.drawn_alike(sheets)
+    assert alike != list(range(len(sheets)))  # shared backs: tiles drawn again, not rendered
+    begun: list[int] = []
+    pages: list[weakref.ref[Image.Image]] = []
+    real = export._Grid.page
+
+    def page(grid: export._Grid, count: int) -> Image.Image:
+        # one page's pixels at a time: the previous one is encoded and gone
+        assert all(earlier() is None for earlier in pages)
+        image = real(grid, count)
+        pages.append(weakref.ref(image))
+        begun.append(count)
+        return image
+
+    monkeypatch.setattr(export._Grid, "page", page)
+    size = Image.open(io.BytesIO(tiles[0][0])).size
+    labels = [label for _, label in tiles]
+    sheet = export.ContactSheet(labels, size, font, DPI, alike, columns=3, per_page=5)
+    faces = export.png_faces(pdf, sheets, DPI, sheet)
+    assert [faces[(s.slots[0].card, s.side)] for s in sheets] == [data for data, _ in tiles]
+    assert begun == [5, 5, 2]
+    assert sheet.made is not None
+    made_pdf, made_pngs = sheet.made
+    assert made_pngs == expected_pngs  # each page's PNG, byte for byte
+    assert _masked(made_pdf) == _masked(expected_pdf)
+    assert len(PdfReader(io.BytesIO(made_pdf)).pages) == 3
+
+
+def test_contact_sheet_tiles_may_come_in_any_order(
+    sheet_tiles: tuple[list[tuple[bytes, str]], str, tuple[bytes, list[bytes]]],
+) -> None:
+    tiles, font, (_, expected_pngs) = sheet_tiles
+    images = [Image.open(io.BytesIO(data)).convert("RGB") for data, _ in tiles]
+    labels = [label for _, label in tiles]
+    sheet = export.ContactSheet(labels, images[0].size, font, DPI, columns=3, per_page=5)
+    for k in reversed(range(len(images))):
+        sheet.add(k, images[k])
+    assert sheet.close()[1] == expected_pngs

@@ -136,6 +136,34 @@ def test_a_full_disk_exits_6_and_keeps_previous_outputs(
     assert _outputs(tmp_path) == first_build  # no temporary file left either
 
 
+def test_one_file_of_many_that_cannot_be_written_leaves_every_previous_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the files of a set are written several at a time: one failing among them (not the
+    # first) still leaves the whole previous set and no temporary file
+    monkeypatch.chdir(tmp_path)
+    args = ["preview", "--deck", str(DEFAULT_DECK), "--out", "o", "--quiet"]
+    assert CliRunner().invoke(cli.main, args).exit_code == 0
+    before = _outputs(tmp_path / "o" / "preview")
+    assert len(before) > 100
+    real = output._stage
+
+    def stage(path: Path, data: bytes, mode: int) -> str:
+        if path.name == "M05-back.png":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(path, data, mode)
+
+    monkeypatch.setattr(output, "_stage", stage)
+    result = CliRunner().invoke(cli.main, [*args, "--dpi", "100"])
+    assert result.exit_code == 6, result.output
+    assert result.output == (
+        "o/preview/T01-front.png: cannot write the output: No space left on device. The "
+        "previous outputs are unchanged; free some space or choose another folder with --out.\n"
+    )
+    assert _outputs(tmp_path / "o" / "preview") == before  # no temporary file left either
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["preview"]
+
+
 def test_a_card_file_linking_outside_the_deck_is_refused(tmp_path: Path) -> None:
     deck = tmp_path / "deck"
     shutil.copytree(DEFAULT_DECK, deck)

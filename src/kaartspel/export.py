@@ -174,6 +174,12 @@ def _encode_page(page: Any, dpi: float) -> Made:
     return png.getvalue(), jpeg.getvalue(), page.width, page.height
 
 
+def _encode_held(held: list[Any], dpi: float) -> Made:
+    """`_encode_page` of the page in `held`, taken out of it: the page is freed as soon as it
+    is encoded, before the job counts as done."""
+    return _encode_page(held.pop(), dpi)
+
+
 def _assemble(pages: list[Made], dpi: float) -> bytes:
     """The contact sheet's PDF: one page per JPEG, at the sheet's resolution."""
     import pypdfium2 as pdfium
@@ -335,7 +341,8 @@ class ContactSheet:
             if self.next == start + count:  # the page is whole: encode it beside
                 if self.pool is None:
                     self.pool = self.own = ThreadPoolExecutor(1, thread_name_prefix="sheet")
-                self.encoding.append(self.pool.submit(_encode_page, self.page, grid.dpi))
+                held = [self.page]  # emptied by the encoder: the page goes once encoded
+                self.encoding.append(self.pool.submit(_encode_held, held, grid.dpi))
                 self.page = self.draw = None
 
     def close(self) -> tuple[bytes, list[bytes]]:
