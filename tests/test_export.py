@@ -161,12 +161,12 @@ def test_the_contact_sheet_drawn_while_rendering_is_the_one_drawn_from_the_pngs(
     monkeypatch.setattr(export._Grid, "page", page)
     size = Image.open(io.BytesIO(tiles[0][0])).size
     labels = [label for _, label in tiles]
-    sheet = export.ContactSheet(labels, size, font, DPI, alike, columns=3, per_page=5)
-    faces = export.png_faces(pdf, sheets, DPI, sheet)
+    with export.ContactSheet(labels, size, font, DPI, alike, columns=3, per_page=5) as sheet:
+        faces = export.png_faces(pdf, sheets, DPI, sheet)
+        made_pdf = sheet.pdf()
+        made_pngs = [png.result() for png in sheet.pngs()]
     assert [faces[(s.slots[0].card, s.side)] for s in sheets] == [data for data, _ in tiles]
     assert begun == [5, 5, 2]
-    assert sheet.made is not None
-    made_pdf, made_pngs = sheet.made
     assert made_pngs == expected_pngs  # each page's PNG, byte for byte
     assert _masked(made_pdf) == _masked(expected_pdf)
     assert len(PdfReader(io.BytesIO(made_pdf)).pages) == 3

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,9 +30,9 @@ def png_faces(
     ENCODERS + 1 pages' pixels in memory at a time, whatever the deck's size. A page that
     differs from an earlier one only in its card id (a back many cards share) is drawn the
     same: it is rendered and encoded once. With `overview`, whose tiles are these pages, the
-    contact sheet is drawn from each page as it is rendered and its pages encoded by the
-    same threads (so the renderer slows down while they are busy); `overview.made` then
-    holds it."""
+    contact sheet is drawn from each page as it is rendered, and the PNGs are encoded by its
+    threads, beside its pages (so the renderer slows down while they are busy); its last
+    page may still be being encoded on return."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
@@ -40,33 +40,31 @@ def png_faces(
     done: dict[int, Future[bytes]] = {}  # by the first page drawn the same
     order: list[tuple[tuple[str, str], Future[bytes]]] = []
     busy: set[Future[bytes]] = set()
+    own = ThreadPoolExecutor(ENCODERS, thread_name_prefix="png") if overview is None else None
+    pool = overview.pool if overview is not None else own
+    assert pool is not None
     try:
-        with ThreadPoolExecutor(ENCODERS, thread_name_prefix="png") as pool:
-            if overview is not None:
-                overview.use(pool)
-            try:
-                for index, sheet in track(enumerate(sheets), "images", len(sheets)):
-                    job = done.get(alike[index])
-                    if job is None:
-                        while len(busy) > ENCODERS:  # each encoder busy, one page waiting
-                            busy = wait(busy, return_when=FIRST_COMPLETED).not_done
-                        width = round(sheet.width * dpi / 72)
-                        height = round(sheet.height * dpi / 72)
-                        image = _render(document[index], width, height)
-                        job = done[index] = pool.submit(_png, image, dpi)
-                        busy.add(job)
-                        if overview is not None:
-                            overview.add(index, image, job)
-                        del image
-                    slot = sheet.slots[0]
-                    order.append(((slot.card, slot.side), job))
+        for index, sheet in track(enumerate(sheets), "images", len(sheets)):
+            job = done.get(alike[index])
+            if job is None:
+                while len(busy) > ENCODERS:  # each encoder busy, one page waiting
+                    busy = wait(busy, return_when=FIRST_COMPLETED).not_done
+                width = round(sheet.width * dpi / 72)
+                height = round(sheet.height * dpi / 72)
+                image = _render(document[index], width, height)
+                job = done[index] = pool.submit(_png, image, dpi)
+                busy.add(job)
                 if overview is not None:
-                    overview.close()
-                return {key: job.result() for key, job in order}
-            finally:
-                if overview is not None:
-                    overview.cancel()
+                    overview.add(index, image, job)
+                del image
+            slot = sheet.slots[0]
+            order.append(((slot.card, slot.side), job))
+        if overview is not None:
+            overview.finish()
+        return {key: job.result() for key, job in order}
     finally:
+        if own is not None:
+            own.shutdown(wait=True)
         document.close()
 
 
@@ -165,19 +163,28 @@ def _grid(
     return _Grid(w, h, dpi * scale, face, round(points * 1.6), columns, per_page, gap)
 
 
-def _encode_page(page: Any, dpi: float) -> Made:
-    """A contact sheet page as PNG and as the JPEG its PDF page holds."""
+def _encode_page(page: Any, dpi: float, jpeg: Future[bytes] | None = None) -> Made:
+    """A contact sheet page as PNG and as the JPEG its PDF page holds (made first and also
+    handed to `jpeg`, if given, as soon as it is made)."""
+    buffer = io.BytesIO()  # the PDF holds each page as a JPEG, passed through as it is
+    try:
+        page.save(buffer, format="JPEG", quality=88)
+    except BaseException as exc:
+        if jpeg is not None:
+            jpeg.set_exception(exc)
+        raise
+    jpeg_data = buffer.getvalue()
+    if jpeg is not None:
+        jpeg.set_result(jpeg_data)
     png = io.BytesIO()
     page.save(png, format="PNG", dpi=(dpi, dpi), compress_level=1)
-    jpeg = io.BytesIO()  # the PDF holds each page as a JPEG, passed through as it is
-    page.save(jpeg, format="JPEG", quality=88)
-    return png.getvalue(), jpeg.getvalue(), page.width, page.height
+    return png.getvalue(), jpeg_data, page.width, page.height
 
 
-def _encode_held(held: list[Any], dpi: float) -> Made:
-    """`_encode_page` of the page in `held`, taken out of it: the page is freed as soon as it
-    is encoded, before the job counts as done."""
-    return _encode_page(held.pop(), dpi)
+def _encode_held(held: list[Any], dpi: float, jpeg: Future[bytes]) -> bytes:
+    """The PNG of the page in `held` (its JPEG to `jpeg`), taken out of it: the page is freed
+    as soon as it is encoded, before the job counts as done."""
+    return _encode_page(held.pop(), dpi, jpeg)[0]
 
 
 def _assemble(pages: list[Made], dpi: float) -> bytes:
@@ -251,15 +258,17 @@ def contact_sheet(
 class ContactSheet:
     """The contact sheet of `contact_sheet`, drawn while its cards are rendered: `add` takes
     each card's image (the pixels its PNG holds) as it comes, in any order; each page is
-    drawn as soon as its tiles are all there and encoded (PNG, then JPEG) by a thread of its
-    own while the renderer goes on; `close` waits for the last and returns the PDF and the
-    PNGs, the same bytes as `contact_sheet` of those PNGs.
+    drawn as soon as its tiles are all there and encoded (JPEG, then PNG) by one of the
+    sheet's ENCODERS threads (`pool`, which `png_faces` also encodes the cards with) while
+    the renderer goes on. After `finish`, `pdf()` is the PDF (made once every page's JPEG is
+    there) and `pngs()` the PNG of each page on its way; `close()` waits for them all. The
+    same bytes as `contact_sheet` of the cards' PNGs.
 
     `size` is every card's size in pixels; `alike[k]`, the first tile drawn the same as tile
     k (whose image is not added again: see `drawn_alike`). Memory: a page is begun only when
     no earlier page is still being encoded; the tiles that come meanwhile keep only their
-    PNG (decoded when their turn comes), so one page's pixels are held at a time. Pages are
-    encoded by a thread of its own, or by the executor given to `use`."""
+    PNG (decoded when their turn comes), so one page's pixels are held at a time. Leaving a
+    `with` (or `cancel`) stops the threads."""
 
     def __init__(
         self,
@@ -284,14 +293,10 @@ class ContactSheet:
         self.next = 0  # the tile to place next
         self.page: Any = None  # the page being drawn, and its ImageDraw
         self.draw: Any = None
-        self.encoding: list[Future[Made]] = []  # one per page begun
-        self.pool: Executor | None = None  # what encodes the pages
-        self.own: ThreadPoolExecutor | None = None  # a thread of its own, if no other
-        self.made: tuple[bytes, list[bytes]] | None = None  # the PDF and PNGs, once closed
-
-    def use(self, pool: Executor) -> None:
-        """Encode the pages with `pool` (shut down by its owner)."""
-        self.pool = pool
+        self.encoding: list[Future[bytes]] = []  # each page's PNG, once begun
+        self.jpegs: list[Future[bytes]] = []  # each page's JPEG
+        self.sizes: list[tuple[int, int]] = []  # each page's size in pixels
+        self.pool = ThreadPoolExecutor(ENCODERS, thread_name_prefix="png")
 
     def add(self, k: int, image: Any, png: Future[bytes] | None = None) -> None:
         """The image of tile k: an RGB image of `size` pixels (not changed), and its PNG on
@@ -339,34 +344,51 @@ class ContactSheet:
             del tile
             self.next += 1
             if self.next == start + count:  # the page is whole: encode it beside
-                if self.pool is None:
-                    self.pool = self.own = ThreadPoolExecutor(1, thread_name_prefix="sheet")
                 held = [self.page]  # emptied by the encoder: the page goes once encoded
-                self.encoding.append(self.pool.submit(_encode_held, held, grid.dpi))
+                jpeg: Future[bytes] = Future()
+                self.jpegs.append(jpeg)
+                self.sizes.append(self.page.size)
+                self.encoding.append(self.pool.submit(_encode_held, held, grid.dpi, jpeg))
                 self.page = self.draw = None
 
+    def finish(self) -> None:
+        """Every tile has been added: draw what is left; the last page is encoded beside."""
+        self._advance(block=True)
+        if self.next < len(self.labels):
+            raise ValueError(f"tile {self.next} was never added")
+        self.waiting.clear()
+        self.kept.clear()
+
+    def pdf(self) -> bytes:
+        """The PDF of the pages, once their JPEGs are made (after `finish`)."""
+        pages: list[Made] = []
+        made = zip(self.jpegs, self.encoding, self.sizes, strict=True)
+        for jpeg, png, (width, height) in track(made, "contact sheet", len(self.sizes)):
+            wait([jpeg, png], return_when=FIRST_COMPLETED)
+            if not jpeg.done():  # the job ended without it: it failed or never ran
+                png.result()
+            pages.append((b"", jpeg.result(), width, height))
+        return _assemble(pages, self.grid.dpi)
+
+    def pngs(self) -> list[Future[bytes]]:
+        """The PNG of each page, on its way (after `finish`)."""
+        return list(self.encoding)
+
     def close(self) -> tuple[bytes, list[bytes]]:
-        """The PDF and the PNG of each page, once every tile has been added."""
+        """Every tile has been added: the PDF and the PNG of each page."""
         try:
-            self._advance(block=True)
-            if self.next < len(self.labels):
-                raise ValueError(f"tile {self.next} was never added")
-            made = [job.result() for job in track(self.encoding, "contact sheet")]
-            self.made = _assemble(made, self.grid.dpi), [page[0] for page in made]
-            return self.made
+            self.finish()
+            pdf = self.pdf()
+            return pdf, [job.result() for job in self.encoding]
         finally:
             self.cancel()
 
     def cancel(self) -> None:
-        """Stop: drop what is waiting and the pages not begun encoding."""
+        """Stop: drop what is waiting and the pages not begun encoding; wait for the rest."""
         self.waiting.clear()
         self.kept.clear()
         self.page = self.draw = None
-        for job in self.encoding:
-            job.cancel()
-        if self.own is not None:
-            self.own.shutdown(wait=True)
-            self.own = None
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> ContactSheet:
         return self

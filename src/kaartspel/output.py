@@ -20,8 +20,8 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from .errors import Busy, CannotWrite
@@ -114,7 +114,9 @@ def locked(folder: Path, wait: float | None = None) -> Iterator[None]:
             os.close(fd)  # releases the lock
 
 
-def _stage(path: Path, data: bytes, mode: int) -> str:
+def _stage(path: Path, data: bytes | Future[bytes], mode: int) -> str:
+    if isinstance(data, Future):  # still being made: wait for it
+        data = data.result()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, mode)
@@ -141,9 +143,10 @@ def _keep_old(path: Path) -> str | None:
     return keep
 
 
-def write_all(files: dict[Path, bytes], root: Path | None = None) -> list[Path]:
+def write_all(files: Mapping[Path, bytes | Future[bytes]], root: Path | None = None) -> list[Path]:
     """Write every file of the set, or none: stage all, then rename all under the lock of
-    `root` (default: the folder holding them all)."""
+    `root` (default: the folder holding them all). A file's bytes may still be on their way
+    (a Future): that file is staged once they are there, the others meanwhile."""
     if not files:
         return []
     folder = root or Path(os.path.commonpath([str(p.parent) for p in files]))
@@ -196,7 +199,9 @@ def write_all(files: dict[Path, bytes], root: Path | None = None) -> list[Path]:
     return list(files)
 
 
-def _stage_all(files: dict[Path, bytes], mode: int, staged: list[tuple[str, Path]]) -> None:
+def _stage_all(
+    files: Mapping[Path, bytes | Future[bytes]], mode: int, staged: list[tuple[str, Path]]
+) -> None:
     """Stage every file, STAGERS at a time (each waits for the disk in `fsync`, not for the
     processor); `staged` gets (temporary file, target) of each one staged, in the set's
     order, even when another fails. The error raised is that of the first file that failed
@@ -219,7 +224,7 @@ def _stage_all(files: dict[Path, bytes], mode: int, staged: list[tuple[str, Path
             raise job.exception()  # type: ignore[misc]
 
 
-def _remove_stale(files: dict[Path, bytes]) -> None:
+def _remove_stale(files: Mapping[Path, object]) -> None:
     """Remove the temporary files that an earlier, interrupted build left next to `files`:
     `.NAME.*.tmp` (one listing per folder)."""
     by_folder: dict[Path, list[str]] = {}

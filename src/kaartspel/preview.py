@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,9 @@ class Rendered:
     marks: dict[tuple[str, str], list[tuple[str, Any]]] = field(default_factory=dict)
     by_face: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # their problems
     size: tuple[float, float] = (0.0, 0.0)  # face size in points (trim, no bleed)
-    # the contact sheet (PDF, PNG per page), drawn while the faces were, and its tiles
-    overview: tuple[bytes, list[bytes]] | None = None
+    # the contact sheet, drawn while the faces were (its last page may still be being
+    # encoded: `cancel()` it when done), and its tiles
+    overview: ContactSheet | None = None
     overview_tiles: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -59,7 +61,8 @@ def render_faces(
 ) -> Rendered:
     """The faces of `cards` and their distinct backs (but those in `have`) as PNGs; faces
     that do not fit are drawn with their problems marked. With `overview`, also the contact
-    sheet of them all (`sheet_files`), drawn from the images while the PNGs are encoded."""
+    sheet of them all (`sheet_files`), drawn from the images while the PNGs are encoded: the
+    caller cancels `Rendered.overview` once it has written it."""
     fonts.use(deck.fonts)
     laid = layout.lay_out(deck, cards, pr.size, lenient=True)
     drawn_glyphs(laid.faces, deck)
@@ -82,8 +85,12 @@ def render_faces(
         labels = [label for _, _, label in out.overview_tiles]
         alike = drawn_alike(sheets)
         sheet = ContactSheet(labels, size, label_font(), pr.dpi, alike)
-        faces = png_faces(pdf, sheets, pr.dpi, sheet)
-        out.overview = sheet.made
+        try:
+            faces = png_faces(pdf, sheets, pr.dpi, sheet)
+        except BaseException:
+            sheet.cancel()
+            raise
+        out.overview = sheet
     else:
         faces = png_faces(pdf, sheets, pr.dpi)
     for (key, side), data in faces.items():
@@ -129,20 +136,24 @@ def sheet_files(
     rendered: Rendered,
     dpi: int,
     cache: dict[bytes, Any] | None = None,
-) -> dict[Path, bytes]:
+) -> dict[Path, bytes | Future[bytes]]:
     """The paged contact sheet (each card labelled with its id, then the distinct backs) and
     preview.json: every face's file, size and problems (boxes in points from the trim's
-    lower-left corner)."""
+    lower-left corner). The sheet drawn with the faces (`Rendered.overview`) is used when
+    there is one (its last page may still be on its way), else it is drawn from the PNGs."""
     tiles = overview_tiles(deck, cards, rendered.back_of)
+    pngs: list[bytes | Future[bytes]]
     if rendered.overview is not None and cache is None and tiles == rendered.overview_tiles:
-        pdf, pngs = rendered.overview
+        pdf = rendered.overview.pdf()
+        pngs = list(rendered.overview.pngs())  # the last may still be on its way
     else:
         pages = [
             ((rendered.fronts if side == "front" else rendered.backs)[key], label)
             for key, side, label in tiles
         ]
-        pdf, pngs = contact_sheet(pages, label_font(), dpi, cache=cache)
-    files: dict[Path, bytes] = {folder / f"{stem}.pdf": pdf}
+        pdf, made = contact_sheet(pages, label_font(), dpi, cache=cache)
+        pngs = list(made)
+    files: dict[Path, bytes | Future[bytes]] = {folder / f"{stem}.pdf": pdf}
     for number, png in enumerate(pngs, 1):
         files[folder / f"{stem}-{number}.png"] = png
     faces = []
@@ -198,11 +209,15 @@ def preview(
         report(line)
     pr = preview_print(options, deck)
     rendered = render_faces(deck, cards, pr, overview=True)
-    folder = options.out_dir / "preview"
-    files = face_files(folder, rendered, cards)
-    stem = output_stem(options.selection, "overzicht")
-    files.update(sheet_files(deck, folder, stem, cards, rendered, pr.dpi))
-    prepare_folder(options.out_dir)
-    written = write_all(files, options.out_dir)
+    try:
+        folder = options.out_dir / "preview"
+        files: dict[Path, bytes | Future[bytes]] = dict(face_files(folder, rendered, cards))
+        stem = output_stem(options.selection, "overzicht")
+        files.update(sheet_files(deck, folder, stem, cards, rendered, pr.dpi))
+        prepare_folder(options.out_dir)
+        written = write_all(files, options.out_dir)  # while the last page is being encoded
+    finally:
+        if rendered.overview is not None:
+            rendered.overview.cancel()
     clean(folder, set(written))
     return written, rendered.problems
