@@ -2,7 +2,10 @@
 images (The Game Crafter, MakePlayingCards) and for previews.
 
 Renders a one-face-per-page PDF (from `paint`) with pypdfium2; a page of W x H points
-becomes round(W * dpi / 72) x round(H * dpi / 72) pixels.
+becomes round(W * dpi / 72) x round(H * dpi / 72) pixels. The contact sheet of previews (the
+faces in labelled rows, pages of 48, as PNGs and a PDF) is drawn from the PNGs
+(`contact_sheet`, for `watch`), or from the pixels while they are rendered (`ContactSheet`):
+the same bytes.
 """
 
 from __future__ import annotations
