@@ -76,6 +76,9 @@ class Template:
         return next((e for e in self.elements if e.name == name), None)
 
 
+_NO_CHOICE = RawTypeChoice()  # a card type the design names no templates for
+
+
 @dataclass(frozen=True)
 class Design:
     scale_min: float
@@ -90,8 +93,8 @@ class Design:
 
     def choice(self, type_id: str) -> tuple[str, str, str]:
         """(front template, back template, per) for a card type."""
-        base = self.types.get("default", RawTypeChoice())
-        own = self.types.get(type_id, RawTypeChoice())
+        base = self.types.get("default", _NO_CHOICE)
+        own = self.types.get(type_id, _NO_CHOICE)
         return (
             own.front or base.front or "card",
             own.back or base.back or "wheel",

@@ -122,7 +122,7 @@ def use(deck_fonts: DeckFonts | None) -> None:
         FAMILY.update(chosen)
         CHAINS.clear()
         CHAINS.update(chains)
-        _cached_width.cache_clear()
+        _forget_widths()
         _drawable.cache_clear()
         _runs.cache_clear()
         _ink.cache_clear()
@@ -137,17 +137,45 @@ def described(style: str) -> str:
 
 
 CACHED_TEXT = 64  # longer texts are measured afresh: the cache stays small (bounded memory)
+CACHED_COUNT = 65536  # at most this many widths are kept, over all styles and sizes
+# style -> size -> text -> width: the widths measured so far (texts of up to CACHED_TEXT
+# characters), read by `width` and by hot loops that hold one size's table (`widths`)
+_WIDTHS: dict[str, dict[float, dict[str, float]]] = {}
+_KEPT = [0]
 
 
 def width(text: str, style: str, size: float) -> float:
-    if len(text) > CACHED_TEXT:
-        return _measure(text, style, size)
-    return _cached_width(text, style, size)
+    """The advance width of `text` in the style at `size`, in points."""
+    try:
+        return _WIDTHS[style][size][text]
+    except KeyError:
+        pass
+    value = _measure(text, style, size)
+    if len(text) <= CACHED_TEXT:
+        if _KEPT[0] >= CACHED_COUNT:  # full: start afresh (the tables stay the same objects)
+            _forget_widths()
+        widths(style, size)[text] = value
+        _KEPT[0] += 1
+    return value
 
 
-@lru_cache(maxsize=65536)
-def _cached_width(text: str, style: str, size: float) -> float:
-    return _measure(text, style, size)
+def widths(style: str, size: float) -> dict[str, float]:
+    """The widths `width` has measured so far in this style and size (text -> points), for a
+    loop that measures many words to look them up before it calls `width`."""
+    by_size = _WIDTHS.get(style)
+    if by_size is None:
+        by_size = _WIDTHS[style] = {}
+    table = by_size.get(size)
+    if table is None:
+        table = by_size[size] = {}
+    return table
+
+
+def _forget_widths() -> None:
+    for by_size in _WIDTHS.values():
+        for table in by_size.values():
+            table.clear()
+    _KEPT[0] = 0
 
 
 def _measure(text: str, style: str, size: float) -> float:

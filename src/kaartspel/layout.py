@@ -210,6 +210,37 @@ class _Subject:
     segment: Segment | None
 
 
+class _Shared:
+    """What the faces laid out for one deck with one design share, as it depends on neither
+    the card nor the face: each style's size by scale, each colour spec's RGB by the face's
+    colour, the wording."""
+
+    def __init__(self, deck: Deck, design: Design) -> None:
+        self.deck, self.design = deck, design
+        self.styles: dict[tuple[bool, float], dict[tuple[str, str | None], tuple[Style, float]]]
+        self.styles = {}
+        self.colours: dict[str, dict[tuple[str, RGB, RGB | None], RGB]] = {}
+        self.rgb: dict[str, RGB] = {}  # a face's colour spec -> its RGB
+        self.words = wording.of(deck)
+
+    def parsed(self, colour: str) -> RGB:
+        found = self.rgb.get(colour)
+        if found is None:
+            found = self.rgb[colour] = palette.parse(colour)
+        return found
+
+
+_SHARED: list[_Shared] = []  # for the deck and design laid out last
+
+
+def _shared(deck: Deck, design: Design) -> _Shared:
+    last = _SHARED[0] if _SHARED else None
+    if last is None or last.deck is not deck or last.design is not design:
+        last = _Shared(deck, design)
+        _SHARED[:] = [last]
+    return last
+
+
 def _scale(design: Design, size: CardSize) -> float:
     area = (size.width * size.height) / (POKER.width * POKER.height)
     return min(design.scale_max, max(design.scale_min, area**0.5))
@@ -232,7 +263,8 @@ class _Face:
         self.deck, self.design, self.template, self.size = deck, design, template, size
         self.card, self.subject, self.problems = card, subject, problems
         self.k = _scale(design, size) if template.scale else 1.0
-        self.colour = palette.parse(colour)
+        shared = _shared(deck, design)
+        self.colour = shared.parsed(colour)
         self.W, self.H, self.S, self.B = size.width, size.height, size.safe, size.bleed
         self.top = self.H - self.S
         self.bottom = self.S
@@ -243,9 +275,11 @@ class _Face:
         self.obstacles: list[tuple[Rect, str, float, float]] = []  # raw box, side, mx, my
         self.low: set[int] = set()  # the obstacles in a bottom corner
         self.items: dict[str, list[Item]] = {}
-        self.words = wording.of(deck)
-        self._colours: dict[tuple[str, RGB, RGB | None], RGB] = {}
-        self._styles: dict[tuple[str, str | None], tuple[Style, float]] = {}
+        self.words = shared.words
+        # a colour spec's RGB and a style depend on the face's colour and scale only: kept
+        # for every face of the design
+        self._colours = shared.colours.setdefault(colour, {})
+        self._styles = shared.styles.setdefault((template.scale, self.k), {})
         self.safe = size.safe_rect
 
     # ------------------------------------------------------------ values of the design

@@ -25,6 +25,7 @@ from . import fonts
 PYPHEN_LANG = {"nl": "nl_NL", "fr": "fr_FR", "en": "en_GB", "de": "de_DE"}
 SOFT_HYPHEN = "\u00ad"
 MAX_HYPHENATED = 64  # longer "words" (URLs, runs of letters) are cut hard, not hyphenated
+_SPACES = re.compile(r"[ \t\r\f\v]+")  # where words part (never at a no-break space)
 
 
 @lru_cache(maxsize=4)
@@ -143,15 +144,24 @@ def wrap(
     lines: list[str] = []
     measure = style.width
     space = measure(" ")
+    # the widths measured so far, looked up before measuring (`measure` keeps them there); a
+    # word with a soft hyphen is measured without it, so such a text measures every word
+    known = fonts.widths(style.font, style.size) if SOFT_HYPHEN not in text else {}
+    line_no = -1  # the line whose room is `room`: each line's width is asked for once
+    room = 0.0
     for paragraph in text.split("\n"):
-        words = [w for w in re.split(r"[ \t\r\f\v]+", paragraph) if w]  # not at U+00A0
+        words = [w for w in _SPACES.split(paragraph) if w]  # not at U+00A0
         current = ""
         current_w = 0.0
         i = 0
         while i < len(words):
             word = words[i]
-            w = measure(word)
-            room = width_at(first_line + len(lines))
+            w = known.get(word)
+            if w is None:
+                w = measure(word)
+            if line_no != first_line + len(lines):
+                line_no = first_line + len(lines)
+                room = width_at(line_no)
             needed = w if not current else current_w + space + w
             if needed <= room:
                 current = word if not current else f"{current} {word}"
