@@ -147,27 +147,28 @@ def wrap(
     # the widths measured so far, looked up before measuring (`measure` keeps them there); a
     # word with a soft hyphen is measured without it, so such a text measures every word
     known = fonts.widths(style.font, style.size) if SOFT_HYPHEN not in text else {}
-    line_no = -1  # the line whose room is `room`: each line's width is asked for once
-    room = 0.0
     for paragraph in text.split("\n"):
         words = [w for w in _SPACES.split(paragraph) if w]  # not at U+00A0
-        current = ""
-        current_w = 0.0
+        count = len(words)
         i = 0
-        while i < len(words):
-            word = words[i]
-            w = known.get(word)
-            if w is None:
-                w = measure(word)
-            if line_no != first_line + len(lines):
-                line_no = first_line + len(lines)
-                room = width_at(line_no)
-            needed = w if not current else current_w + space + w
-            if needed <= room:
-                current = word if not current else f"{current} {word}"
+        while i < count:  # one line a turn: its room, the words that fit, then a break
+            room = width_at(first_line + len(lines))
+            start = i
+            current_w = 0.0
+            while i < count:
+                word = words[i]
+                w = known.get(word)
+                if w is None:
+                    w = measure(word)
+                needed = w if i == start else current_w + space + w
+                if not needed <= room:
+                    break
                 current_w = needed
                 i += 1
-                continue
+            if i == count:  # the paragraph's last line
+                lines.append(" ".join(words[start:]))
+                break
+            current = " ".join(words[start:i])
             left = room - (current_w + space if current else 0.0)
             split = _split_word(word, left, measure, language, hyphenate or not current)
             if split is not None:
@@ -183,7 +184,6 @@ def wrap(
                 if len(pieces) == 1:  # a single character wider than the line
                     lines.append(pieces[0])
                     i += 1
-            current, current_w = "", 0.0
-        if current:
-            lines.append(current)
+    if SOFT_HYPHEN not in text:
+        return lines
     return [line.replace(SOFT_HYPHEN, "") for line in lines]
