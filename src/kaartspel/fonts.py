@@ -123,6 +123,7 @@ def use(deck_fonts: DeckFonts | None) -> None:
         CHAINS.clear()
         CHAINS.update(chains)
         _forget_widths()
+        _EDGES.clear()
         _drawable.cache_clear()
         _runs.cache_clear()
         _ink.cache_clear()
@@ -319,9 +320,18 @@ def overhang(text: str, style: str, size: float) -> tuple[float, float]:
     (the hook of a 'j', an italic 'A') and right of its end. Each is 0 or more."""
     if not text:
         return 0.0, 0.0
-    left = _ink(text[0], style)[0]
-    right = _ink(text[-1], style)[1]
-    return max(0.0, -left) * size, max(0.0, right) * size
+    key = (text[0], text[-1], style)
+    edges = _EDGES.get(key)
+    if edges is None:
+        if len(_EDGES) >= 4096:
+            _EDGES.clear()
+        edges = _EDGES[key] = (max(0.0, -_ink(text[0], style)[0]), max(0.0, _ink(text[-1], style)[1]))
+    return edges[0] * size, edges[1] * size
+
+
+# (first character, last character, style) -> how far the ink reaches past the advance box
+# on the left and on the right, per point of size (as `overhang` gives them)
+_EDGES: dict[tuple[str, str, str], tuple[float, float]] = {}
 
 
 @lru_cache(maxsize=4096)

@@ -210,6 +210,15 @@ class _Subject:
     segment: Segment | None
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """A template's elements with the method that places each, and its texts that may rise."""
+
+    template: Template
+    steps: tuple[tuple[Element, str], ...]
+    risers: tuple[Element, ...]
+
+
 class _Shared:
     """What the faces laid out for one deck with one design share, as it depends on neither
     the card nor the face: each style's size by scale, each colour spec's RGB by the face's
@@ -222,6 +231,19 @@ class _Shared:
         self.colours: dict[str, dict[tuple[str, RGB, RGB | None], RGB]] = {}
         self.rgb: dict[str, RGB] = {}  # a face's colour spec -> its RGB
         self.words = wording.of(deck)
+        self.plans: dict[int, _Plan] = {}  # by id() of the design's templates
+
+    def plan(self, template: Template) -> _Plan:
+        found = self.plans.get(id(template))
+        if found is None or found.template is not template:
+            steps = tuple((e, f"_{e.kind}") for e in template.elements)
+            risers = tuple(
+                e
+                for e in template.elements
+                if e.kind == "text" and e.spec.dock == "bottom" and e.spec.below is not None
+            )
+            found = self.plans[id(template)] = _Plan(template, steps, risers)
+        return found
 
     def parsed(self, colour: str) -> RGB:
         found = self.rgb.get(colour)
@@ -365,18 +387,13 @@ class _Face:
     def fill_in(self, template: str) -> str:
         """'{id} · v{deck.version}' with the card's values; '{a|b}': a, else b."""
         out = []
-        rest = template
-        while "{" in rest and "}" in rest[rest.index("{") :]:
-            start = rest.index("{")
-            end = rest.index("}", start)
-            out.append(rest[:start])
-            for name in rest[start + 1 : end].split("|"):
-                value = self.field(name.strip())
+        for text, names in _placeholders(template):
+            out.append(text)
+            for name in names:
+                value = self.field(name)
                 if value:
                     out.append(value)
                     break
-            rest = rest[end + 1 :]
-        out.append(rest)
         return "".join(out).strip()
 
     # ------------------------------------------------------------ problems
@@ -438,7 +455,7 @@ class _Face:
         )
 
     def glyphs(self, element: Element, text: str, font: str) -> None:
-        missing = _missing(text, font, fonts.described(font))
+        missing = _missing(text, font, fonts.CHAINS[font])
         if missing:
             shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:10])
             shown += f" and {len(missing) - 10} more" if len(missing) > 10 else ""
@@ -519,21 +536,23 @@ class _Face:
         failed: list[str] = []  # elements with a problem, for the marks of a lenient layout
         start = len(self.problems.items)
 
-        def run(element: Element) -> None:
+        plan = _shared(self.deck, self.design).plan(self.template)
+
+        def run(element: Element, method: str) -> None:
             before = len(self.problems.items)
-            getattr(self, f"_{element.kind}")(element, element.spec)
+            getattr(self, method)(element, element.spec)
             if len(self.problems.items) > before:
                 failed.append(element.name)
 
-        for element in self.template.elements:
-            if element.kind == "flow":
-                flows.append(element)
+        for element, method in plan.steps:
+            if method == "_flow":
+                flows.append((element, method))
                 self.items.setdefault(element.name, [])
                 continue
-            run(element)
-        for element in flows:
-            run(element)
-        self._raise()
+            run(element, method)
+        for element, method in flows:
+            run(element, method)
+        self._raise(plan.risers)
         out: list[Item] = []
         self.owners: list[str] = []
         sx0, sy0, sx1, sy1 = self.safe
@@ -812,14 +831,12 @@ class _Face:
             if y - DESCENT * size < self.bottom - 1e-6:
                 self.overflow(element, len(lines) * lh, self.top - self.bottom, size)
 
-    def _raise(self) -> None:
-        """Texts docked to the bottom that also hang `below` an element rise to hang there
-        when there is room (they never sink below their docked place). Twice over, as a text
-        may hang below one that rises after it."""
-        for element in self.template.elements * 2:
+    def _raise(self, risers: tuple[Element, ...]) -> None:
+        """Texts docked to the bottom that also hang `below` an element (`risers`) rise to
+        hang there when there is room (they never sink below their docked place). Twice over,
+        as a text may hang below one that rises after it."""
+        for element in risers * 2:
             spec = element.spec
-            if element.kind != "text" or spec.dock != "bottom" or spec.below is None:
-                continue
             ref = self.boxes.get(spec.below.element)
             first = self.firsts.get(element.name)
             if ref is None or first is None:
@@ -1295,6 +1312,22 @@ class _Face:
         return total
 
 
+@lru_cache(maxsize=1024)
+def _placeholders(template: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A template text as (literal text, the names of the placeholder after it) pairs:
+    '{id} · v{deck.version}' -> ('', ('id',)), (' · v', ('deck.version',)), ('', ())."""
+    out = []
+    rest = template
+    while "{" in rest and "}" in rest[rest.index("{") :]:
+        start = rest.index("{")
+        end = rest.index("}", start)
+        names = tuple(name.strip() for name in rest[start + 1 : end].split("|"))
+        out.append((rest[:start], names))
+        rest = rest[end + 1 :]
+    out.append((rest, ()))
+    return tuple(out)
+
+
 @lru_cache(maxsize=4096)
 def _length(value: Any, base: float, k: float, W: float, H: float) -> float:
     """A design length in points on a card W x H at scale k (see design.yaml's head)."""
@@ -1337,7 +1370,7 @@ def _aligned(x0: float, x1: float, align: str, text: str) -> tuple[float, str]:
 
 
 @lru_cache(maxsize=8192)
-def _missing(text: str, font: str, _face: str) -> list[str]:
+def _missing(text: str, font: str, _chain: tuple[str, ...]) -> list[str]:
     """fonts.missing_glyphs, remembered per font in use (texts repeat: titles, names)."""
     return fonts.missing_glyphs(text, font)
 
