@@ -12,7 +12,6 @@ never draws.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from . import fonts
 PYPHEN_LANG = {"nl": "nl_NL", "fr": "fr_FR", "en": "en_GB", "de": "de_DE"}
 SOFT_HYPHEN = "\u00ad"
 MAX_HYPHENATED = 64  # longer "words" (URLs, runs of letters) are cut hard, not hyphenated
-_SPACES = re.compile(r"[ \t\r\f\v]+")  # where words part (never at a no-break space)
+_TO_SPACE = str.maketrans("\t\r\f\v", "    ")  # words part at these and spaces (not U+00A0)
 
 
 @lru_cache(maxsize=4)
@@ -147,8 +146,10 @@ def wrap(
     # the widths measured so far, looked up before measuring (`measure` keeps them there); a
     # word with a soft hyphen is measured without it, so such a text measures every word
     known = fonts.widths(style.font, style.size) if SOFT_HYPHEN not in text else {}
+    if "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        text = text.translate(_TO_SPACE)
     for paragraph in text.split("\n"):
-        words = [w for w in _SPACES.split(paragraph) if w]  # not at U+00A0
+        words = [w for w in paragraph.split(" ") if w]  # not at U+00A0
         count = len(words)
         i = 0
         while i < count:  # one line a turn: its room, the words that fit, then a break
