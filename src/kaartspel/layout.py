@@ -230,6 +230,7 @@ class _Shared:
         self.styles = {}
         self.colours: dict[str, dict[tuple[str, RGB, RGB | None], RGB]] = {}
         self.rgb: dict[str, RGB] = {}  # a face's colour spec -> its RGB
+        self.lengths: dict[tuple[float, float, float], dict[tuple[Any, float], float]] = {}
         self.words = wording.of(deck)
         self.plans: dict[int, _Plan] = {}  # by id() of the design's templates
 
@@ -302,12 +303,26 @@ class _Face:
         # for every face of the design
         self._colours = shared.colours.setdefault(colour, {})
         self._styles = shared.styles.setdefault((template.scale, self.k), {})
+        # a design length in points, by (length, what a percentage is of), at this scale and size
+        self._lengths = shared.lengths.setdefault((self.k, self.W, self.H), {})
         self.safe = size.safe_rect
 
     # ------------------------------------------------------------ values of the design
     def length(self, value: Any, base: float) -> float:
-        key = tuple(value) if isinstance(value, list) else value
-        return _length(key, base, self.k, self.W, self.H)
+        known = self._lengths
+        try:
+            return known[(value, base)]
+        except KeyError:
+            key = value
+        except TypeError:  # a list: the largest of its lengths
+            key = tuple(value)
+            found = known.get((key, base))
+            if found is not None:
+                return found
+        if len(known) >= 4096:  # bases that vary from card to card: the table stays small
+            known.clear()
+        found = known[(key, base)] = _length(key, base, self.k, self.W, self.H)
+        return found
 
     def rgb(self, spec: str | None, default: RGB, segment: RGB | None = None) -> RGB:
         if spec is None:

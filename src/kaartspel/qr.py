@@ -34,7 +34,7 @@ def matrix(url: str, max_modules: int = 45) -> tuple[bytes, ...]:
         image = _encode(url, "L")
     raw = bytes(memoryview(image)).translate(_INVERT)
     n = image.shape[1]
-    return tuple(raw[k : k + n] for k in range(0, len(raw), n))
+    return tuple([raw[k : k + n] for k in range(0, len(raw), n)])
 
 
 # data bits of a QR symbol at level M by version (ISO/IEC 18004, table 7): version v is
