@@ -325,7 +325,8 @@ def overhang(text: str, style: str, size: float) -> tuple[float, float]:
     if edges is None:
         if len(_EDGES) >= 4096:
             _EDGES.clear()
-        edges = _EDGES[key] = (max(0.0, -_ink(text[0], style)[0]), max(0.0, _ink(text[-1], style)[1]))
+        left, right = _ink(text[0], style)[0], _ink(text[-1], style)[1]
+        edges = _EDGES[key] = (max(0.0, -left), max(0.0, right))
     return edges[0] * size, edges[1] * size
 
 
