@@ -10,7 +10,7 @@ import re
 import signal
 import sys
 import threading
-from functools import cache
+from functools import lru_cache
 
 _DARK_RUN = re.compile(rb"\x01+")
 _INVERT = bytes([1] + [0] * 255)  # zxing image: 0 = black -> 1 = dark module
@@ -18,7 +18,9 @@ _INVERT = bytes([1] + [0] * 255)  # zxing image: 0 = black -> 1 = dark module
 QUIET_MODULES = 4
 
 
-@cache
+# the symbols of the last few thousand URLs: a deck's repeated links are encoded once, and a
+# deck of 20,000 cards with a link each does not keep 20,000 symbols (about 4 KB each)
+@lru_cache(maxsize=4096)
 def matrix(url: str, max_modules: int = 45) -> tuple[bytes, ...]:
     """Rows of the QR symbol (without quiet zone), one byte per module, 1 = dark.
 
