@@ -408,8 +408,8 @@ def test_plain_text_lines_are_written_as_reportlab_writes_them() -> None:
 
 def test_a_file_of_too_many_values_says_so_without_blaming_aliases(tmp_path: Path) -> None:
     """A card file of more than 200,000 values and no alias: refused with what it holds and
-    how to fix it (the fast reader counts its values as it reads, and leaves the message to
-    the full one)."""
+    how to fix it (the fast reader counts its values as it reads and says so itself, with the
+    full reader's words, when the rest of the file reads without an error)."""
     deck = tmp_path / "deck"
     shutil.copytree(ROOT / "examples" / "minimal", deck)
     numbers = ", ".join(map(str, range(source.MAX_VALUES + 10)))
@@ -424,4 +424,13 @@ def test_a_file_of_too_many_values_says_so_without_blaming_aliases(tmp_path: Pat
         f"{deck / 'cards' / 'big.yaml'}:3:{column}: the file holds more than 200000 values "
         "(keys included), more than one deck file may hold; split its cards over several "
         "files in cards/."
+    )
+    # a syntax error after that value: the full reader's message, as ever (it reads the whole
+    # file before it counts)
+    with (deck / "cards" / "big.yaml").open("a") as out:
+        out.write("- id: Z2\n  title: [broken\n")
+    result = run_cli("check", "--deck", str(deck))
+    assert result.returncode == 3
+    assert result.stderr.splitlines()[0].startswith(
+        f"{deck / 'cards' / 'big.yaml'}:5:10: YAML syntax error: the '[' opened here is not closed"
     )

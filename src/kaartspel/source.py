@@ -362,11 +362,29 @@ def _read_fast(name: str, text: str) -> Document | None:
     loader = _FastLoader(text)
     try:
         doc = _from_events(name, text, loader)
+    except SourceError:  # too many values: the full reader's message, without its slow walk
+        raise
     except Exception:  # noqa: BLE001 - anything unusual or wrong: the full reader reports it
         return None
     finally:
         loader.dispose()
     return doc
+
+
+def _refuse_too_many(name: str, event: Any, get: Any) -> None:
+    """`event` makes one value more than a file may hold: the full reader's message for it,
+    at once, when the rest of the file reads without an error (which the full reader would
+    report instead: `_Slow`), one document only."""
+    where = _loc(name, event.start_mark)
+    while True:
+        try:
+            kind = type(get())
+        except Exception:  # noqa: BLE001 - a syntax error further on: the full reader's
+            raise _Slow from None
+        if kind is yaml.DocumentStartEvent:
+            raise _Slow
+        if kind is yaml.StreamEndEvent:
+            raise _too_many_values(where)
 
 
 _COLLECTION_TAGS = {
@@ -381,8 +399,8 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
     SHALLOW levels (values, and the keys of mappings above them) as the full reader records
     them. Raises `_Slow` for whatever the full reader must see: an anchor, an alias, a tag
     other than the plain ones, a merge or repeated key, a key that is not a plain scalar,
-    a second document; and for more than MAX_VALUES values (keys included), which the full
-    reader refuses with its message."""
+    a second document. More than MAX_VALUES values (keys included) raise the full reader's
+    SourceError, unless the rest of the file has something it would report first."""
     get, resolve, construct = loader.get_event, loader.resolve, loader.yaml_constructors
     count = 0  # the values and keys so far: the events that make one (no alias gets here)
     values: dict[Path_, Location] = {}
@@ -429,7 +447,7 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
             continue
         count += 1
         if count > MAX_VALUES:
-            raise _Slow
+            _refuse_too_many(name, event, get)
         if not stack:
             root, path = value, ()
         else:
@@ -467,6 +485,14 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
     doc.values.update(values)
     doc.keys.update(keys)
     return doc
+
+
+def _too_many_values(where: Location) -> SourceError:
+    """The value at `where` is one more than a deck file may hold (counted in file order)."""
+    return SourceError(
+        f"{where}: the file holds more than {MAX_VALUES} values (keys included), more than "
+        "one deck file may hold; split its cards over several files in cards/."
+    )
 
 
 def _document(name: str, node: yaml.Node | None, loader: Any, may_alias: bool) -> Document:
@@ -542,10 +568,7 @@ def _convert(
     where = _loc(doc.file, node.start_mark)
     budget[0] -= 1
     if budget[0] < 0:  # aliases that expand this far were refused before (_refuse_alias_bomb)
-        raise SourceError(
-            f"{where}: the file holds more than {MAX_VALUES} values (keys included), more "
-            "than one deck file may hold; split its cards over several files in cards/."
-        )
+        raise _too_many_values(where)
     if depth > MAX_DEPTH:
         raise SourceError(f"{where}: the YAML nests too deeply (more than {MAX_DEPTH} levels).")
     doc.values.setdefault(path, where)
