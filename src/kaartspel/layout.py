@@ -1343,9 +1343,9 @@ def _placeholders(template: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=4096)
 def _length(value: Any, base: float, k: float, W: float, H: float) -> float:
-    """A design length in points on a card W x H at scale k (see design.yaml's head)."""
+    """A design length in points on a card W x H at scale k (see design.yaml's head); kept
+    per scale and size by `_Face.length`."""
     parsed = parse_length(list(value) if isinstance(value, tuple) else value) or [(0.0, "")]
     out = []
     for number, unit in parsed:

@@ -330,14 +330,7 @@ class Painter:
                 else:
                     text.setFillColorRGB(*item.colour)
                 colour = item.colour
-            x = item.x
-            if item.align != "left":
-                if parts is None:  # the width `fonts.pieces` would give, from the cache
-                    w = fonts.width(item.text, item.font, item.size)
-                else:
-                    w = sum(p.width for p in parts)
-                x -= w if item.align == "right" else w / 2
-            text.setTextOrigin(x, item.y)
+            text.setTextOrigin(_line_start(item, parts), item.y)
             if parts is None:
                 text.textOut(item.text)
                 continue
@@ -371,11 +364,7 @@ class Painter:
             if colour != item.colour:
                 colour = item.colour
                 code.append(f"{fp_str(colour)} rg")
-            x = item.x
-            if item.align != "left":
-                w = fonts.width(item.text, item.font, item.size)
-                x -= w if item.align == "right" else w / 2
-            code.append(f"1 0 0 1 {fp_str(x, item.y)} Tm")
+            code.append(f"1 0 0 1 {fp_str(_line_start(item, None), item.y)} Tm")
             shown = []
             for n, text in self.codes.split(face, doc, item.text):
                 if n != subset:
@@ -568,6 +557,18 @@ class Painter:
         """Stop the compressing thread, if any (after `finish`, or on an error)."""
         if self._ahead is not None:
             self._ahead.close()
+
+
+def _line_start(item: TextLine, parts: list[Any] | None) -> float:
+    """Where a line's text starts: its x, less its width (right) or half of it (centre);
+    the width of its `parts` (`fonts.pieces`), else the one piece's, from the cache."""
+    if item.align == "left":
+        return item.x
+    if parts is None:
+        w = fonts.width(item.text, item.font, item.size)
+    else:
+        w = sum(p.width for p in parts)
+    return item.x - (w if item.align == "right" else w / 2)
 
 
 def _hex(colour: RGB) -> str:
