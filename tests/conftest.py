@@ -21,8 +21,8 @@ DEFAULT_DECK = ROOT / "deck"
 # of progress lines set their own interval.
 os.environ.setdefault("KAARTSPEL_PROGRESS_EVERY", "1000000")
 
-# The user cache (usercache.py: parsed hyphenation patterns) of the commands the tests run goes
-# to a folder of this test session, not to the user's own ~/.cache.
+# The user cache (usercache.py: parsed hyphenation patterns and fonts) of the commands the
+# tests run goes to a folder of this test session, not to the user's own ~/.cache.
 _CACHE = tempfile.mkdtemp(prefix="kaartspel-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)

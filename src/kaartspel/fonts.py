@@ -55,7 +55,8 @@ def font_dir() -> Path:
 @lru_cache(maxsize=1)
 def _register_bundled() -> None:
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .ttfcache import ttfont
 
     folder = font_dir()
     for name in BUNDLED.values():
@@ -66,7 +67,7 @@ def _register_bundled() -> None:
                 "(pip install --force-reinstall kaartspel) or, in a checkout, restore "
                 "src/kaartspel/fonts/ (git checkout src/kaartspel/fonts)."
             )
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(ttfont(name, path, path.read_bytes()))
 
 
 def register() -> dict[str, str]:
@@ -79,12 +80,14 @@ def register() -> dict[str, str]:
 def _register_file(path: Path, shown: str) -> str:
     """Register one of the deck's font files; returns its reportlab name."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from .ttfcache import ttfont
 
     try:
         data = path.read_bytes()
         name = f"Deck{hashlib.sha256(data).hexdigest()[:10]}-{path.stem}"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(ttfont(name, path, data))
     except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error, TypeError) as exc:
         raise MissingAsset(
             f"{shown}: this font cannot be used ({str(exc).strip() or type(exc).__name__}); "

@@ -1,5 +1,6 @@
-"""A small per-user cache of data derived from installed files (parsed hyphenation patterns),
-so that every run does not redo work whose inputs have not changed.
+"""A small per-user cache of data derived from installed files (parsed hyphenation patterns:
+`hyphens`; parsed TrueType fonts: `ttfcache`), so that every run does not redo work whose
+inputs have not changed.
 
 An entry is one file in `$XDG_CACHE_HOME/kaartspel` (else `~/.cache/kaartspel`), named by a
 hash of everything its value depends on (the caller's key: library version, the source file's
