@@ -444,3 +444,25 @@ def test_build_png_and_site_print_progress_lines_to_a_log(tmp_path: Path) -> Non
         )
         assert quiet.returncode == 0 and quiet.stderr == ""
         assert quiet.stdout == result.stdout
+
+
+def test_watch_says_why_filters_of_two_kinds_match_nothing_and_keeps_running(
+    tmp_path: Path,
+) -> None:
+    """The same message as build's for an empty selection, kit hint included (filters.no_match)."""
+    deck = new_deck(tmp_path / "x")
+    watcher = Watcher(deck, tmp_path / "out", tmp_path, "--segment", "sun", "--type", "rule")
+    try:
+        hint = "use --kit.\n"
+        watcher.wait_for(lambda: hint in watcher.stderr(), "the message")
+        assert (
+            "no card matches these filters; nothing was written. Filters of different kinds "
+            "must all hold for a card (--segment and --type); to gather the cards of several "
+            "kinds in one set, list them in a kit (kits: in deck.yaml) and use --kit.\n"
+        ) in watcher.stderr()
+        time.sleep(0.3)
+        assert watcher.process.poll() is None
+    finally:
+        code = watcher.stop()
+        watcher.kill()
+    assert code == 0

@@ -70,7 +70,7 @@ class Session:
 
     def round(self, changed: set[Path] | None) -> list[Path]:
         """Bring the previews and the PDF up to date after `changed` (None: everything)."""
-        from .filters import select
+        from .filters import no_match, select
         from .load import load_deck
         from .output import prepare_folder, write_all
         from .preview import Rendered, clean, face_files, preview_print, render_faces, sheet_files
@@ -81,9 +81,7 @@ class Session:
             deck = load_deck(opts.deck_dir, opts.language)
             cards = select(deck, opts.selection)
             if not cards:
-                from .errors import BadFilter
-
-                raise BadFilter("no card matches these filters; nothing was written.")
+                raise no_match(opts.selection)
             pr = preview_print(opts, deck)
         except KaartspelError as exc:
             self.err(exc.format_message())
