@@ -81,6 +81,51 @@ def test_g_suits_are_sorted_by_rank_on_the_sheets(suits_build: Path) -> None:
         assert lines[:2] == [suit.upper(), rank], (card, lines[:3])
 
 
+def test_suits_number_cards_carry_their_rank_large_in_the_bottom_corner(
+    suits_build: Path,
+) -> None:
+    """The deck's own design.yaml (a front template for number cards): the rank printed at
+    24 pt or more, in the lower right quarter of its card; the wild cards have none."""
+    from pypdfium2.raw import FPDFText_GetFontSize as font_size
+
+    pdf = suits_build / "kaarten.pdf"
+    manifest = json.loads(pdf.with_suffix(".layout.json").read_text())
+    doc = pdfium.PdfDocument(str(pdf))
+    seen = 0
+    try:
+        for page in manifest["pages"]:
+            if page["side"] != "front":
+                continue
+            text = doc[page["index"]].get_textpage()
+            chars = [
+                (text.get_text_range(i, 1), text.get_charbox(i), font_size(text.raw, i))
+                for i in range(text.count_chars())
+            ]
+            for slot in page["slots"]:
+                x0, y0, x1, y1 = slot["trim"]
+                big = "".join(
+                    ch
+                    for ch, (left, bottom, right, top), size in chars
+                    if size >= 24
+                    and x0 <= left
+                    and right <= x1
+                    and y0 <= bottom
+                    and top <= y1
+                    and left >= (x0 + x1) / 2
+                    and top <= (y0 + y1) / 2
+                )
+                wild = slot["card"] == "wild"
+                want = "" if wild else RANKS[RANK_OF[slot["card"].split("-")[1]]]
+                assert big == want, (slot["card"], big)
+                seen += 1
+    finally:
+        doc.close()
+    assert seen == 54
+
+
+RANK_OF = {r.lower(): i for i, r in enumerate(RANKS)}
+
+
 def test_suits_deck_has_no_wheel(suits_build: Path) -> None:
     """No phases: the booklet lists the categories instead of the wheel; the backs show the
     suit's own pictogram (from the deck's assets) on white, with no wedges of other suits."""
