@@ -88,6 +88,7 @@ def _register_file(path: Path, shown: str) -> str:
         data = path.read_bytes()
         name = f"Deck{hashlib.sha256(data).hexdigest()[:10]}-{path.stem}"
         pdfmetrics.registerFont(ttfont(name, path, data))
+        _SHOWN[name] = path.name
     except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error, TypeError) as exc:
         raise MissingAsset(
             f"{shown}: this font cannot be used ({str(exc).strip() or type(exc).__name__}); "
@@ -97,6 +98,7 @@ def _register_file(path: Path, shown: str) -> str:
     return name
 
 
+_SHOWN: dict[str, str] = {}  # a deck font's registered name -> its file's name, for messages
 DeckFonts = dict[str, tuple[tuple[Path, str], ...]]  # style -> (file, as the user wrote it)
 
 
@@ -134,9 +136,9 @@ def use(deck_fonts: DeckFonts | None) -> None:
 
 
 def described(style: str) -> str:
-    """A style's fonts for messages: 'font Lato-Bold', or the chain
-    'fonts Deck...-NotoSansDevanagari-Bold, then Lato-Bold'."""
-    chain = CHAINS[style]
+    """A style's fonts for messages: 'font Lato-Bold' (bundled), or the chain with the deck's
+    font files by name: 'fonts NotoSansDevanagari-Bold.ttf, then Lato-Bold'."""
+    chain = [_SHOWN.get(name, name) for name in CHAINS[style]]
     return f"font {chain[0]}" if len(chain) == 1 else f"fonts {', then '.join(chain)}"
 
 
