@@ -6,13 +6,13 @@ same encoder the benchmark floor uses). The matrix is plain data: rows of 0/1 by
 
 from __future__ import annotations
 
-import re
 import signal
 import sys
 import threading
 from functools import lru_cache
+from itertools import accumulate, chain, compress, repeat
+from operator import add, floordiv, mod
 
-_DARK_RUN = re.compile(rb"\x01+")
 _INVERT = bytes([1] + [0] * 255)  # zxing image: 0 = black -> 1 = dark module
 
 QUIET_MODULES = 4
@@ -90,12 +90,16 @@ def _encode(url: str, level: str):  # type: ignore[no-untyped-def]
 
 def operators(rows: tuple[bytes, ...]) -> str:
     """PDF `re` operators (`col row length 1 re`, one a line) for every horizontal run of dark
-    modules, in one pass over the matrix and one string formatting."""
-    stride = len(rows[0]) + 1 if rows else 1
-    flat = b"\x00".join(rows)  # a light module between rows: no run crosses a row's end
-    nums: list[int] = []
-    for m in _DARK_RUN.finditer(flat):
-        start, end = m.span()
-        row, col = divmod(start, stride)
-        nums += (col, row, end - start)
-    return ("%d %d %d 1 re\n" * (len(nums) // 3) % tuple(nums))[:-1]
+    modules, row by row, left to right. The runs are found by C-level iteration only (no
+    Python step per run: a code of version 4 has about 350 runs): the matrix joined with a
+    light module between rows, split at its light modules into the dark runs (most of them
+    empty), each piece's start the sum of the pieces and light modules before it."""
+    if not rows:
+        return ""
+    stride = len(rows[0]) + 1  # a light module after each row: no run crosses a row's end
+    lengths = list(map(len, b"\x00".join(rows).split(b"\x00")))
+    starts = list(compress(accumulate(map(add, lengths, repeat(1)), initial=0), lengths))
+    lengths = list(filter(None, lengths))
+    cols, rws = map(mod, starts, repeat(stride)), map(floordiv, starts, repeat(stride))
+    nums = tuple(chain.from_iterable(zip(cols, rws, lengths, strict=True)))
+    return ("%d %d %d 1 re\n" * len(starts) % nums)[:-1]
