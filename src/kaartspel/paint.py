@@ -55,13 +55,18 @@ def to_cmyk(rgb: RGB) -> CMYK:
 
 def polygon(c: Any, points: Iterable[tuple[float, float]]) -> None:
     """Fill a closed polygon in the current fill colour."""
+    c.drawPath(_polygon_path(c, points), stroke=0, fill=1)
+
+
+def _polygon_path(c: Any, points: Iterable[tuple[float, float]]) -> Any:
+    """A closed polygon as a reportlab path (drawn as often as wanted with `drawPath`)."""
     path = c.beginPath()
     pts = list(points)
     path.moveTo(*pts[0])
     for p in pts[1:]:
         path.lineTo(*p)
     path.close()
-    c.drawPath(path, stroke=0, fill=1)
+    return path
 
 
 def shape_(c: Any, shape: art.Shape, x: float, y: float, s: float) -> None:
@@ -207,6 +212,9 @@ class Painter:
         self.forms: set[str] = set()
         self._last_fill: RGB | None = None  # the fill colour in force, to skip repeats
         self.codes = _Codes()  # the fonts' character codes in this document
+        # the wedge paths of each wheel drawn so far, by its place and radii: the cards of one
+        # design draw the same wheel in other colours (its path code is the same every time)
+        self._wheels: dict[tuple[int, float, float, float, float], list[Any]] = {}
         self._ahead: pdf.PagesCompressedAhead | None = None
         if compress_ahead:
             self._ahead = pdf.PagesCompressedAhead(self.canvas)
@@ -229,9 +237,6 @@ class Painter:
             self.canvas.setStrokeColorCMYK(*self._cmyk(colour))
         else:
             self.canvas.setStrokeColorRGB(*colour)
-
-    def _poly(self, points: Iterable[tuple[float, float]]) -> None:
-        polygon(self.canvas, points)
 
     def _pictogram_form(self, item: Pictogram) -> str:
         shown = item.name if item.name in art.PICTOGRAMS else "asset"  # names may be paths
@@ -293,10 +298,15 @@ class Painter:
         self._last_fill = None
 
     def _wheel(self, item: Wheel) -> None:
-        wedges = art.wheel_wedges(len(item.colours), item.inner, item.outer)
-        for wedge, colour in zip(wedges, item.colours, strict=True):
+        key = (len(item.colours), item.inner, item.outer, item.cx, item.cy)
+        paths = self._wheels.get(key)
+        if paths is None:
+            wedges = art.wheel_wedges(len(item.colours), item.inner, item.outer)
+            paths = [_polygon_path(self.canvas, w.outline(item.cx, item.cy)) for w in wedges]
+            self._wheels[key] = paths
+        for path, colour in zip(paths, item.colours, strict=True):
             self._fill(colour)
-            self._poly(wedge.outline(item.cx, item.cy))
+            self.canvas.drawPath(path, stroke=0, fill=1)
 
     def _texts(self, lines: list[TextLine]) -> None:
         """Consecutive text lines as one PDF text object (font and colour set on change)."""
