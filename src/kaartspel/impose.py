@@ -429,8 +429,14 @@ def manifest(sheets: list[Sheet], safe: float = 0.0) -> dict[str, Any]:
     """The layout manifest: every slot of every page, in PDF points, origin bottom-left; each
     slot's safe area is its trim inset by `safe` (the card's safe margin)."""
 
+    rounded: dict[tuple[float, ...], tuple[float, ...]] = {}  # every sheet has the same grid
+
     def r(rect: Any) -> list[float]:
-        return [round(v, 3) for v in rect]
+        key = tuple(rect)
+        done = rounded.get(key)
+        if done is None:
+            done = rounded[key] = tuple([round(v, 3) for v in key])
+        return list(done)
 
     pages = []
     for i, s in enumerate(sheets):
