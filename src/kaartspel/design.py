@@ -18,7 +18,7 @@ from . import art, palette, wording
 from .design_schema import KINDS, RawDesign, RawStyle, RawTemplate, RawTypeChoice
 from .errors import InvalidDeck, MissingAsset, did_you_mean
 from .model import Deck
-from .schema import validate
+from .schema import built, validate
 from .source import Document, Location, Path_, SourceError, display_path, format_path, load
 
 DEFAULT = Path(__file__).parent / "data" / "design.yaml"
@@ -76,7 +76,7 @@ class Template:
         return next((e for e in self.elements if e.name == name), None)
 
 
-_NO_CHOICE = RawTypeChoice()  # a card type the design names no templates for
+_NO_CHOICE = built(RawTypeChoice)()  # a card type the design names no templates for
 
 
 @dataclass(frozen=True)

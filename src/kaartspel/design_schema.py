@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .schema import Strict
+from .schema import Strict, built
 
 Length = float | str | list[float | str]
 Pair = list[float | str]
@@ -241,7 +241,7 @@ class RawTypeChoice(Strict):
 
 
 class RawDesign(Strict):
-    scale: RawScale = RawScale()
+    scale: RawScale = built(RawScale)()
     palette: dict[str, str] = {}
     styles: dict[str, RawStyle] = {}
     fronts: dict[str, RawTemplate] = {}

@@ -6,9 +6,7 @@ same encoder the benchmark floor uses). The matrix is plain data: rows of 0/1 by
 
 from __future__ import annotations
 
-import signal
 import sys
-import threading
 from functools import lru_cache
 from itertools import accumulate, chain, compress, repeat
 from operator import add, floordiv, mod
@@ -71,13 +69,10 @@ def load_encoder() -> None:
     (SIGABRT) instead of stopping it cleanly. Call before any work starts."""
     if "zxingcpp" in sys.modules:
         return
-    hold = threading.current_thread() is threading.main_thread()
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hold else None
-    try:
+    from .interrupts import held
+
+    with held():
         import zxingcpp  # noqa: F401
-    finally:
-        if old is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _encode(url: str, level: str):  # type: ignore[no-untyped-def]

@@ -77,6 +77,21 @@ def _scalar_text(value: Any) -> Any:
 ScalarText = Annotated[str, BeforeValidator(_scalar_text)]
 
 
+M = typing.TypeVar("M", bound=BaseModel)
+
+
+def built(model: type[M]) -> type[M]:
+    """`model` with its validator built (pydantic builds it at first use, `defer_build`), with
+    Ctrl-C held back meanwhile (`interrupts.held`): a Ctrl-C inside pydantic-core's build comes
+    out as a SchemaError, not as the KeyboardInterrupt that stops a command cleanly."""
+    if not model.__pydantic_complete__:
+        from .interrupts import held
+
+        with held():
+            model.model_rebuild()
+    return model
+
+
 class Strict(BaseModel):
     # each model's validator is built when it first validates, not at import: most models
     # only ever validate inside another (a segment inside deck.yaml), so theirs never is
@@ -317,7 +332,7 @@ def validate(
         return tuple(p for i, p in enumerate(loc) if not (p == "custom" and i == 2))
 
     try:
-        return model.model_validate(doc.data, context={"fields": fields}), []
+        return built(model).model_validate(doc.data, context={"fields": fields}), []
     except ValidationError as exc:
         errors = exc.errors()
         # a mistyped required key ('titel') is one mistake, not also a missing 'title'
@@ -373,7 +388,8 @@ def validate_cards(
     cards: list[tuple[int, RawCard | None]] = []
     for i, item in enumerate(data if isinstance(data, list) else []):
         try:
-            cards.append((i, RawCard.model_validate(item, context={"fields": fields or {}})))
+            card = built(RawCard).model_validate(item, context={"fields": fields or {}})
+            cards.append((i, card))
         except ValidationError:
             cards.append((i, None))  # located in `problems` by the whole file's validation
     return cards, False, problems

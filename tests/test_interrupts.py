@@ -1,0 +1,52 @@
+"""Ctrl-C held back around library steps that cannot be interrupted cleanly (interrupts.py):
+zxing-cpp's module set-up and pydantic-core's building of a model's validator."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from collections.abc import Iterator
+
+import pytest
+
+from kaartspel import interrupts, schema
+from kaartspel.source import parse
+
+
+def test_a_ctrl_c_inside_held_is_raised_when_the_step_is_done() -> None:
+    steps = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts.held():
+            os.kill(os.getpid(), signal.SIGINT)
+            for i in range(200_000):  # plenty of points where Python would raise it
+                steps.append(i)
+        steps.append("after")  # not reached: raised as the block ends
+    assert len(steps) == 200_000
+
+
+def test_nothing_is_held_after_the_block() -> None:
+    with interrupts.held():
+        pass
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+
+
+def test_a_models_validator_is_built_with_ctrl_c_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    held = []
+
+    @contextlib.contextmanager
+    def recording() -> Iterator[None]:
+        held.append(True)
+        yield
+
+    monkeypatch.setattr(interrupts, "held", recording)
+
+    class RawFresh(schema.Strict):  # not built yet: pydantic builds it at first use
+        name: str
+
+    assert not RawFresh.__pydantic_complete__
+    raw, problems = schema.validate(RawFresh, parse("fresh.yaml", "name: x\n"))
+    assert problems == [] and raw is not None and raw.name == "x"
+    assert held == [True] and RawFresh.__pydantic_complete__
+    schema.validate(RawFresh, parse("fresh.yaml", "name: y\n"))
+    assert held == [True]  # built once
