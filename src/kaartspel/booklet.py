@@ -41,7 +41,8 @@ def _hex(rgb: palette.RGB) -> str:
 
 @dataclass
 class _Styles:
-    accent: str
+    accent: str  # as markup takes it ("#RRGGBB")
+    accent_colour: Any  # the same as reportlab's colour (for bullets)
     body: Any
     h1: Any
     h2: Any
@@ -52,6 +53,7 @@ class _Styles:
 
 
 def _styles(deck: Deck) -> _Styles:
+    from reportlab.lib.colors import HexColor
     from reportlab.lib.styles import ParagraphStyle
 
     from .text import PYPHEN_LANG
@@ -71,7 +73,9 @@ def _styles(deck: Deck) -> _Styles:
         embeddedHyphenation=1,
         uriWasteReduce=0.3,
         spaceAfter=5,
-        textColor=_hex(palette.INK),
+        # colours as reportlab's own objects: the same colour as its hex string, which
+        # reportlab would otherwise convert (slowly) at every line it draws
+        textColor=HexColor(_hex(palette.INK)),
         # Devanagari, Arabic, ...: reportlab shapes the paragraphs with HarfBuzz (Latin decks
         # keep the plain path); right-to-left word order in paragraphs needs reportlab's rlbidi
         shaping=1 if shaped else 0,
@@ -84,7 +88,7 @@ def _styles(deck: Deck) -> _Styles:
         leading=20,
         spaceBefore=4,
         spaceAfter=9,
-        textColor=accent,
+        textColor=HexColor(accent),
         hyphenationLang="",
     )
     h2 = ParagraphStyle(
@@ -95,7 +99,7 @@ def _styles(deck: Deck) -> _Styles:
         leading=15,
         spaceBefore=9,
         spaceAfter=4,
-        textColor=accent,
+        textColor=HexColor(accent),
         hyphenationLang="",
     )
     h3 = ParagraphStyle(
@@ -113,7 +117,7 @@ def _styles(deck: Deck) -> _Styles:
         "cell", parent=body, fontSize=8, leading=10, spaceAfter=0, hyphenationLang=""
     )
     cell_bold = ParagraphStyle("cellb", parent=cell, fontName=fonts.FAMILY["bold"])
-    return _Styles(accent, body, h1, h2, h3, small, cell, cell_bold)
+    return _Styles(accent, HexColor(accent), body, h1, h2, h3, small, cell, cell_bold)
 
 
 # ---------------------------------------------------------------- flowables of our own
@@ -239,7 +243,7 @@ def _blocks_to_flowables(blocks: list[markdown.Block], st: _Styles) -> list[Any]
                     start=block.start if block.ordered else "•",
                     bulletFontName=fonts.font_for("0123456789." if block.ordered else "•", "bold"),
                     bulletFontSize=8.5,
-                    bulletColor=st.accent,
+                    bulletColor=st.accent_colour,
                     leftIndent=13,
                     bulletDedent=11,
                     spaceAfter=5,
@@ -490,7 +494,7 @@ def _sources_section(deck: Deck, st: _Styles) -> list[Any]:
                 start=number,
                 bulletFontName=fonts.font_for("0123456789.", "bold"),
                 bulletFontSize=8,
-                bulletColor=st.accent,
+                bulletColor=st.accent_colour,
                 leftIndent=14,
                 bulletDedent=12,
                 spaceAfter=3,
