@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 from typing import Any
 
@@ -205,9 +206,30 @@ class _Break:
 # ---------------------------------------------------------------- the story
 def _para(markup: str, style: Any) -> Any:
     """A paragraph; where the deck's fonts are a chain, each run in the font that has it."""
+    return _paragraph_class()(fonts.fallback_markup(markup, fonts.style_of(style.fontName)), style)
+
+
+@cache
+def _paragraph_class() -> type:
     from reportlab.platypus import Paragraph
 
-    return Paragraph(fonts.fallback_markup(markup, fonts.style_of(style.fontName)), style)
+    class _Paragraph(Paragraph):  # type: ignore[misc]
+        """reportlab's paragraph, whose lines are broken once per width: laying out the pages
+        and drawing them (tables, lists) wrap a paragraph at the same width again and again,
+        and its lines depend on that width alone."""
+
+        _wrapped: tuple[float, float, float] | None = None  # width asked, width, height
+
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            done = self._wrapped
+            if done is not None and done[0] == avail_w and "blPara" in self.__dict__:
+                self.width, self.height = done[1], done[2]
+                return done[1], done[2]
+            width, height = super().wrap(avail_w, avail_h)
+            self._wrapped = (avail_w, width, height)
+            return width, height
+
+    return _Paragraph
 
 
 def _markup(text: str) -> str:
