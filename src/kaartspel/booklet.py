@@ -70,7 +70,7 @@ def _styles(deck: Deck) -> _Styles:
         fontName=fonts.FAMILY["regular"],
         fontSize=9.2,
         leading=12.6,
-        hyphenationLang=lang,
+        hyphenationLang=_hyphenation(lang),
         embeddedHyphenation=1,
         uriWasteReduce=0.3,
         spaceAfter=5,
@@ -119,6 +119,27 @@ def _styles(deck: Deck) -> _Styles:
     )
     cell_bold = ParagraphStyle("cellb", parent=cell, fontName=fonts.FAMILY["bold"])
     return _Styles(accent, HexColor(accent), body, h1, h2, h3, small, cell, cell_bold)
+
+
+def _hyphenation(lang: str) -> Any:
+    """What the paragraphs are hyphenated with: pyphen's break points for `lang` (as reportlab
+    itself would ask pyphen), worked out once per word; reportlab would make a new hyphenator
+    for every paragraph it wraps and ask it again at every line end. Where pyphen cannot, the
+    language's name, which reportlab handles as it always did."""
+    try:
+        import pyphen
+
+        iterate = pyphen.Pyphen(lang=lang).iterate
+    except (ImportError, KeyError, OSError, ValueError):
+        return lang
+    pairs: dict[str, list[tuple[str, str]]] = {}
+
+    def hyphenate(word: str) -> list[tuple[str, str]]:
+        if word not in pairs:
+            pairs[word] = list(iterate(word))
+        return pairs[word]
+
+    return hyphenate
 
 
 # ---------------------------------------------------------------- flowables of our own
@@ -410,7 +431,11 @@ def _index_table(
     link_colour = palette.parse(accent)
     band = palette.tint(link_colour, 0.14)
 
+    laid: dict[_IndexRow, tuple[list[str], list[str]]] = {}  # measured once, drawn twice
+
     def lines_of(row: _IndexRow) -> tuple[list[str], list[str]]:
+        if row in laid:
+            return laid[row]
         title = wrap(
             row.title,
             Style("regular", INDEX_TEXT.size, 1.25),
@@ -419,6 +444,7 @@ def _index_table(
             hyphenate=False,
         )
         sub = wrap(row.subform, INDEX_SMALL, widths[1] - 2 * pad, language) if row.subform else []
+        laid[row] = title, sub
         return title, sub
 
     def height_of(row: _IndexRow) -> float:
