@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
+import zlib
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,7 +22,8 @@ from .impose import Sheet
 from .progress import track
 
 ENCODERS = 2  # threads encoding PNGs while the main thread renders (pdfium is not thread-safe)
-COMPRESS_LEVEL = 1  # zlib's fastest: as small as level 6 for these flat, sharp faces
+COMPRESS_LEVEL = 1  # ISA-L's level 1: as small as zlib's level 6 for these flat, sharp faces
+BAND = 64  # rows of pixels taken out of an image and deflated at a time (`png`)
 
 
 def png_faces(
@@ -100,10 +103,43 @@ def _render(page: Any, width: int, height: int) -> Any:
         page.close()
 
 
-def _png(image: Any, dpi: int) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", dpi=(dpi, dpi), compress_level=COMPRESS_LEVEL)
-    return buffer.getvalue()
+def _png(image: Any, dpi: float) -> bytes:
+    """The PNG of an RGB image, its resolution recorded as Pillow records it (pHYs, in
+    pixels per metre). Its rows are not filtered (filter type 0) and are deflated by ISA-L
+    (`isal`) at COMPRESS_LEVEL, BAND rows at a time: the pixels Pillow's encoder would store,
+    about as small for these flat faces, in a tenth of the time (Pillow tries five filters
+    on every row, then zlib deflates). Lets go of the GIL while it deflates."""
+    from isal import isal_zlib
+
+    if image.mode != "RGB":
+        raise ValueError(f"an RGB image was expected, not {image.mode}")
+    width, height = image.size
+    stride = width * 3
+    deflate = isal_zlib.compressobj(COMPRESS_LEVEL)
+    data = []
+    for top in range(0, height, BAND):
+        rows = memoryview(image.crop((0, top, width, min(height, top + BAND))).tobytes())
+        band: list[bytes | memoryview] = []
+        for start in range(0, len(rows), stride):
+            band += (b"\0", rows[start : start + stride])  # filter type 0, then the row
+        data.append(deflate.compress(b"".join(band)))
+    data.append(deflate.flush())
+    per_metre = struct.pack(">I", int(dpi / 0.0254 + 0.5))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", header),
+            _chunk(b"pHYs", per_metre + per_metre + b"\x01"),
+            _chunk(b"IDAT", b"".join(data)),
+            _chunk(b"IEND", b""),
+        )
+    )
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    """A PNG chunk: length, type, data, CRC of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
 
 
 PER_PAGE = 48  # cards on one page of the contact sheet (6 x 8)
@@ -179,9 +215,7 @@ def _encode_page(page: Any, dpi: float, jpeg: Future[bytes] | None = None) -> Ma
     jpeg_data = buffer.getvalue()
     if jpeg is not None:
         jpeg.set_result(jpeg_data)
-    png = io.BytesIO()
-    page.save(png, format="PNG", dpi=(dpi, dpi), compress_level=1)
-    return png.getvalue(), jpeg_data, page.width, page.height
+    return _png(page, dpi), jpeg_data, page.width, page.height
 
 
 def _encode_held(held: list[Any], dpi: float, jpeg: Future[bytes]) -> bytes:
