@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import queue
 import struct
+import threading
 import zlib
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -31,35 +33,34 @@ def png_faces(
 ) -> dict[tuple[str, str], bytes]:
     """PNG bytes per (card id, side) of a one-face-per-page PDF.
 
-    Pages are rendered one at a time in this thread (pdfium is not thread-safe) and encoded
-    by ENCODERS threads beside it (Pillow lets go of the GIL while it compresses): at most
-    ENCODERS + 1 pages' pixels in memory at a time, whatever the deck's size. A page that
-    differs from an earlier one only in its card id (a back many cards share) is drawn the
-    same: it is rendered and encoded once. With `overview`, whose tiles are these pages, the
-    contact sheet is drawn from each page as it is rendered, and the PNGs are encoded by its
-    threads, beside its pages (so the renderer slows down while they are busy); its last
-    page may still be being encoded on return."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(pdf)
+    Pages are rendered in order by a thread of their own (`_Renderer`: pdfium is not
+    thread-safe, so it alone uses it; pdfium lets go of the GIL while it draws) and encoded
+    by ENCODERS threads beside it (so does the encoder): at most ENCODERS + 1 pages' pixels
+    in memory at a time, whatever the deck's size. A page that differs from an earlier one
+    only in its card id (a back many cards share) is drawn the same: it is rendered and
+    encoded once. With `overview`, whose tiles are these pages, this thread draws the
+    contact sheet from each page as it comes, and the PNGs are encoded by its threads,
+    beside its pages (so the renderer slows down while they are busy); its last page may
+    still be being encoded on return."""
     alike = drawn_alike(sheets)
+    pages = [
+        (index, round(sheet.width * dpi / 72), round(sheet.height * dpi / 72))
+        for index, sheet in enumerate(sheets)
+        if alike[index] == index
+    ]
     done: dict[int, Future[bytes]] = {}  # by the first page drawn the same
     order: list[tuple[tuple[str, str], Future[bytes]]] = []
-    busy: set[Future[bytes]] = set()
     own = ThreadPoolExecutor(ENCODERS, thread_name_prefix="png") if overview is None else None
     pool = overview.pool if overview is not None else own
     assert pool is not None
+    renderer = _Renderer(pdf, pages, ENCODERS + 1)
     try:
         for index, sheet in track(enumerate(sheets), "images", len(sheets)):
             job = done.get(alike[index])
             if job is None:
-                while len(busy) > ENCODERS:  # each encoder busy, one page waiting
-                    busy = wait(busy, return_when=FIRST_COMPLETED).not_done
-                width = round(sheet.width * dpi / 72)
-                height = round(sheet.height * dpi / 72)
-                image = _render(document[index], width, height)
+                image = renderer.next()
                 job = done[index] = pool.submit(_png, image, dpi)
-                busy.add(job)
+                job.add_done_callback(renderer.release)  # its pixels are gone: render on
                 if overview is not None:
                     overview.add(index, image, job)
                 del image
@@ -69,9 +70,57 @@ def png_faces(
             overview.finish()
         return {key: job.result() for key, job in order}
     finally:
+        renderer.stop()
         if own is not None:
             own.shutdown(wait=True)
-        document.close()
+
+
+class _Renderer:
+    """Renders `pages` (index, width, height) of a PDF in their order on a thread of its own,
+    the only one that uses pdfium; `next()` is the next page's image. At most `ahead` pages
+    are rendered and not yet `release`d: the thread waits for a release before it renders
+    more. `stop()` ends the thread (at once, whatever is left) and closes the document."""
+
+    def __init__(self, pdf: bytes, pages: list[tuple[int, int, int]], ahead: int) -> None:
+        self.pdf, self.pages = pdf, pages
+        self.slots = threading.Semaphore(ahead)
+        self.made: queue.SimpleQueue[tuple[Any, BaseException | None]] = queue.SimpleQueue()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="render", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        import pypdfium2 as pdfium
+
+        try:
+            document = pdfium.PdfDocument(self.pdf)
+            try:
+                for index, width, height in self.pages:
+                    while not self.slots.acquire(timeout=0.05):
+                        if self.stopping.is_set():
+                            return
+                    if self.stopping.is_set():
+                        return
+                    self.made.put((_render(document[index], width, height), None))
+            finally:
+                document.close()
+        except BaseException as exc:  # handed to the caller of `next`
+            self.made.put((None, exc))
+
+    def next(self) -> Any:
+        """The image of the next page, once it is rendered."""
+        image, problem = self.made.get()
+        if problem is not None:
+            raise problem
+        return image
+
+    def release(self, _: object = None) -> None:
+        """A page's pixels are no longer held: one more may be rendered."""
+        self.slots.release()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join()
 
 
 def drawn_alike(sheets: list[Sheet]) -> list[int]:
