@@ -16,20 +16,26 @@ import queue
 import struct
 import threading
 import zlib
+from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from .impose import Sheet
 from .progress import track
 
-ENCODERS = 2  # threads encoding PNGs while the main thread renders (pdfium is not thread-safe)
+ENCODERS = 2  # threads encoding PNGs beside the one rendering (pdfium is not thread-safe)
 COMPRESS_LEVEL = 1  # ISA-L's level 1: as small as zlib's level 6 for these flat, sharp faces
 BAND = 64  # rows of pixels taken out of an image and deflated at a time (`png`)
 
 
 def png_faces(
-    pdf: bytes, sheets: list[Sheet], dpi: int, overview: ContactSheet | None = None
+    pdf: bytes,
+    sheets: list[Sheet],
+    dpi: int,
+    overview: ContactSheet | None = None,
+    promised: Mapping[tuple[str, str], Future[bytes]] | None = None,
 ) -> dict[tuple[str, str], bytes]:
     """PNG bytes per (card id, side) of a one-face-per-page PDF.
 
@@ -41,7 +47,8 @@ def png_faces(
     encoded once. With `overview`, whose tiles are these pages, this thread draws the
     contact sheet from each page as it comes, and the PNGs are encoded by its threads,
     beside its pages (so the renderer slows down while they are busy); its last page may
-    still be being encoded on return."""
+    still be being encoded on return. Each PNG is also handed to its Future in `promised`
+    (by card id and side) as soon as it is made, so it can be written meanwhile."""
     alike = drawn_alike(sheets)
     pages = [
         (index, round(sheet.width * dpi / 72), round(sheet.height * dpi / 72))
@@ -66,6 +73,8 @@ def png_faces(
                 del image
             slot = sheet.slots[0]
             order.append(((slot.card, slot.side), job))
+            if promised is not None:
+                job.add_done_callback(partial(_hand_over, promised[slot.card, slot.side]))
         if overview is not None:
             overview.finish()
         return {key: job.result() for key, job in order}
@@ -73,6 +82,16 @@ def png_faces(
         renderer.stop()
         if own is not None:
             own.shutdown(wait=True)
+
+
+def _hand_over(promise: Future[bytes], job: Future[bytes]) -> None:
+    """Give `promise` the outcome of `job`."""
+    if job.cancelled():
+        promise.cancel()
+    elif job.exception() is not None:
+        promise.set_exception(job.exception())
+    else:
+        promise.set_result(job.result())
 
 
 class _Renderer:
@@ -188,7 +207,12 @@ def _png(image: Any, dpi: float) -> bytes:
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
     """A PNG chunk: length, type, data, CRC of type and data."""
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
+    )
 
 
 PER_PAGE = 48  # cards on one page of the contact sheet (6 x 8)
@@ -267,10 +291,15 @@ def _encode_page(page: Any, dpi: float, jpeg: Future[bytes] | None = None) -> Ma
     return _png(page, dpi), jpeg_data, page.width, page.height
 
 
-def _encode_held(held: list[Any], dpi: float, jpeg: Future[bytes]) -> bytes:
-    """The PNG of the page in `held` (its JPEG to `jpeg`), taken out of it: the page is freed
-    as soon as it is encoded, before the job counts as done."""
-    return _encode_page(held.pop(), dpi, jpeg)[0]
+def _encode_held(held: list[Any], dpi: float, jpeg: Future[bytes], png: Future[bytes]) -> None:
+    """The page in `held`, taken out of it, encoded: its JPEG to `jpeg` as soon as it is
+    made, its PNG to `png` once the page is freed (so a PNG there means its page is gone)."""
+    try:
+        data = _encode_page(held.pop(), dpi, jpeg)[0]
+    except BaseException as exc:
+        png.set_exception(exc)
+    else:
+        png.set_result(data)
 
 
 def _assemble(pages: list[Made], dpi: float) -> bytes:
@@ -346,9 +375,9 @@ class ContactSheet:
     each card's image (the pixels its PNG holds) as it comes, in any order; each page is
     drawn as soon as its tiles are all there and encoded (JPEG, then PNG) by one of the
     sheet's ENCODERS threads (`pool`, which `png_faces` also encodes the cards with) while
-    the renderer goes on. After `finish`, `pdf()` is the PDF (made once every page's JPEG is
-    there) and `pngs()` the PNG of each page on its way; `close()` waits for them all. The
-    same bytes as `contact_sheet` of the cards' PNGs.
+    the renderer goes on. `pngs()` is the PNG of each page on its way (from the start: a
+    Future each); after `finish`, `pdf()` is the PDF (made once every page's JPEG is there);
+    `close()` waits for them all. The same bytes as `contact_sheet` of the cards' PNGs.
 
     `size` is every card's size in pixels; `alike[k]`, the first tile drawn the same as tile
     k (whose image is not added again: see `drawn_alike`). Memory: a page is begun only when
@@ -379,9 +408,10 @@ class ContactSheet:
         self.next = 0  # the tile to place next
         self.page: Any = None  # the page being drawn, and its ImageDraw
         self.draw: Any = None
-        self.encoding: list[Future[bytes]] = []  # each page's PNG, once begun
-        self.jpegs: list[Future[bytes]] = []  # each page's JPEG
-        self.sizes: list[tuple[int, int]] = []  # each page's size in pixels
+        pages = -(-len(labels) // self.grid.per_page)
+        self.encoding: list[Future[bytes]] = [Future() for _ in range(pages)]  # their PNGs
+        self.jpegs: list[Future[bytes]] = [Future() for _ in range(pages)]
+        self.sizes: list[tuple[int, int]] = []  # each page's size in pixels, once begun
         self.pool = ThreadPoolExecutor(ENCODERS, thread_name_prefix="png")
 
     def add(self, k: int, image: Any, png: Future[bytes] | None = None) -> None:
@@ -390,7 +420,7 @@ class ContactSheet:
         being encoded) keeps only its PNG, decoded when its turn comes."""
         page = self.next // self.grid.per_page
         drawing = self.page is not None and k // self.grid.per_page == page
-        if png is None or drawing or not (self.encoding and not self.encoding[-1].done()):
+        if png is None or drawing or not self._encoding():
             self.waiting[k] = self.grid.tile(image)
         else:
             self.waiting[k] = png
@@ -406,10 +436,10 @@ class ContactSheet:
             if first == k and k not in self.waiting:
                 return
             if self.page is None:
-                if self.encoding and not self.encoding[-1].done():
+                if self._encoding():
                     if not block and len(self.waiting) < grid.per_page:
                         return
-                    self.encoding[-1].result()
+                    self.encoding[len(self.sizes) - 1].result()
                 from PIL import ImageDraw
 
                 self.page = grid.page(min(grid.per_page, n - k))
@@ -431,11 +461,15 @@ class ContactSheet:
             self.next += 1
             if self.next == start + count:  # the page is whole: encode it beside
                 held = [self.page]  # emptied by the encoder: the page goes once encoded
-                jpeg: Future[bytes] = Future()
-                self.jpegs.append(jpeg)
+                number = len(self.sizes)
                 self.sizes.append(self.page.size)
-                self.encoding.append(self.pool.submit(_encode_held, held, grid.dpi, jpeg))
+                made = (self.jpegs[number], self.encoding[number])
+                self.pool.submit(_encode_held, held, grid.dpi, *made)
                 self.page = self.draw = None
+
+    def _encoding(self) -> bool:
+        """Whether the page last begun is still being encoded (or drawn)."""
+        return bool(self.sizes) and not self.encoding[len(self.sizes) - 1].done()
 
     def finish(self) -> None:
         """Every tile has been added: draw what is left; the last page is encoded beside."""
@@ -451,13 +485,13 @@ class ContactSheet:
         made = zip(self.jpegs, self.encoding, self.sizes, strict=True)
         for jpeg, png, (width, height) in track(made, "contact sheet", len(self.sizes)):
             wait([jpeg, png], return_when=FIRST_COMPLETED)
-            if not jpeg.done():  # the job ended without it: it failed or never ran
+            if not jpeg.done():  # the job ended without it: it failed
                 png.result()
             pages.append((b"", jpeg.result(), width, height))
         return _assemble(pages, self.grid.dpi)
 
     def pngs(self) -> list[Future[bytes]]:
-        """The PNG of each page, on its way (after `finish`)."""
+        """The PNG of each page, on its way."""
         return list(self.encoding)
 
     def close(self) -> tuple[bytes, list[bytes]]:
@@ -470,11 +504,14 @@ class ContactSheet:
             self.cancel()
 
     def cancel(self) -> None:
-        """Stop: drop what is waiting and the pages not begun encoding; wait for the rest."""
+        """Stop: drop what is waiting and the pages not begun encoding; wait for the rest.
+        The PNGs and JPEGs never made are cancelled."""
         self.waiting.clear()
         self.kept.clear()
         self.page = self.draw = None
         self.pool.shutdown(wait=True, cancel_futures=True)
+        for made in self.encoding + self.jpegs:
+            made.cancel()  # those not done
 
     def __enter__(self) -> ContactSheet:
         return self

@@ -19,10 +19,12 @@ import os
 import secrets
 import shutil
 import tempfile
+import threading
 import time
-from collections.abc import Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import Any
 
 from .errors import Busy, CannotWrite
 from .source import display_path
@@ -149,6 +151,19 @@ def write_all(files: Mapping[Path, bytes | Future[bytes]], root: Path | None = N
     (a Future): that file is staged once they are there, the others meanwhile."""
     if not files:
         return []
+    with staged(files, root) as commit:
+        return commit()
+
+
+@contextlib.contextmanager
+def staged(
+    files: Mapping[Path, bytes | Future[bytes]], root: Path | None = None
+) -> Iterator[Callable[[], list[Path]]]:
+    """`write_all` begun early: the lock is taken and each file is staged as soon as its
+    bytes are there (its Future done), while the caller goes on making them; the function
+    yielded waits for the last, then renames them all (or none, as `write_all`) and returns
+    the paths. Leaving the block otherwise (an error, Ctrl-C, or without calling it) stops
+    the staging and removes what was staged: nothing is replaced."""
     folder = root or Path(os.path.commonpath([str(p.parent) for p in files]))
     inside = os.path.abspath(folder)
     for path in files:  # names come from validated slugs; this is the last line of defence
@@ -162,66 +177,150 @@ def write_all(files: Mapping[Path, bytes | Future[bytes]], root: Path | None = N
     for path in files:
         prepare_folder(path.parent)
     prepare_folder(folder)
-    staged: list[tuple[str, Path]] = []
+    with locked(folder):
+        stager = _Stager(files, mode)
+        committed = False
+
+        def commit() -> list[Path]:
+            nonlocal committed
+            committed = True
+            _commit(files, stager)
+            return list(files)
+
+        try:
+            yield commit
+        finally:
+            if not committed:
+                stager.abandon()  # the caller's error (or none) goes on as it is
+                for tmp, _ in stager.staged():
+                    with contextlib.suppress(OSError):
+                        os.unlink(tmp)
+
+
+def _commit(files: Mapping[Path, bytes | Future[bytes]], stager: _Stager) -> None:
+    """Wait for every file to be staged, then replace the targets (see `write_all`)."""
     kept: dict[Path, str | None] = {}
     replaced: list[Path] = []
-    with locked(folder):
-        try:
-            _stage_all(files, mode, staged)
-            for _, path in staged:
-                kept[path] = _keep_old(path)
-            for tmp, path in staged:
-                os.replace(tmp, path)
-                replaced.append(path)
-        except BaseException as exc:
-            changed = _roll_back(replaced, kept)
-            for tmp, _ in staged:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-            _drop(kept)
-            if not isinstance(exc, OSError):
-                raise
-            target = next((p for p in files if p not in replaced), next(iter(files)))
-            if changed:
-                names = ", ".join(display_path(p) for p in changed)
-                outcome = (
-                    f"These files were already replaced by the new version: {names}; "
-                    "the others are unchanged. Build again once the problem is solved"
-                )
-            else:
-                outcome = "The previous outputs are unchanged; free some space or choose another"
-                outcome += " folder with --out"
-            raise CannotWrite(
-                f"{display_path(target)}: cannot write the output: {_reason(exc)}. {outcome}."
-            ) from None
-        _drop(kept)
-        _remove_stale(files)
-    return list(files)
-
-
-def _stage_all(
-    files: Mapping[Path, bytes | Future[bytes]], mode: int, staged: list[tuple[str, Path]]
-) -> None:
-    """Stage every file, STAGERS at a time (each waits for the disk in `fsync`, not for the
-    processor); `staged` gets (temporary file, target) of each one staged, in the set's
-    order, even when another fails. The error raised is that of the first file that failed
-    in the set's order, once every write has ended."""
-    if len(files) < 2:
-        for path, data in files.items():
-            staged.append((_stage(path, data, mode), path))
-        return
-    pool = ThreadPoolExecutor(min(STAGERS, len(files)), thread_name_prefix="stage")
-    jobs = [(pool.submit(_stage, path, data, mode), path) for path, data in files.items()]
     try:
-        wait([job for job, _ in jobs])
-    finally:  # also on Ctrl-C: no write goes on behind the roll-back
-        pool.shutdown(wait=True, cancel_futures=True)
-        for job, path in jobs:
-            if job.done() and not job.cancelled() and job.exception() is None:
-                staged.append((job.result(), path))
-    for job, _ in jobs:
-        if job.exception() is not None:
-            raise job.exception()  # type: ignore[misc]
+        staged = stager.result()
+        for _, path in staged:
+            kept[path] = _keep_old(path)
+        for tmp, path in staged:
+            os.replace(tmp, path)
+            replaced.append(path)
+    except BaseException as exc:
+        stager.abandon()
+        changed = _roll_back(replaced, kept)
+        for tmp, _ in stager.staged():
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        _drop(kept)
+        if not isinstance(exc, OSError):
+            raise
+        target = next((p for p in files if p not in replaced), next(iter(files)))
+        if changed:
+            names = ", ".join(display_path(p) for p in changed)
+            outcome = (
+                f"These files were already replaced by the new version: {names}; "
+                "the others are unchanged. Build again once the problem is solved"
+            )
+        else:
+            outcome = "The previous outputs are unchanged; free some space or choose another"
+            outcome += " folder with --out"
+        raise CannotWrite(
+            f"{display_path(target)}: cannot write the output: {_reason(exc)}. {outcome}."
+        ) from None
+    _drop(kept)
+    _remove_stale(files)
+
+
+class _Stager:
+    """Stages the files of a set, STAGERS at a time (each waits for the disk in `fsync`, not
+    for the processor), each as soon as its bytes are there: a file whose bytes are still
+    on their way (a Future) is handed to the stagers by a thread of its own (`_dispatch`)
+    once they come, so files that are ready never wait behind it. `result()` is (temporary
+    file, target) of each, in the set's order, once all are staged; the error raised is
+    that of the first file that failed in the set's order, once every write has ended.
+    `abandon()` stops: nothing more is staged; `staged()` is then what was."""
+
+    def __init__(self, files: Mapping[Path, bytes | Future[bytes]], mode: int) -> None:
+        self.files, self.mode = files, mode
+        self.jobs: dict[Path, Future[str]] = {}
+        self.stop: Future[None] = Future()  # done once abandoned: wakes the dispatcher
+        self.lock = threading.Lock()
+        self.pool: ThreadPoolExecutor | None = None
+        self.dispatcher: threading.Thread | None = None
+        self.inline: list[tuple[str, Path]] = []  # staged in the caller's thread
+        if len(files) < 2:  # staged by `result` itself, in the caller's thread
+            return
+        self.pool = ThreadPoolExecutor(min(STAGERS, len(files)), thread_name_prefix="stage")
+        waiting: dict[Future[bytes], list[Path]] = {}
+        for path, data in files.items():
+            if isinstance(data, Future) and not data.done():
+                waiting.setdefault(data, []).append(path)
+            else:
+                self._submit(path, data)
+        if waiting:
+            self.dispatcher = threading.Thread(
+                target=self._dispatch, args=(waiting,), name="stage-dispatch", daemon=True
+            )
+            self.dispatcher.start()
+
+    def _submit(self, path: Path, data: bytes | Future[bytes]) -> None:
+        assert self.pool is not None
+        with self.lock:
+            if not self.stop.done():
+                self.jobs[path] = self.pool.submit(_stage, path, data, self.mode)
+
+    def _dispatch(self, waiting: dict[Future[bytes], list[Path]]) -> None:
+        """Hand each file to the stagers once its bytes are there, until all are or the
+        stager is abandoned."""
+        pending: set[Future[Any]] = {*waiting, self.stop}
+        while len(pending) > 1:
+            done = wait(pending, return_when=FIRST_COMPLETED).done
+            if self.stop in done:
+                return
+            for data in done:
+                for path in waiting[data]:
+                    self._submit(path, data)
+            pending -= done
+
+    def result(self) -> list[tuple[str, Path]]:
+        if self.pool is None:
+            for path, data in self.files.items():
+                self.inline.append((_stage(path, data, self.mode), path))
+            return list(self.inline)
+        try:
+            if self.dispatcher is not None:
+                self.dispatcher.join()
+            wait(list(self.jobs.values()))
+        finally:  # also on Ctrl-C: no write goes on behind the roll-back
+            self.abandon()
+        for path in self.files:
+            problem = self.jobs[path].exception()
+            if problem is not None:
+                raise problem
+        return self.staged()
+
+    def abandon(self) -> None:
+        """Stage nothing more; wait for the writes begun."""
+        with self.lock:
+            if not self.stop.done():
+                self.stop.set_result(None)
+        if self.dispatcher is not None:
+            self.dispatcher.join()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def staged(self) -> list[tuple[str, Path]]:
+        """(temporary file, target) of each file staged, in the set's order (once abandoned
+        or done)."""
+        made = list(self.inline)
+        for path in self.files:
+            job = self.jobs.get(path)
+            if job is not None and job.done() and not job.cancelled() and not job.exception():
+                made.append((job.result(), path))
+        return made
 
 
 def _remove_stale(files: Mapping[Path, object]) -> None:

@@ -63,39 +63,60 @@ def render_faces(
     that do not fit are drawn with their problems marked. With `overview`, also the contact
     sheet of them all (`sheet_files`), drawn from the images while the PNGs are encoded: the
     caller cancels `Rendered.overview` once it has written it."""
-    fonts.use(deck.fonts)
-    laid = layout.lay_out(deck, cards, pr.size, lenient=True)
-    drawn_glyphs(laid.faces, deck)
-    fronts = impose.impose_printshop(pr.size, [(c, c) for c, _ in laid.pairs], ("front",))
-    skip = set(have)
-    keys = [k for k in dict.fromkeys(k for _, k in laid.pairs) if k not in skip]  # sheet order
-    sheets = fronts + impose.impose_printshop(pr.size, [(k, k) for k in keys], ("back",))
-    sheets = [replace(s, index=i) for i, s in enumerate(sheets)]
-    pdf = _pdf(deck, sheets, laid.faces, "kaarten (preview)", pr)
-    out = Rendered(problems=laid.problems, marks=laid.marks, back_of=dict(laid.pairs))
-    out.by_face = laid.by_face
-    out.size = (pr.size.width, pr.size.height)
-    del laid
-    tiles = overview_tiles(deck, cards, out.back_of) if overview else []
-    if tiles and [(key, side) for key, side, _ in tiles] == [
-        (s.slots[0].card, s.side) for s in sheets
-    ]:  # the sheets are the contact sheet's tiles, in its order (no back left out)
-        out.overview_tiles = tiles
-        size = (round(sheets[0].width * pr.dpi / 72), round(sheets[0].height * pr.dpi / 72))
-        labels = [label for _, _, label in out.overview_tiles]
-        alike = drawn_alike(sheets)
-        sheet = ContactSheet(labels, size, label_font(), pr.dpi, alike)
+    return _Faces(deck, cards, pr, have, overview).render()
+
+
+class _Faces:
+    """`render_faces` in two steps: laid out and painted (one page per face, the contact
+    sheet begun) at once; `render()` renders them, handing each PNG to its Future in
+    `promised` (by card id and side) as soon as it is made."""
+
+    def __init__(
+        self, deck: Deck, cards: list[Card], pr: Print, have: Iterable[str], overview: bool
+    ) -> None:
+        fonts.use(deck.fonts)
+        laid = layout.lay_out(deck, cards, pr.size, lenient=True)
+        drawn_glyphs(laid.faces, deck)
+        fronts = impose.impose_printshop(pr.size, [(c, c) for c, _ in laid.pairs], ("front",))
+        skip = set(have)
+        keys = [k for k in dict.fromkeys(k for _, k in laid.pairs) if k not in skip]
+        sheets = fronts + impose.impose_printshop(pr.size, [(k, k) for k in keys], ("back",))
+        self.sheets = [replace(s, index=i) for i, s in enumerate(sheets)]
+        self.pdf = _pdf(deck, self.sheets, laid.faces, "kaarten (preview)", pr)
+        self.dpi = pr.dpi
+        out = self.out = Rendered(
+            problems=laid.problems, marks=laid.marks, back_of=dict(laid.pairs)
+        )
+        out.by_face = laid.by_face
+        out.size = (pr.size.width, pr.size.height)
+        del laid
+        self.promised: dict[tuple[str, str], Future[bytes]] = {
+            (s.slots[0].card, s.side): Future() for s in self.sheets
+        }
+        tiles = overview_tiles(deck, cards, out.back_of) if overview else []
+        if tiles and [(key, side) for key, side, _ in tiles] == [
+            (s.slots[0].card, s.side) for s in self.sheets
+        ]:  # the sheets are the contact sheet's tiles, in its order (no back left out)
+            out.overview_tiles = tiles
+            size = (
+                round(self.sheets[0].width * pr.dpi / 72),
+                round(self.sheets[0].height * pr.dpi / 72),
+            )
+            labels = [label for _, _, label in tiles]
+            alike = drawn_alike(self.sheets)
+            out.overview = ContactSheet(labels, size, label_font(), pr.dpi, alike)
+
+    def render(self) -> Rendered:
+        out = self.out
         try:
-            faces = png_faces(pdf, sheets, pr.dpi, sheet)
+            faces = png_faces(self.pdf, self.sheets, self.dpi, out.overview, self.promised)
         except BaseException:
-            sheet.cancel()
+            if out.overview is not None:
+                out.overview.cancel()
             raise
-        out.overview = sheet
-    else:
-        faces = png_faces(pdf, sheets, pr.dpi)
-    for (key, side), data in faces.items():
-        (out.fronts if side == "front" else out.backs)[key] = data
-    return out
+        for (key, side), data in faces.items():
+            (out.fronts if side == "front" else out.backs)[key] = data
+        return out
 
 
 def overview_tiles(
@@ -119,13 +140,22 @@ def label_font() -> str | None:
 def face_files(folder: Path, rendered: Rendered, cards: list[Card]) -> dict[Path, bytes]:
     """The per-card PNGs: NAME-front.png and NAME-back.png (the card's back)."""
     files: dict[Path, bytes] = {}
-    for card in cards:
-        if card.id in rendered.fronts:
-            files[folder / f"{card.id}-front.png"] = rendered.fronts[card.id]
-        back = rendered.backs.get(rendered.back_of.get(card.id, ""))
-        if back is not None:
-            files[folder / f"{card.id}-back.png"] = back
+    for path, (key, side) in face_paths(folder, rendered, cards).items():
+        faces = rendered.fronts if side == "front" else rendered.backs
+        if key in faces:
+            files[path] = faces[key]
     return files
+
+
+def face_paths(folder: Path, rendered: Rendered, cards: list[Card]) -> dict[Path, tuple[str, str]]:
+    """Each per-card PNG's path and the face it shows (its key and side): NAME-front.png,
+    NAME-back.png (the card's back)."""
+    paths: dict[Path, tuple[str, str]] = {}
+    for card in cards:
+        paths[folder / f"{card.id}-front.png"] = (card.id, "front")
+        if card.id in rendered.back_of:
+            paths[folder / f"{card.id}-back.png"] = (rendered.back_of[card.id], "back")
+    return paths
 
 
 def sheet_files(
@@ -136,24 +166,27 @@ def sheet_files(
     rendered: Rendered,
     dpi: int,
     cache: dict[bytes, Any] | None = None,
+    pdf: Future[bytes] | None = None,
 ) -> dict[Path, bytes | Future[bytes]]:
     """The paged contact sheet (each card labelled with its id, then the distinct backs) and
     preview.json: every face's file, size and problems (boxes in points from the trim's
     lower-left corner). The sheet drawn with the faces (`Rendered.overview`) is used when
-    there is one (its last page may still be on its way), else it is drawn from the PNGs."""
+    there is one (its pages may still be on their way; with `pdf`, so may its PDF, which the
+    caller hands to `pdf` once the sheet is finished), else it is drawn from the PNGs."""
     tiles = overview_tiles(deck, cards, rendered.back_of)
     pngs: list[bytes | Future[bytes]]
+    sheet_pdf: bytes | Future[bytes]
     if rendered.overview is not None and cache is None and tiles == rendered.overview_tiles:
-        pdf = rendered.overview.pdf()
-        pngs = list(rendered.overview.pngs())  # the last may still be on its way
+        sheet_pdf = pdf if pdf is not None else rendered.overview.pdf()
+        pngs = list(rendered.overview.pngs())  # they may still be on their way
     else:
         pages = [
             ((rendered.fronts if side == "front" else rendered.backs)[key], label)
             for key, side, label in tiles
         ]
-        pdf, made = contact_sheet(pages, label_font(), dpi, cache=cache)
+        sheet_pdf, made = contact_sheet(pages, label_font(), dpi, cache=cache)
         pngs = list(made)
-    files: dict[Path, bytes | Future[bytes]] = {folder / f"{stem}.pdf": pdf}
+    files: dict[Path, bytes | Future[bytes]] = {folder / f"{stem}.pdf": sheet_pdf}
     for number, png in enumerate(pngs, 1):
         files[folder / f"{stem}-{number}.png"] = png
     faces = []
@@ -196,8 +229,11 @@ def preview(
 ) -> tuple[list[Path], list[str]]:
     """PNGs of the chosen cards (front and back), the paged contact sheet of their fronts and
     distinct backs and preview.json; returns the paths written and the problems of the
-    cards that do not fit (drawn anyway, marked in red)."""
-    from .output import prepare_folder, write_all
+    cards that do not fit (drawn anyway, marked in red).
+
+    The files are staged (`output.staged`) while the faces are rendered, each as soon as it
+    is made; they replace the previous ones once all are there."""
+    from .output import prepare_folder, staged
     from .qr import load_encoder
 
     load_encoder()
@@ -208,14 +244,24 @@ def preview(
     if report is not None and (line := describe(deck, options.selection, cards)):
         report(line)
     pr = preview_print(options, deck)
-    rendered = render_faces(deck, cards, pr, overview=True)
+    faces = _Faces(deck, cards, pr, (), overview=True)
+    rendered = faces.out
     try:
         folder = options.out_dir / "preview"
-        files: dict[Path, bytes | Future[bytes]] = dict(face_files(folder, rendered, cards))
+        files: dict[Path, bytes | Future[bytes]] = {
+            path: faces.promised[face] for path, face in face_paths(folder, rendered, cards).items()
+        }
         stem = output_stem(options.selection, "overzicht")
-        files.update(sheet_files(deck, folder, stem, cards, rendered, pr.dpi))
+        pdf: Future[bytes] = Future()
+        if rendered.overview is None:  # the contact sheet is drawn from the PNGs, once made
+            faces.render()
+        files.update(sheet_files(deck, folder, stem, cards, rendered, pr.dpi, pdf=pdf))
         prepare_folder(options.out_dir)
-        written = write_all(files, options.out_dir)  # while the last page is being encoded
+        with staged(files, options.out_dir) as commit:
+            if rendered.overview is not None:
+                faces.render()
+                pdf.set_result(rendered.overview.pdf())  # its last page may still be encoded
+            written = commit()
     finally:
         if rendered.overview is not None:
             rendered.overview.cancel()
