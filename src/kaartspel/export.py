@@ -17,7 +17,7 @@ import struct
 import threading
 import zlib
 from collections.abc import Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
@@ -275,30 +275,38 @@ def _grid(
     return _Grid(w, h, dpi * scale, face, round(points * 1.6), columns, per_page, gap)
 
 
-def _encode_page(page: Any, dpi: float, jpeg: Future[bytes] | None = None) -> Made:
-    """A contact sheet page as PNG and as the JPEG its PDF page holds (made first and also
-    handed to `jpeg`, if given, as soon as it is made)."""
-    buffer = io.BytesIO()  # the PDF holds each page as a JPEG, passed through as it is
-    try:
-        page.save(buffer, format="JPEG", quality=88)
-    except BaseException as exc:
-        if jpeg is not None:
-            jpeg.set_exception(exc)
-        raise
-    jpeg_data = buffer.getvalue()
-    if jpeg is not None:
-        jpeg.set_result(jpeg_data)
-    return _png(page, dpi), jpeg_data, page.width, page.height
+def _encode_page(page: Any, dpi: float) -> Made:
+    """A contact sheet page as PNG and as the JPEG its PDF page holds."""
+    return _png(page, dpi), _jpeg(page), page.width, page.height
 
 
-def _encode_held(held: list[Any], dpi: float, jpeg: Future[bytes], png: Future[bytes]) -> None:
-    """The page in `held`, taken out of it, encoded: its JPEG to `jpeg` as soon as it is
-    made, its PNG to `png` once the page is freed (so a PNG there means its page is gone)."""
+def _jpeg(page: Any) -> bytes:
+    """The JPEG a contact sheet's PDF page holds, passed through as it is."""
+    buffer = io.BytesIO()
+    page.save(buffer, format="JPEG", quality=88)
+    return buffer.getvalue()
+
+
+def _encode_jpeg(held: list[Any], jpeg: Future[bytes]) -> None:
+    """The JPEG of the page in `held`, to `jpeg`."""
     try:
-        data = _encode_page(held.pop(), dpi, jpeg)[0]
+        jpeg.set_result(_jpeg(held[0]))
     except BaseException as exc:
+        jpeg.set_exception(exc)
+
+
+def _encode_png(held: list[Any], dpi: float, jpeg: Future[bytes], png: Future[bytes]) -> None:
+    """The PNG of the page in `held`, to `png` once the JPEG (made beside) is made too and
+    the page is let go (so a PNG there means its page is gone)."""
+    try:
+        data = _png(held[0], dpi)
+    except BaseException as exc:
+        wait([jpeg])
+        held.clear()
         png.set_exception(exc)
     else:
+        wait([jpeg])
+        held.clear()
         png.set_result(data)
 
 
@@ -373,7 +381,7 @@ def contact_sheet(
 class ContactSheet:
     """The contact sheet of `contact_sheet`, drawn while its cards are rendered: `add` takes
     each card's image (the pixels its PNG holds) as it comes, in any order; each page is
-    drawn as soon as its tiles are all there and encoded (JPEG, then PNG) by one of the
+    drawn as soon as its tiles are all there and encoded (JPEG and PNG, side by side) by the
     sheet's ENCODERS threads (`pool`, which `png_faces` also encodes the cards with) while
     the renderer goes on. `pngs()` is the PNG of each page on its way (from the start: a
     Future each); after `finish`, `pdf()` is the PDF (made once every page's JPEG is there);
@@ -460,11 +468,12 @@ class ContactSheet:
             del tile
             self.next += 1
             if self.next == start + count:  # the page is whole: encode it beside
-                held = [self.page]  # emptied by the encoder: the page goes once encoded
+                held = [self.page]  # emptied once encoded: the page goes then
                 number = len(self.sizes)
                 self.sizes.append(self.page.size)
-                made = (self.jpegs[number], self.encoding[number])
-                self.pool.submit(_encode_held, held, grid.dpi, *made)
+                jpeg, png = self.jpegs[number], self.encoding[number]
+                self.pool.submit(_encode_jpeg, held, jpeg)  # JPEG and PNG beside each other
+                self.pool.submit(_encode_png, held, grid.dpi, jpeg, png)
                 self.page = self.draw = None
 
     def _encoding(self) -> bool:
@@ -482,11 +491,8 @@ class ContactSheet:
     def pdf(self) -> bytes:
         """The PDF of the pages, once their JPEGs are made (after `finish`)."""
         pages: list[Made] = []
-        made = zip(self.jpegs, self.encoding, self.sizes, strict=True)
-        for jpeg, png, (width, height) in track(made, "contact sheet", len(self.sizes)):
-            wait([jpeg, png], return_when=FIRST_COMPLETED)
-            if not jpeg.done():  # the job ended without it: it failed
-                png.result()
+        made = zip(self.jpegs, self.sizes, strict=True)
+        for jpeg, (width, height) in track(made, "contact sheet", len(self.sizes)):
             pages.append((b"", jpeg.result(), width, height))
         return _assemble(pages, self.grid.dpi)
 
