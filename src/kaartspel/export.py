@@ -30,14 +30,18 @@ COMPRESS_LEVEL = 1  # ISA-L's level 1: as small as zlib's level 6 for these flat
 BAND = 64  # rows of pixels taken out of an image and deflated at a time (`png`)
 
 
+Parts = list[tuple[bytes | Future[bytes], int]]  # PDFs, in order, and how many pages each has
+
+
 def png_faces(
-    pdf: bytes,
+    pdf: bytes | Parts,
     sheets: list[Sheet],
     dpi: int,
     overview: ContactSheet | None = None,
     promised: Mapping[tuple[str, str], Future[bytes]] | None = None,
 ) -> dict[tuple[str, str], bytes]:
-    """PNG bytes per (card id, side) of a one-face-per-page PDF.
+    """PNG bytes per (card id, side) of a one-face-per-page PDF (or of the sheets painted in
+    parts, one PDF each, in order: a part may still be being painted, a Future).
 
     Pages are rendered in order by a thread of their own (`_Renderer`: pdfium is not
     thread-safe, so it alone uses it; pdfium lets go of the GIL while it draws) and encoded
@@ -60,7 +64,9 @@ def png_faces(
     own = ThreadPoolExecutor(ENCODERS, thread_name_prefix="png") if overview is None else None
     pool = overview.pool if overview is not None else own
     assert pool is not None
-    renderer = _Renderer(pdf, pages, ENCODERS + 1)
+    parts: Parts = [(pdf, len(sheets))] if isinstance(pdf, bytes) else pdf
+    assert sum(count for _, count in parts) == len(sheets)
+    renderer = _Renderer(parts, pages, ENCODERS + 1)
     try:
         for index, sheet in track(enumerate(sheets), "images", len(sheets)):
             job = done.get(alike[index])
@@ -95,13 +101,14 @@ def _hand_over(promise: Future[bytes], job: Future[bytes]) -> None:
 
 
 class _Renderer:
-    """Renders `pages` (index, width, height) of a PDF in their order on a thread of its own,
-    the only one that uses pdfium; `next()` is the next page's image. At most `ahead` pages
-    are rendered and not yet `release`d: the thread waits for a release before it renders
-    more. `stop()` ends the thread (at once, whatever is left) and closes the document."""
+    """Renders `pages` (index, width, height) of a PDF painted in `parts` in their order on a
+    thread of its own, the only one that uses pdfium; `next()` is the next page's image. A
+    part still being painted is waited for. At most `ahead` pages are rendered and not yet
+    `release`d: the thread waits for a release before it renders more. `stop()` ends the
+    thread (at once, whatever is left) and closes the document."""
 
-    def __init__(self, pdf: bytes, pages: list[tuple[int, int, int]], ahead: int) -> None:
-        self.pdf, self.pages = pdf, pages
+    def __init__(self, parts: Parts, pages: list[tuple[int, int, int]], ahead: int) -> None:
+        self.parts, self.pages = parts, pages
         self.slots = threading.Semaphore(ahead)
         self.made: queue.SimpleQueue[tuple[Any, BaseException | None]] = queue.SimpleQueue()
         self.stopping = threading.Event()
@@ -111,20 +118,36 @@ class _Renderer:
     def _run(self) -> None:
         import pypdfium2 as pdfium
 
+        document = None
+        part, start, end = -1, 0, 0  # the part open, its pages' indexes: start to end
         try:
-            document = pdfium.PdfDocument(self.pdf)
-            try:
-                for index, width, height in self.pages:
-                    while not self.slots.acquire(timeout=0.05):
-                        if self.stopping.is_set():
-                            return
+            for index, width, height in self.pages:
+                while not self.slots.acquire(timeout=0.05):
                     if self.stopping.is_set():
                         return
-                    self.made.put((_render(document[index], width, height), None))
-            finally:
-                document.close()
+                while index >= end:
+                    if document is not None:
+                        document.close()
+                        document = None
+                    part += 1
+                    pdf, count = self.parts[part]
+                    start, end = end, end + count
+                    while isinstance(pdf, Future):
+                        try:
+                            pdf = pdf.result(timeout=0.05)
+                        except TimeoutError:
+                            if self.stopping.is_set():
+                                return
+                    document = pdfium.PdfDocument(pdf)
+                if self.stopping.is_set():
+                    return
+                assert document is not None
+                self.made.put((_render(document[index - start], width, height), None))
         except BaseException as exc:  # handed to the caller of `next`
             self.made.put((None, exc))
+        finally:
+            if document is not None:
+                document.close()
 
     def next(self) -> Any:
         """The image of the next page, once it is rendered."""

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,14 +21,17 @@ from typing import Any
 
 from . import fonts, impose, layout
 from .build import BuildOptions, _pdf, drawn_glyphs, output_stem
-from .export import ContactSheet, contact_sheet, drawn_alike, png_faces
+from .export import ContactSheet, Parts, contact_sheet, drawn_alike, png_faces
 from .filters import describe, no_match, select
 from .load import load_deck
 from .model import Card, Deck
 from .settings import Print, check_flags, check_number, resolve
 from .wording import for_language
 
+TITLE = "kaarten (preview)"  # the PDF's, which no one sees
 OWN = (".png", ".pdf", ".json")  # what the preview folder holds; anything else is left alone
+PAINT_FIRST = 24  # faces painted before rendering begins; the others are painted meanwhile,
+PAINT_PART = 64  # in parts of this many faces, each rendered as soon as it is painted
 
 
 @dataclass
@@ -67,9 +71,11 @@ def render_faces(
 
 
 class _Faces:
-    """`render_faces` in two steps: laid out and painted (one page per face, the contact
-    sheet begun) at once; `render()` renders them, handing each PNG to its Future in
-    `promised` (by card id and side) as soon as it is made."""
+    """`render_faces` in two steps: laid out, the first PAINT_FIRST faces painted (one page
+    per face) and the contact sheet begun at once; `render()` renders them, handing each PNG
+    to its Future in `promised` (by card id and side) as soon as it is made. The other faces
+    are painted meanwhile on a thread of their own (`_paint`), in parts of PAINT_PART, one
+    PDF each (the same pixels as one PDF of them all), so the renderer starts early."""
 
     def __init__(
         self, deck: Deck, cards: list[Card], pr: Print, have: Iterable[str], overview: bool
@@ -82,7 +88,19 @@ class _Faces:
         keys = [k for k in dict.fromkeys(k for _, k in laid.pairs) if k not in skip]
         sheets = fronts + impose.impose_printshop(pr.size, [(k, k) for k in keys], ("back",))
         self.sheets = [replace(s, index=i) for i, s in enumerate(sheets)]
-        self.pdf = _pdf(deck, self.sheets, laid.faces, "kaarten (preview)", pr)
+        parts = [self.sheets[:PAINT_FIRST]]
+        for start in range(PAINT_FIRST, len(self.sheets), PAINT_PART):
+            parts.append(self.sheets[start : start + PAINT_PART])
+        if len(parts) > 1 and len(parts[-1]) < PAINT_PART // 4:  # too few to be worth a PDF
+            parts[-2:] = [parts[-2] + parts[-1]]
+        parts = [[replace(s, index=i) for i, s in enumerate(part)] for part in parts]
+        self.parts: Parts = [(_pdf(deck, parts[0], laid.faces, TITLE, pr), len(parts[0]))]
+        later: list[tuple[list[impose.Sheet], Future[bytes]]] = [(p, Future()) for p in parts[1:]]
+        self.parts += [(pdf, len(part)) for part, pdf in later]
+        self.stop = threading.Event()
+        if later:
+            paint = (deck, later, laid.faces, pr, self.stop)
+            threading.Thread(target=_paint, args=paint, name="paint", daemon=True).start()
         self.dpi = pr.dpi
         out = self.out = Rendered(
             problems=laid.problems, marks=laid.marks, back_of=dict(laid.pairs)
@@ -109,14 +127,37 @@ class _Faces:
     def render(self) -> Rendered:
         out = self.out
         try:
-            faces = png_faces(self.pdf, self.sheets, self.dpi, out.overview, self.promised)
+            faces = png_faces(self.parts, self.sheets, self.dpi, out.overview, self.promised)
         except BaseException:
+            self.stop.set()
             if out.overview is not None:
                 out.overview.cancel()
             raise
         for (key, side), data in faces.items():
             (out.fronts if side == "front" else out.backs)[key] = data
         return out
+
+
+def _paint(
+    deck: Deck,
+    parts: list[tuple[list[impose.Sheet], Future[bytes]]],
+    faces: Mapping[str, layout.Face],
+    pr: Print,
+    stop: threading.Event,
+) -> None:
+    """Paint each part's faces, one PDF each, into its Future in turn; after a failure (or
+    once stopped) the parts left get the error."""
+    problem: BaseException | None = None
+    for sheets, pdf in parts:
+        if problem is None and stop.is_set():
+            problem = RuntimeError("stopped")
+        if problem is None:
+            try:
+                pdf.set_result(_pdf(deck, sheets, faces, TITLE, pr))
+                continue
+            except BaseException as exc:
+                problem = exc
+        pdf.set_exception(problem)
 
 
 def overview_tiles(
