@@ -183,14 +183,15 @@ def staged(
 
         def commit() -> list[Path]:
             nonlocal committed
-            committed = True
             _commit(files, stager)
+            committed = True
             return list(files)
 
         try:
+            stager.start()
             yield commit
         finally:
-            if not committed:
+            if not committed:  # (again, after a failed commit: no harm)
                 stager.abandon()  # the caller's error (or none) goes on as it is
                 for tmp, _ in stager.staged():
                     with contextlib.suppress(OSError):
@@ -251,11 +252,14 @@ class _Stager:
         self.pool: ThreadPoolExecutor | None = None
         self.dispatcher: threading.Thread | None = None
         self.inline: list[tuple[str, Path]] = []  # staged in the caller's thread
-        if len(files) < 2:  # staged by `result` itself, in the caller's thread
+
+    def start(self) -> None:
+        """Begin: stage each file whose bytes are there, the others once they come."""
+        if len(self.files) < 2:  # staged by `result` itself, in the caller's thread
             return
-        self.pool = ThreadPoolExecutor(min(STAGERS, len(files)), thread_name_prefix="stage")
+        self.pool = ThreadPoolExecutor(min(STAGERS, len(self.files)), thread_name_prefix="stage")
         waiting: dict[Future[bytes], list[Path]] = {}
-        for path, data in files.items():
+        for path, data in self.files.items():
             if isinstance(data, Future) and not data.done():
                 waiting.setdefault(data, []).append(path)
             else:
@@ -357,14 +361,20 @@ def _roll_back(replaced: list[Path], kept: dict[Path, str | None]) -> list[Path]
 
 
 def _drop(kept: dict[Path, str | None]) -> None:
-    """Remove the previous versions kept, STAGERS at a time (removing waits for the disk)."""
+    """Remove the previous versions kept, STAGERS at a time (removing waits for the disk);
+    interrupted (Ctrl-C), it still removes them all, one by one, before it stops."""
     old = [name for name in kept.values() if name is not None]
-    if len(old) < 2:
+    try:
+        if len(old) < 2:
+            for name in old:
+                _unlink(name)
+            return
+        with ThreadPoolExecutor(min(STAGERS, len(old)), thread_name_prefix="drop") as pool:
+            list(pool.map(_unlink, old))
+    except BaseException:
         for name in old:
             _unlink(name)
-        return
-    with ThreadPoolExecutor(min(STAGERS, len(old)), thread_name_prefix="drop") as pool:
-        list(pool.map(_unlink, old))
+        raise
 
 
 def _unlink(name: str) -> None:
