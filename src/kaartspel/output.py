@@ -174,8 +174,8 @@ def staged(
                 f"{display_path(folder)} or with a name over {MAX_NAME} bytes."
             )
     mode = _file_mode()
-    for path in files:
-        prepare_folder(path.parent)
+    for parent in dict.fromkeys(path.parent for path in files):
+        prepare_folder(parent)
     prepare_folder(folder)
     with locked(folder):
         stager = _Stager(files, mode)
