@@ -129,13 +129,17 @@ class _Faces:
         try:
             faces = png_faces(self.parts, self.sheets, self.dpi, out.overview, self.promised)
         except BaseException:
-            self.stop.set()
-            if out.overview is not None:
-                out.overview.cancel()
+            self.cancel()
             raise
         for (key, side), data in faces.items():
             (out.fronts if side == "front" else out.backs)[key] = data
         return out
+
+    def cancel(self) -> None:
+        """Stop painting and drawing the contact sheet (once written, or given up)."""
+        self.stop.set()
+        if self.out.overview is not None:
+            self.out.overview.cancel()
 
 
 def _paint(
@@ -304,7 +308,6 @@ def preview(
                 pdf.set_result(rendered.overview.pdf())  # its last page may still be encoded
             written = commit()
     finally:
-        if rendered.overview is not None:
-            rendered.overview.cancel()
+        faces.cancel()
     clean(folder, set(written))
     return written, rendered.problems
