@@ -27,8 +27,7 @@ from .progress import track
 
 ENCODERS = 2  # threads encoding PNGs beside the one rendering (pdfium is not thread-safe)
 COMPRESS_LEVEL = 1  # ISA-L's level 1: as small as zlib's level 6 for these flat, sharp faces
-BAND = 64  # rows of pixels of a big image taken out and deflated at a time (`_png`)
-WHOLE = 4 << 20  # bytes of pixels of an image deflated at once (a card's face; not a page)
+BAND = 64  # rows of pixels taken out of an image and deflated at a time (`_png`)
 
 
 Parts = list[tuple[bytes | Future[bytes], int]]  # PDFs, in order, and how many pages each has
@@ -200,23 +199,21 @@ def _png(image: Any, dpi: float) -> bytes:
     pixels per metre). Its rows are not filtered (filter type 0) and are deflated by ISA-L
     (`isal`) at COMPRESS_LEVEL: the pixels Pillow's encoder would store, about as small for
     these flat faces, in a tenth of the time (Pillow tries five filters on every row, then
-    zlib deflates). An image of up to WHOLE bytes is deflated at once, letting go of the GIL;
-    a bigger one (a contact sheet's page) BAND rows at a time, not to hold a copy of it all."""
+    zlib deflates), BAND rows at a time (no copy of a big image's pixels is held). Holds the
+    GIL while it deflates (isal's one-shot call does not, but it took 17 MiB more memory in a
+    PNG export, measured)."""
     from isal import isal_zlib
 
     if image.mode != "RGB":
         raise ValueError(f"an RGB image was expected, not {image.mode}")
     width, height = image.size
     stride = width * 3
-    if stride * height <= WHOLE:
-        data = [isal_zlib.compress(_filtered(image.tobytes(), stride), COMPRESS_LEVEL)]
-    else:
-        deflate = isal_zlib.compressobj(COMPRESS_LEVEL)
-        data = []
-        for top in range(0, height, BAND):
-            rows = image.crop((0, top, width, min(height, top + BAND))).tobytes()
-            data.append(deflate.compress(_filtered(rows, stride)))
-        data.append(deflate.flush())
+    deflate = isal_zlib.compressobj(COMPRESS_LEVEL)
+    data = []
+    for top in range(0, height, BAND):
+        rows = image.crop((0, top, width, min(height, top + BAND))).tobytes()
+        data.append(deflate.compress(_filtered(rows, stride)))
+    data.append(deflate.flush())
     per_metre = struct.pack(">I", int(dpi / 0.0254 + 0.5))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
     return b"".join(
