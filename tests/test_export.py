@@ -6,17 +6,17 @@ are rendered (export.ContactSheet) is the one drawn from their PNGs, byte for by
 from __future__ import annotations
 
 import io
-import re
 import threading
 import weakref
 from dataclasses import replace
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from conftest import DEFAULT_DECK
+from conftest import DEFAULT_DECK, run_cli
 from kaartspel import export, fonts, impose, layout
 from kaartspel.build import _pdf, drawn_glyphs
 from kaartspel.load import load_deck
@@ -118,12 +118,6 @@ def test_at_most_encoders_plus_one_pages_are_in_memory(
     assert alive == [0, export.ENCODERS + 1]
 
 
-def _masked(pdf: bytes) -> bytes:
-    """A PDF without what pdfium stamps on saving: the time and the /ID."""
-    pdf = re.sub(rb"D:\d{14}[^)]*\)", b"D:)", pdf)
-    return re.sub(rb"/ID\[<[0-9A-F]+><[0-9A-F]+>\]", b"/ID", pdf)
-
-
 @pytest.fixture(scope="module")
 def sheet_tiles(
     faces_pdf: tuple[bytes, list[impose.Sheet]],
@@ -168,7 +162,7 @@ def test_the_contact_sheet_drawn_while_rendering_is_the_one_drawn_from_the_pngs(
     assert [faces[(s.slots[0].card, s.side)] for s in sheets] == [data for data, _ in tiles]
     assert begun == [5, 5, 2]
     assert made_pngs == expected_pngs  # each page's PNG, byte for byte
-    assert _masked(made_pdf) == _masked(expected_pdf)
+    assert made_pdf == expected_pdf  # byte for byte: no time stamp, no random /ID
     assert len(PdfReader(io.BytesIO(made_pdf)).pages) == 3
 
 
@@ -182,3 +176,21 @@ def test_contact_sheet_tiles_may_come_in_any_order(
     for k in reversed(range(len(images))):
         sheet.add(k, images[k])
     assert sheet.close()[1] == expected_pngs
+
+
+def test_a_preview_is_the_same_bytes_every_run(tmp_path: Path) -> None:
+    """Every file of two previews of the default deck, the contact sheet's PDF included
+    (its pages' JPEGs embedded as they are, in reportlab's invariant mode)."""
+    runs = [tmp_path / "a", tmp_path / "b"]
+    for out in runs:
+        result = run_cli("preview", "--deck", str(DEFAULT_DECK), "--out", str(out))
+        assert result.returncode == 0, result.stderr
+    first, second = (sorted((out / "preview").iterdir()) for out in runs)
+    assert [p.name for p in first] == [p.name for p in second]
+    assert "overzicht.pdf" in [p.name for p in first]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    sheet = PdfReader(runs[0] / "preview" / "overzicht.pdf")
+    for page in sheet.pages:
+        (image,) = page["/Resources"]["/XObject"].values()
+        assert image.get_object()["/Filter"] == ["/DCTDecode"]

@@ -342,25 +342,21 @@ def _encode_png(held: list[Any], dpi: float, jpeg: Future[bytes], png: Future[by
 
 
 def _assemble(pages: list[Made], dpi: float) -> bytes:
-    """The contact sheet's PDF: one page per JPEG, at the sheet's resolution."""
-    import pypdfium2 as pdfium
+    """The contact sheet's PDF: one page per JPEG (embedded as it is), at the sheet's
+    resolution; the same bytes for the same pages (reportlab's invariant mode)."""
+    from reportlab.lib.utils import ImageReader
 
-    document = pdfium.PdfDocument.new()
-    try:
-        for _, jpeg_data, pw, ph in pages:
-            width, height = pw * 72 / dpi, ph * 72 / dpi
-            pdf_page = document.new_page(width, height)
-            image = pdfium.PdfImage.new(document)
-            image.load_jpeg(io.BytesIO(jpeg_data), inline=True)
-            image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-            pdf_page.insert_obj(image)
-            pdf_page.gen_content()
-            pdf_page.close()
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
-    finally:
-        document.close()
+    from . import pdf
+
+    buffer = io.BytesIO()
+    c = pdf.canvas(buffer, title="", subject="")
+    for _, jpeg_data, pw, ph in pages:
+        width, height = pw * 72 / dpi, ph * 72 / dpi
+        c.setPageSize((width, height))
+        c.drawImage(ImageReader(io.BytesIO(jpeg_data)), 0, 0, width, height)
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
 
 
 def contact_sheet(
