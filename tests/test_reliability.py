@@ -140,7 +140,8 @@ def test_one_file_of_many_that_cannot_be_written_leaves_every_previous_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the files of a set are written several at a time: one failing among them (not the
-    # first) still leaves the whole previous set and no temporary file
+    # first) still leaves the whole previous set and no temporary file, and the message
+    # names that file
     monkeypatch.chdir(tmp_path)
     args = ["preview", "--deck", str(DEFAULT_DECK), "--out", "o", "--quiet"]
     assert CliRunner().invoke(cli.main, args).exit_code == 0
@@ -157,7 +158,7 @@ def test_one_file_of_many_that_cannot_be_written_leaves_every_previous_output(
     result = CliRunner().invoke(cli.main, [*args, "--dpi", "100"])
     assert result.exit_code == 6, result.output
     assert result.output == (
-        "o/preview/T01-front.png: cannot write the output: No space left on device. The "
+        "o/preview/M05-back.png: cannot write the output: No space left on device. The "
         "previous outputs are unchanged; free some space or choose another folder with --out.\n"
     )
     assert _outputs(tmp_path / "o" / "preview") == before  # no temporary file left either

@@ -209,16 +209,23 @@ def _commit(files: Mapping[Path, bytes | Future[bytes]], stager: _Stager) -> Non
         for tmp, path in staged:
             os.replace(tmp, path)
             replaced.append(path)
-    except BaseException as exc:
+    except BaseException as raised:
         stager.abandon()
         changed = _roll_back(replaced, kept)
         for tmp, _ in stager.staged():
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         _drop(kept)
-        if not isinstance(exc, OSError):
-            raise
-        target = next((p for p in files if p not in replaced), next(iter(files)))
+        exc = raised.cause if isinstance(raised, _Failed) else raised
+        if not isinstance(exc, OSError):  # not the disk's: the error as it came
+            if exc is raised:
+                raise
+            raise exc from None
+        target = (
+            raised.path
+            if isinstance(raised, _Failed)  # staging it failed
+            else next((p for p in files if p not in replaced), next(iter(files)))
+        )
         if changed:
             names = ", ".join(display_path(p) for p in changed)
             outcome = (
@@ -235,13 +242,22 @@ def _commit(files: Mapping[Path, bytes | Future[bytes]], stager: _Stager) -> Non
     _remove_stale(files)
 
 
+class _Failed(Exception):
+    """A file of the set could not be staged: which one (`path`), and why (`cause`)."""
+
+    def __init__(self, path: Path, cause: BaseException) -> None:
+        super().__init__(path, cause)
+        self.path, self.cause = path, cause
+
+
 class _Stager:
     """Stages the files of a set, STAGERS at a time (each waits for the disk in `fsync`, not
     for the processor), each as soon as its bytes are there: a file whose bytes are still
     on their way (a Future) is handed to the stagers by a thread of its own (`_dispatch`)
     once they come, so files that are ready never wait behind it. `result()` is (temporary
     file, target) of each, in the set's order, once all are staged; the error raised is
-    that of the first file that failed in the set's order, once every write has ended.
+    that of the first file that failed in the set's order (`_Failed`: the file and its
+    error), once every write has ended.
     `abandon()` stops: nothing more is staged; `staged()` is then what was."""
 
     def __init__(self, files: Mapping[Path, bytes | Future[bytes]], mode: int) -> None:
@@ -292,7 +308,10 @@ class _Stager:
     def result(self) -> list[tuple[str, Path]]:
         if self.pool is None:
             for path, data in self.files.items():
-                self.inline.append((_stage(path, data, self.mode), path))
+                try:
+                    self.inline.append((_stage(path, data, self.mode), path))
+                except Exception as exc:  # noqa: BLE001 - named with its file, re-raised
+                    raise _Failed(path, exc) from exc
             return list(self.inline)
         try:
             if self.dispatcher is not None:
@@ -303,7 +322,7 @@ class _Stager:
         for path in self.files:
             problem = self.jobs[path].exception()
             if problem is not None:
-                raise problem
+                raise _Failed(path, problem) from problem
         return self.staged()
 
     def abandon(self) -> None:
