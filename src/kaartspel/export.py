@@ -344,8 +344,6 @@ def _encode_png(held: list[Any], dpi: float, jpeg: Future[bytes], png: Future[by
 def _assemble(pages: list[Made], dpi: float) -> bytes:
     """The contact sheet's PDF: one page per JPEG (embedded as it is), at the sheet's
     resolution; the same bytes for the same pages (reportlab's invariant mode)."""
-    from reportlab.lib.utils import ImageReader
-
     from . import pdf
 
     buffer = io.BytesIO()
@@ -353,10 +351,24 @@ def _assemble(pages: list[Made], dpi: float) -> bytes:
     for _, jpeg_data, pw, ph in pages:
         width, height = pw * 72 / dpi, ph * 72 / dpi
         c.setPageSize((width, height))
-        c.drawImage(ImageReader(io.BytesIO(jpeg_data)), 0, 0, width, height)
+        c.drawImage(_embedded_jpeg(jpeg_data), 0, 0, width, height)
         c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def _embedded_jpeg(data: bytes) -> Any:
+    """A JPEG for reportlab's drawImage, which embeds it as it is. reportlab names an image by
+    a digest of its decoded pixels (about 30 MB for a contact sheet page, decoded only for
+    that); this one is named by a digest of its JPEG bytes, as unique."""
+    from reportlab.lib.utils import ImageReader
+
+    class Jpeg(ImageReader):  # type: ignore[misc]
+        def getRGBData(self) -> bytes:
+            self._dataA = None  # no alpha channel: what ImageReader's own sets for a JPEG
+            return data
+
+    return Jpeg(io.BytesIO(data))
 
 
 def contact_sheet(
