@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -26,9 +27,50 @@ def test_a_ctrl_c_inside_held_is_raised_when_the_step_is_done() -> None:
 
 
 def test_nothing_is_held_after_the_block() -> None:
+    before = signal.getsignal(signal.SIGINT)
     with interrupts.held():
         pass
-    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+    assert signal.getsignal(signal.SIGINT) is before
+    with pytest.raises(KeyboardInterrupt):
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(200_000):
+            pass
+
+
+def test_a_ctrl_c_is_held_while_other_threads_run() -> None:
+    # a SIGINT blocked in the main thread alone goes to another thread, and Python raised it
+    # in the main thread all the same: held() must not depend on which thread takes it
+    stop = threading.Event()
+    others = [threading.Thread(target=stop.wait) for _ in range(3)]
+    for thread in others:
+        thread.start()
+    steps = []
+    try:
+        with pytest.raises(KeyboardInterrupt), interrupts.held():
+            for _ in range(20):
+                os.kill(os.getpid(), signal.SIGINT)
+                for i in range(20_000):
+                    steps.append(i)
+    finally:
+        stop.set()
+        for thread in others:
+            thread.join()
+    assert len(steps) == 400_000
+
+
+def test_a_ctrl_c_held_goes_to_the_handler_that_stood_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = []
+    before = signal.signal(signal.SIGINT, lambda signum, frame: calls.append(signum))
+    try:
+        with interrupts.held():
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGINT)
+            assert calls == []
+        assert calls == [signal.SIGINT]  # once, however many came
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def test_a_models_validator_is_built_with_ctrl_c_held(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,8 @@ stages its files while it renders them, stopped halfway, leaves the previous pre
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 from concurrent.futures import Future
 from pathlib import Path
@@ -81,6 +83,64 @@ def test_ctrl_c_while_the_previous_versions_are_removed_still_removes_them_all(
         output.write_all({tmp_path / name: b"new" for name in names})
     assert _names(tmp_path) == names  # no previous version (.NAME.*.old.tmp) left
     assert {(tmp_path / name).read_text() for name in names} == {"new"}
+
+
+def _ctrl_c_at_the_first_rename(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real Ctrl-C (SIGINT to this process) as the set's first file is about to be renamed."""
+    real = output._keep_old
+
+    def keep_old(path: Path) -> str | None:
+        if not sent:
+            sent.append(path)
+            os.kill(os.getpid(), signal.SIGINT)
+        return real(path)
+
+    sent: list[Path] = []
+    monkeypatch.setattr(output, "_keep_old", keep_old)
+
+
+def test_ctrl_c_during_the_renames_comes_once_the_whole_set_is_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"f{n}.txt" for n in range(5)]
+    for name in names:
+        (tmp_path / name).write_text("old")
+    _ctrl_c_at_the_first_rename(monkeypatch)
+    before = output.sets_written()
+    with pytest.raises(KeyboardInterrupt):
+        output.write_all({tmp_path / name: b"new" for name in names})
+    assert output.sets_written() == before + 1
+    assert _names(tmp_path) == names  # no staged file, no previous version left
+    assert {(tmp_path / name).read_text() for name in names} == {"new"}
+
+
+def test_a_command_stopped_after_its_outputs_are_written_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ["build", "--deck", str(DEFAULT_DECK), "--out", "o", "--no-booklet", "--quiet"]
+    assert CliRunner().invoke(cli.main, args).exit_code == 0
+    sheets = tmp_path / "o" / "kaarten.pdf"
+    sheets.write_bytes(b"old")
+    _ctrl_c_at_the_first_rename(monkeypatch)
+    result = CliRunner().invoke(cli.main, args)
+    assert result.exit_code == 130, result.output
+    assert result.output == (
+        "Interrupted (Ctrl-C); stopped. The new outputs had already been written.\n"
+    )
+    assert sheets.read_bytes().startswith(b"%PDF")
+    assert not [p for p in (tmp_path / "o").rglob("*") if p.suffix == ".tmp"]
+    # the next command stopped before writing says the outputs are unchanged again
+    monkeypatch.setattr(output, "_stage", _interrupt)
+    result = CliRunner().invoke(cli.main, args)
+    assert (result.exit_code, result.output) == (
+        130,
+        "Interrupted (Ctrl-C); stopped. Outputs written before are unchanged.\n",
+    )
+
+
+def _interrupt(*args: object) -> str:
+    raise KeyboardInterrupt
 
 
 def test_a_preview_stopped_while_rendering_leaves_the_previous_previews(

@@ -6,6 +6,8 @@ import os
 __version__ = "0.1.0"
 
 INTERRUPTED = "Interrupted (Ctrl-C); stopped. Outputs written before are unchanged."
+# a Ctrl-C that came once the command's new outputs were in place (`output.replaced`)
+INTERRUPTED_WRITTEN = "Interrupted (Ctrl-C); stopped. The new outputs had already been written."
 
 # the C module under `signal`, loaded with the interpreter: `import signal` would first import
 # enum and functools (about 30 ms, a window in which Ctrl-C printed a traceback)

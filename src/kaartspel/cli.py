@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import signal
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import INTERRUPTED, __version__, _stop_at_once, settings
+from . import INTERRUPTED, INTERRUPTED_WRITTEN, __version__, _stop_at_once, settings
 
 if TYPE_CHECKING:
     from .filters import Selection
@@ -147,6 +148,7 @@ class _Main(click.Group):
     """The command group; Ctrl-C stops any command with one line and exit 130."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        written = _sets_written()
         try:
             if signal.getsignal(signal.SIGINT) is _stop_at_once:  # started by `kaartspel.run`
                 signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -154,7 +156,15 @@ class _Main(click.Group):
         except KeyboardInterrupt:
             from .errors import Interrupted
 
+            if _sets_written() > written:  # the command's outputs were in place already
+                raise Interrupted(INTERRUPTED_WRITTEN) from None
             raise Interrupted(INTERRUPTED) from None
+
+
+def _sets_written() -> int:
+    """`output.sets_written`, without importing `output` for it (not imported: none)."""
+    output = sys.modules.get("kaartspel.output")
+    return 0 if output is None else output.sets_written()
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

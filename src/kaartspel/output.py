@@ -24,9 +24,10 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .errors import Busy, CannotWrite
+from .interrupts import held
 from .source import display_path
 
 LOCK_NAME = ".kaartspel.lock"
@@ -199,47 +200,77 @@ def staged(
 
 
 def _commit(files: Mapping[Path, bytes | Future[bytes]], stager: _Stager) -> None:
-    """Wait for every file to be staged, then replace the targets (see `write_all`)."""
-    kept: dict[Path, str | None] = {}
-    replaced: list[Path] = []
+    """Wait for every file to be staged, then replace the targets (see `write_all`). Ctrl-C
+    is held back from the first rename until the set is in place and the previous versions
+    are gone (`interrupts.held`: a few milliseconds); one that came meanwhile stops the
+    command then, and `sets_written()` tells it that the new set is in place."""
+    global _sets_written
     try:
         staged = stager.result()
-        for _, path in staged:
-            kept[path] = _keep_old(path)
-        for tmp, path in staged:
-            os.replace(tmp, path)
-            replaced.append(path)
     except BaseException as raised:
-        stager.abandon()
-        changed = _roll_back(replaced, kept)
-        for tmp, _ in stager.staged():
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        _give_up(files, stager, [], {}, raised)
+    kept: dict[Path, str | None] = {}
+    replaced: list[Path] = []
+    with held():
+        try:
+            for _, path in staged:
+                kept[path] = _keep_old(path)
+            for tmp, path in staged:
+                os.replace(tmp, path)
+                replaced.append(path)
+        except BaseException as raised:
+            _give_up(files, stager, replaced, kept, raised)
+        _sets_written += 1
         _drop(kept)
-        exc = raised.cause if isinstance(raised, _Failed) else raised
-        if not isinstance(exc, OSError):  # not the disk's: the error as it came
-            if exc is raised:
-                raise
-            raise exc from None
-        target = (
-            raised.path
-            if isinstance(raised, _Failed)  # staging it failed
-            else next((p for p in files if p not in replaced), next(iter(files)))
-        )
-        if changed:
-            names = ", ".join(display_path(p) for p in changed)
-            outcome = (
-                f"These files were already replaced by the new version: {names}; "
-                "the others are unchanged. Build again once the problem is solved"
-            )
-        else:
-            outcome = "The previous outputs are unchanged; free some space or choose another"
-            outcome += " folder with --out"
-        raise CannotWrite(
-            f"{display_path(target)}: cannot write the output: {_reason(exc)}. {outcome}."
-        ) from None
+        _remove_stale(files)
+
+
+def sets_written() -> int:
+    """How many sets of outputs this process has put in place: a command during which this
+    grew, stopped by Ctrl-C, has its new outputs written."""
+    return _sets_written
+
+
+_sets_written = 0
+
+
+def _give_up(
+    files: Mapping[Path, bytes | Future[bytes]],
+    stager: _Stager,
+    replaced: list[Path],
+    kept: dict[Path, str | None],
+    raised: BaseException,
+) -> NoReturn:
+    """Undo a commit that failed: the previous versions put back, the staged files removed;
+    then the error as it came, or, the disk's, as a `CannotWrite` naming what changed."""
+    stager.abandon()
+    changed = _roll_back(replaced, kept)
+    for tmp, _ in stager.staged():
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
     _drop(kept)
-    _remove_stale(files)
+    exc = raised.cause if isinstance(raised, _Failed) else raised
+    if not isinstance(exc, OSError):  # not the disk's: the error as it came
+        if exc is raised:
+            raise raised
+        raise exc from None
+    target = (
+        raised.path
+        if isinstance(raised, _Failed)  # staging it failed
+        else next((p for p in files if p not in replaced), next(iter(files)))
+    )
+    if changed:
+        names = ", ".join(display_path(p) for p in changed)
+        outcome = (
+            f"These files were already replaced by the new version: {names}; "
+            "the others are unchanged. Build again once the problem is solved"
+        )
+    else:
+        outcome = "The previous outputs are unchanged; free some space or choose another"
+        outcome += " folder with --out"
+    raise CannotWrite(
+        f"{display_path(target)}: cannot write the output: {_reason(exc)}. {outcome}."
+    ) from None
 
 
 class _Failed(Exception):
