@@ -7,8 +7,13 @@
 Decks: for each N a temporary deck: the default deck.yaml less `kits` (selections by the default
 deck's card ids, unused by a build without --kit), and the cards of deck/cards/*.yaml (files in
 name order) repeated to N, with ids X00001.. and `k=<n>` added to every link URL's query (`?k=`,
-or `&k=` where it has one), so every card has its own QR code; texts kept; CHUNK cards a file (a
-deck file may hold 5 MB / 200 000 values). Deterministic; no rules.md: cards only, like the floor.
+or `&k=` where it has one), so every card has its own QR code. The first round of copies keeps
+the texts; every later copy has texts of its own, as a real deck's cards (and the floor's, whose
+texts are random) have: its number after the title, and the words of each paragraph of its
+free texts (text, question, answer) shuffled by a generator seeded with its number (the same
+words, so word-level work is as in a real deck; text-level work cannot be reused from an
+earlier card). CHUNK cards a file (a deck file may hold 5 MB / 200 000 values).
+Deterministic; no rules.md: cards only, like the floor.
 
 Runs: per repeat, `kaartspel build` and the floor (`limit_bench.py N --qr zxing`, this interpreter)
 alternate as fresh subprocesses, so drift on a shared host hits both alike. Wall: perf_counter
@@ -39,12 +44,15 @@ import argparse
 import copy
 import json
 import os
+import random
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,9 +90,18 @@ def default_cards(deck_dir: Path | None = None) -> list[dict]:
     return cards
 
 
-def make_deck(folder: Path, n: int, source: list[dict], deck_dir: Path | None = None) -> Path:
+def make_deck(
+    folder: Path,
+    n: int,
+    source: list[dict],
+    deck_dir: Path | None = None,
+    check: list[str] | None = None,
+    env: dict[str, str] | None = None,
+) -> Path:
     """Write a deck of n cards to folder/deck-<n> (from `deck_dir`'s deck.yaml and `source`,
-    its cards; default: the default deck); returns the deck folder."""
+    its cards; default: the default deck); returns the deck folder. With `check` (the
+    command, run with `env`), a copy whose shuffled texts do not fit its card keeps its
+    source card's texts (a handful in thousands; their number is printed)."""
     deck = folder / f"deck-{n}"
     (deck / "cards").mkdir(parents=True)
     meta = yaml.safe_load(((deck_dir or DECK) / "deck.yaml").read_text(encoding="utf-8"))
@@ -97,12 +114,70 @@ def make_deck(folder: Path, n: int, source: list[dict], deck_dir: Path | None = 
         card["id"] = f"X{k:05d}"
         for link in card.get("links", []):
             link["url"] += f"{'&' if '?' in link['url'] else '?'}k={k}"
+        if k > len(source):
+            _texts_of_its_own(card, k)
         cards.append(card)
-    for part, start in enumerate(range(0, n, CHUNK)):
+    _write_cards(deck, cards)
+    if check is None or n <= len(source):
+        return deck
+    tight = _not_fitting(check + ["--deck", str(deck)], env)
+    if tight:
+        for k, card in enumerate(cards, start=1):
+            if card["id"] in tight:
+                original = source[(k - 1) % len(source)]
+                for field in ("title", *FREE_TEXTS):
+                    if field in original:
+                        card[field] = copy.deepcopy(original[field])
+        _write_cards(deck, cards)
+        if _not_fitting(check + ["--deck", str(deck)], env):
+            sys.exit(f"{deck}: cards still do not fit with their source's texts")
+        print(f"({len(tight)} of {n} copies keep their source card's texts: shuffled, too long)")
+    return deck
+
+
+def _write_cards(deck: Path, cards: list[dict]) -> None:
+    for part, start in enumerate(range(0, len(cards), CHUNK)):
         chunk = {"cards": cards[start : start + CHUNK]}
         text = yaml.safe_dump(chunk, allow_unicode=True, sort_keys=False, width=1000)
         (deck / "cards" / f"part-{part:03d}.yaml").write_text(text, encoding="utf-8")
-    return deck
+
+
+def _not_fitting(check: list[str], env: dict[str, str] | None) -> set[str]:
+    """The ids of the cards `check` finds not fitting; any other problem stops the bench."""
+    p = subprocess.run(check, capture_output=True, text=True, env=env or ENV)
+    if p.returncode == 0:
+        return set()
+    ids = set(re.findall(r"card (X\d{5}): ", p.stderr))
+    if p.returncode != 5 or not ids:
+        sys.exit(f"failed ({p.returncode}): {' '.join(check)}\n{p.stderr[-3000:]}")
+    return ids
+
+
+FREE_TEXTS = ("text", "question", "answer")  # a card's texts of its own (shuffled in copies)
+
+
+def _texts_of_its_own(card: dict, k: int) -> None:
+    """Copy k's texts made its own (see the module's docstring): a value per language, or one."""
+    rnd = random.Random(k)
+
+    def shuffled(text: str) -> str:
+        paragraphs = []
+        for paragraph in text.split("\n\n"):
+            words = paragraph.split()
+            rnd.shuffle(words)
+            paragraphs.append(" ".join(words))
+        return "\n\n".join(paragraphs)
+
+    def each(value: object, change: Callable[[str], str]) -> object:
+        if isinstance(value, dict):
+            return {lang: change(v) if isinstance(v, str) else v for lang, v in value.items()}
+        return change(value) if isinstance(value, str) else value
+
+    if "title" in card:
+        card["title"] = each(card["title"], lambda title: f"{title} {k}")
+    for field in FREE_TEXTS:
+        if field in card:
+            card[field] = each(card[field], shuffled)
 
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
@@ -390,7 +465,8 @@ def main() -> None:
             run(base_default + ["--out", str(tmp / "d-base")], base.env)  # warm-up
             bases.append(base)
         profile_n = max((n for n in ns if n <= 5000), default=min(ns))
-        decks = {n: make_deck(tmp, n, source) for n in sorted(set(ns))}
+        fits = KAARTSPEL + ["check"]  # makes copies whose shuffled texts overflow keep theirs
+        decks = {n: make_deck(tmp, n, source, check=fits) for n in sorted(set(ns))}
         results = {}
         for n in ns:
             with_bases = []
@@ -398,7 +474,10 @@ def main() -> None:
                 for base in bases:
                     folder = tmp / f"base-decks-{base.rev}"
                     cards = default_cards(base.root / "deck")
-                    with_bases.append((base, make_deck(folder, n, cards, base.root / "deck")))
+                    deck = make_deck(
+                        folder, n, cards, base.root / "deck", base.kaartspel("check"), base.env
+                    )
+                    with_bases.append((base, deck))
             one = args.one_core and n == 5000
             results[n] = bench_n(tmp, decks[n], n, args.repeats, with_bases, one)
         print_table(results, args.repeats)
@@ -433,7 +512,7 @@ def main() -> None:
         if python is None:
             print(f"skipped: {why}")
         else:
-            deck = decks.get(PROTOGRAF_N) or make_deck(tmp, PROTOGRAF_N, source)
+            deck = decks.get(PROTOGRAF_N) or make_deck(tmp, PROTOGRAF_N, source, check=fits)
             cards_json = tmp / "protograf-cards.json"
             cards_json.write_text(json.dumps(protograf_cards(deck)), encoding="utf-8")
             ks, ps = [], []
@@ -496,7 +575,10 @@ def main() -> None:
             print(f"| {label} | {value_text} | {verdict(value, limit)} |")
         print(f"\nload after the subprocess runs: {os.getloadavg()[0]:.2f}")
         if args.profile:
-            profile(decks.get(profile_n) or make_deck(tmp, profile_n, source), tmp / "prof-out")
+            profile(
+                decks.get(profile_n) or make_deck(tmp, profile_n, source, check=fits),
+                tmp / "prof-out",
+            )
     finally:
         if args.keep:
             print(f"\nkept {tmp}", file=sys.stderr)
