@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import sys
 import types
 import typing
 from typing import Annotated, Any, Union
@@ -16,6 +17,14 @@ from typing import Annotated, Any, Union
 # pydantic looks for plugins in every installed package's entry points when it builds its
 # first validator (a twentieth of a second at each start); kaartspel uses none
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+# ... and to do so it imports its plugin loader, which imports importlib.metadata (and email,
+# zipfile, csv: 40-70 ms at every start, measured) even when plugins are switched off. With
+# no plugins, pydantic builds a plain pydantic-core validator; the loader it imports in
+# `create_schema_validator` is this one, which finds none (unless the real one is loaded).
+if "pydantic.plugin._loader" not in sys.modules:
+    _no_plugins = types.ModuleType("pydantic.plugin._loader", "kaartspel: no pydantic plugins")
+    _no_plugins.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    sys.modules["pydantic.plugin._loader"] = _no_plugins
 
 from pydantic import (
     BaseModel,
