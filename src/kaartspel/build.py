@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import fonts, impose, layout, paint, palette, presets, shaping
+from . import fonts, layout, palette, presets, shaping
 from .errors import CannotDraw, DoesNotFit, SheetTooSmall, shown
 from .filters import Selection, describe, no_match, select
 from .geometry import CardSize, Paper
@@ -24,6 +24,7 @@ from .source import display_path
 from .units import mm
 
 if TYPE_CHECKING:
+    from . import impose
     from .parallel import Background
 
 
@@ -87,6 +88,8 @@ def _exact_cmyk(deck: Deck) -> dict[palette.RGB, tuple[float, float, float, floa
 def _pdf(
     deck: Deck, sheets: list[impose.Sheet], faces: Mapping[str, layout.Face], what: str, pr: Print
 ) -> bytes:
+    from . import paint  # imposing and painting are imported where used: `check` needs neither
+
     pdf = paint.render(
         sheets,
         faces,
@@ -107,6 +110,8 @@ def _pdf(
 
 def _manifest(deck: Deck, sheets: list[impose.Sheet], pr: Print) -> bytes:
     """The layout manifest, naming the deck version it was built from."""
+    from . import impose
+
     data = {
         "deck": {"title": deck.title, "version": deck.version},
         **impose.manifest(sheets, pr.size.safe),
@@ -300,6 +305,8 @@ def _card_files(
     instructions: bool,
     stream: bool,
 ) -> dict[Path, bytes]:
+    from . import impose
+
     size = pr.size
     faces: Mapping[str, layout.Face]
     streamed: layout.Faces | None = None
