@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 import pytest
 
@@ -66,6 +67,25 @@ def test_an_error_of_compute_surfaces_in_the_caller_at_its_index() -> None:
         for i in range(300):
             got.append(shared.get(i)[0])
     assert got == [i * i for i in range(150)]
+
+
+@pytest.mark.skipif(cores() < 2, reason="one core: everything runs in this process")
+def test_an_error_met_while_computing_ahead_surfaces_at_its_own_index() -> None:
+    # the child is slow: this process, waiting for an index the child holds, computes the
+    # chunks after it meanwhile, and meets index 10's error long before 10 is asked for
+    parent = os.getpid()
+
+    def failing(i: int) -> tuple[int, int]:
+        time.sleep(0.01 if os.getpid() == parent else 0.3)
+        if i == 10:
+            raise ValueError(f"no value for {i}")
+        return i * i, os.getpid()
+
+    got = []
+    with Shared(40, failing) as shared, pytest.raises(ValueError, match="no value for 10"):
+        for i in range(40):
+            got.append(shared.get(i)[0])
+    assert got == [i * i for i in range(10)]
 
 
 def test_a_failure_of_the_child_alone_is_made_good_here() -> None:

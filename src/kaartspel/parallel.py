@@ -203,12 +203,24 @@ class Shared(Generic[T]):
                 else:  # the child holds it and nothing else is free: wait for it
                     self._receive(block=True)
             elif self._claim(start) == start:  # while the child works on it: the next chunk
-                for k in range(start, min(self.n, start + self.chunk)):
-                    self.ready[k] = self.compute(k)
+                self._ahead(range(start, min(self.n, start + self.chunk)))
         self.mine.discard(i)
         if i in self.ready:
             return self.ready.pop(i)
         return self.compute(i)
+
+    def _ahead(self, chunk: range) -> None:
+        """Compute a chunk taken ahead of the index asked for. An index whose `compute`
+        raises stays taken and is computed again when it is asked for, so its error surfaces
+        there, after every earlier value (as if it had all run in order here)."""
+        self.mine.update(chunk)
+        for k in chunk:
+            try:
+                value = self.compute(k)
+            except Exception:  # noqa: BLE001 - raised again at its own index
+                return
+            self.ready[k] = value
+            self.mine.discard(k)
 
     def close(self) -> None:
         if self.pid:
