@@ -62,10 +62,42 @@ def test_each_face_has_the_exact_pixel_size_and_is_its_own_page(
             assert image.info["dpi"] == pytest.approx((DPI, DPI), abs=0.01)
             # this page alone, drawn onto the same pixels: a back shared by several cards,
             # encoded once, is what each card's own page shows
-            alone = export._render(document[index], *size)
+            alone = export._render(document[index], *size).to_image()
             assert ImageChops.difference(image, alone).getbbox() is None, slot
     finally:
         document.close()
+
+
+@pytest.mark.parametrize("size", [(250, 350), (251, 349), (97, 3)])
+def test_a_page_drawn_into_png_rows_is_encoded_as_its_image_would_be(
+    faces_pdf: tuple[bytes, list[impose.Sheet]], size: tuple[int, int]
+) -> None:
+    """pdfium draws each row after its PNG filter type byte (rows of an odd number of bytes
+    too): it leaves those bytes 0, and the PNG is the same, byte for byte, as the PNG of the
+    page's image taken out of Pillow; the image is the page as drawn onto a bitmap of
+    pdfium's own."""
+    pdf, _ = faces_pdf
+    document = pdfium.PdfDocument(pdf)
+    try:
+        raster = export._render(document[0], *size)
+        page = document[0]  # drawn again onto a bitmap of pdfium's own, as before
+        own = pdfium.PdfBitmap.new_native(*size, pdfium.raw.FPDFBitmap_BGR, rev_byteorder=True)
+        own.fill_rect((255, 255, 255, 255), 0, 0, *size)
+        flags = pdfium.raw.FPDF_ANNOT | pdfium.raw.FPDF_REVERSE_BYTE_ORDER
+        pdfium.raw.FPDF_RenderPageBitmap(own, page, 0, 0, *size, 0, flags)
+        expected = own.to_pil()
+        own.close()
+        page.close()
+    finally:
+        document.close()
+    width, height = size
+    assert raster.data[:: raster.stride] == bytes(height + 1)  # every filter type still 0
+    image = raster.to_image()
+    assert image.size == size and ImageChops.difference(image, expected).getbbox() is None
+    png = export._png_raster(raster, DPI)
+    assert png == export._png(image, DPI)
+    with Image.open(io.BytesIO(png)) as decoded:
+        assert ImageChops.difference(decoded.convert("RGB"), expected).getbbox() is None
 
 
 def test_a_shared_back_is_rendered_once_and_the_bytes_are_the_same_every_run(
@@ -94,7 +126,7 @@ def test_at_most_encoders_plus_one_pages_are_in_memory(
     pdf, sheets = faces_pdf
     lock = threading.Lock()
     alive = [0, 0]  # now, most
-    real_render, real_png = export._render, export._png
+    real_render, real_png = export._render, export._png_raster
     slow = threading.Event()
 
     def render(page: object, width: int, height: int) -> object:
@@ -104,15 +136,15 @@ def test_at_most_encoders_plus_one_pages_are_in_memory(
             alive[1] = max(alive[1], alive[0])
         return image
 
-    def png(image: object, dpi: int) -> bytes:
+    def png(raster: export.Raster, dpi: int) -> bytes:
         slow.wait(0.05)  # encoders slower than the renderer: the renderer must wait
-        data = real_png(image, dpi)
+        data = real_png(raster, dpi)
         with lock:
             alive[0] -= 1
         return data
 
     monkeypatch.setattr(export, "_render", render)
-    monkeypatch.setattr(export, "_png", png)
+    monkeypatch.setattr(export, "_png_raster", png)
     images = export.png_faces(pdf, sheets, DPI)
     assert len(images) == len(sheets)
     assert alive == [0, export.ENCODERS + 1]

@@ -16,7 +16,7 @@ import queue
 import struct
 import threading
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from functools import partial
@@ -66,17 +66,17 @@ def png_faces(
     assert pool is not None
     parts: Parts = [(pdf, len(sheets))] if isinstance(pdf, bytes) else pdf
     assert sum(count for _, count in parts) == len(sheets)
-    renderer = _Renderer(parts, pages, ENCODERS + 1)
+    renderer = _Renderer(parts, pages, ENCODERS + 1, images=overview is not None)
     try:
         for index, sheet in track(enumerate(sheets), "images", len(sheets)):
             job = done.get(alike[index])
             if job is None:
-                image = renderer.next()
-                job = done[index] = pool.submit(_png, image, dpi)
+                raster = renderer.next()
+                job = done[index] = pool.submit(_png_raster, raster, dpi)
                 job.add_done_callback(renderer.release)  # its pixels are gone: render on
                 if overview is not None:
-                    overview.add(index, image, job)
-                del image
+                    overview.add(index, raster.image, job)
+                del raster
             slot = sheet.slots[0]
             order.append(((slot.card, slot.side), job))
             if promised is not None:
@@ -102,13 +102,16 @@ def _hand_over(promise: Future[bytes], job: Future[bytes]) -> None:
 
 class _Renderer:
     """Renders `pages` (index, width, height) of a PDF painted in `parts` in their order on a
-    thread of its own, the only one that uses pdfium; `next()` is the next page's image. A
-    part still being painted is waited for. At most `ahead` pages are rendered and not yet
-    `release`d: the thread waits for a release before it renders more. `stop()` ends the
-    thread (at once, whatever is left) and closes the document."""
+    thread of its own, the only one that uses pdfium; `next()` is the next page's `Raster`
+    (with its Pillow image too, if `images`). A part still being painted is waited for. At
+    most `ahead` pages are rendered and not yet `release`d: the thread waits for a release
+    before it renders more. `stop()` ends the thread (at once, whatever is left) and closes
+    the document."""
 
-    def __init__(self, parts: Parts, pages: list[tuple[int, int, int]], ahead: int) -> None:
-        self.parts, self.pages = parts, pages
+    def __init__(
+        self, parts: Parts, pages: list[tuple[int, int, int]], ahead: int, images: bool = False
+    ) -> None:
+        self.parts, self.pages, self.images = parts, pages, images
         self.slots = threading.Semaphore(ahead)
         self.made: queue.SimpleQueue[tuple[Any, BaseException | None]] = queue.SimpleQueue()
         self.stopping = threading.Event()
@@ -142,15 +145,19 @@ class _Renderer:
                 if self.stopping.is_set():
                     return
                 assert document is not None
-                self.made.put((_render(document[index - start], width, height), None))
+                raster = _render(document[index - start], width, height)
+                if self.images:
+                    raster.image = raster.to_image()
+                self.made.put((raster, None))
+                del raster
         except BaseException as exc:  # handed to the caller of `next`
             self.made.put((None, exc))
         finally:
             if document is not None:
                 document.close()
 
-    def next(self) -> Any:
-        """The image of the next page, once it is rendered."""
+    def next(self) -> Raster:
+        """The pixels of the next page, once it is rendered."""
         image, problem = self.made.get()
         if problem is not None:
             raise problem
@@ -176,22 +183,57 @@ def drawn_alike(sheets: list[Sheet]) -> list[int]:
     return alike
 
 
-def _render(page: Any, width: int, height: int) -> Any:
-    """An RGB image of one page drawn onto exactly width x height pixels, without
-    resampling (page.render makes ceil(W * scale) pixels). Closes the page."""
+class Raster:
+    """A page's pixels as a PNG holds them before they are deflated: each row of `width` RGB
+    pixels after its filter type byte, 0 (none), in `data`, `height` rows (and one spare
+    byte: pdfium drew the pixels from `data[1:]`, each row's last byte there the next row's
+    filter type, which it leaves alone). `image`: the same pixels as a Pillow image, when
+    made (`to_image`)."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.stride = 1 + 3 * width  # bytes of a row, its filter type first
+        self.data = bytearray(self.stride * height + 1)  # zeros: filter type 0 everywhere
+        self.image: Any = None
+
+    def rows(self) -> memoryview:
+        """The rows, each after its filter type: what a PNG deflates."""
+        return memoryview(self.data)[: self.stride * self.height]
+
+    def to_image(self) -> Any:
+        """A Pillow RGB image of the pixels (a copy)."""
+        from PIL import Image
+
+        pixels = memoryview(self.data)[1:]
+        return Image.frombuffer(
+            "RGB", (self.width, self.height), pixels, "raw", "RGB", self.stride, 1
+        )
+
+
+def _render(page: Any, width: int, height: int) -> Raster:
+    """The pixels of one page drawn onto exactly width x height pixels, without resampling
+    (page.render makes ceil(W * scale) pixels), drawn straight into the rows of a PNG
+    (`Raster`). Closes the page."""
+    import ctypes
+
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
+    raster = Raster(width, height)
+    pixels = (ctypes.c_ubyte * (raster.stride * height)).from_buffer(raster.data, 1)
     rgb = pdfium_c.FPDFBitmap_BGR  # with FPDF_REVERSE_BYTE_ORDER: RGB
-    bitmap = pdfium.PdfBitmap.new_native(width, height, rgb, rev_byteorder=True)
+    bitmap = pdfium.PdfBitmap.new_native(
+        width, height, rgb, rev_byteorder=True, buffer=pixels, stride=raster.stride
+    )
     try:
         bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, height)
         flags = pdfium_c.FPDF_ANNOT | pdfium_c.FPDF_REVERSE_BYTE_ORDER  # page.render's own
         pdfium_c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, flags)
-        return bitmap.to_pil()  # a copy of the pixels, in RGB
     finally:
         bitmap.close()
         page.close()
+        del bitmap, pixels  # lets go of raster.data
+    return raster
 
 
 def _png(image: Any, dpi: float) -> bytes:
@@ -199,20 +241,35 @@ def _png(image: Any, dpi: float) -> bytes:
     pixels per metre). Its rows are not filtered (filter type 0) and are deflated by ISA-L
     (`isal`) at COMPRESS_LEVEL: the pixels Pillow's encoder would store, about as small for
     these flat faces, in a tenth of the time (Pillow tries five filters on every row, then
-    zlib deflates), BAND rows at a time (no copy of a big image's pixels is held). Holds the
-    GIL while it deflates (isal's one-shot call does not, but it took 17 MiB more memory in a
-    PNG export, measured)."""
-    from isal import isal_zlib
-
+    zlib deflates), BAND rows at a time (no copy of a big image's pixels is held)."""
     if image.mode != "RGB":
         raise ValueError(f"an RGB image was expected, not {image.mode}")
     width, height = image.size
-    stride = width * 3
+
+    def bands() -> Iterator[bytes]:
+        for top in range(0, height, BAND):
+            rows = image.crop((0, top, width, min(height, top + BAND))).tobytes()
+            yield _filtered(rows, width * 3)
+
+    return _png_file(bands(), width, height, dpi)
+
+
+def _png_raster(raster: Raster, dpi: float) -> bytes:
+    """The PNG of a `Raster`: the same bytes as `_png` of its image (the same rows deflated
+    in the same bands), without taking the pixels out of an image."""
+    rows, step = raster.rows(), BAND * raster.stride
+    bands = (rows[top : top + step] for top in range(0, len(rows), step))
+    return _png_file(bands, raster.width, raster.height, dpi)
+
+
+def _png_file(bands: Iterable[bytes | memoryview], width: int, height: int, dpi: float) -> bytes:
+    """A PNG file of `bands` of rows (each row after its filter type), deflated one after the
+    other. Holds the GIL while it deflates (isal's one-shot call does not, but it took
+    17 MiB more memory in a PNG export, measured)."""
+    from isal import isal_zlib
+
     deflate = isal_zlib.compressobj(COMPRESS_LEVEL)
-    data = []
-    for top in range(0, height, BAND):
-        rows = image.crop((0, top, width, min(height, top + BAND))).tobytes()
-        data.append(deflate.compress(_filtered(rows, stride)))
+    data = [deflate.compress(band) for band in bands]
     data.append(deflate.flush())
     per_metre = struct.pack(">I", int(dpi / 0.0254 + 0.5))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
