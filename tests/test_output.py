@@ -1,6 +1,7 @@
 """Writing a set of files (output.write_all, output.staged): each file staged as soon as its
 bytes are there, in whatever order they come; the set replaced only once every file is
-staged; a block left early (an error, Ctrl-C) replaces nothing and leaves no temporary file;
+staged; a block left early (an error, Ctrl-C) replaces nothing and leaves no temporary file,
+nor do bytes that come after it; bytes that never come (their Future failed) fail the set;
 a Ctrl-C while the previous versions are removed still removes them all. The preview that
 stages its files while it renders them, stopped halfway, leaves the previous previews."""
 
@@ -61,6 +62,28 @@ def test_a_block_left_early_replaces_nothing_and_leaves_no_temporary_file(
     files = {tmp_path / "a.txt": b"new", tmp_path / "b.txt": b"b", tmp_path / "c.txt": never}
     with pytest.raises(stop), output.staged(files):
         raise stop()
+    assert _names(tmp_path) == ["a.txt"]
+    assert (tmp_path / "a.txt").read_text() == "old"
+
+
+def test_bytes_that_come_after_the_block_was_left_are_not_staged(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("old")
+    late: Future[bytes] = Future()
+    files = {tmp_path / "a.txt": b"new", tmp_path / "b.txt": late}
+    with pytest.raises(KeyboardInterrupt), output.staged(files):
+        raise KeyboardInterrupt
+    late.set_result(b"b")  # its callback finds the stagers stopped
+    assert _names(tmp_path) == ["a.txt"]
+    assert (tmp_path / "a.txt").read_text() == "old"
+
+
+def test_bytes_that_never_come_fail_the_set_and_replace_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("old")
+    failing: Future[bytes] = Future()
+    files = {tmp_path / "a.txt": b"new", tmp_path / "b.txt": failing, tmp_path / "c.txt": b"c"}
+    with pytest.raises(ValueError, match="^no bytes$"), output.staged(files) as commit:
+        failing.set_exception(ValueError("no bytes"))
+        commit()
     assert _names(tmp_path) == ["a.txt"]
     assert (tmp_path / "a.txt").read_text() == "old"
 

@@ -22,9 +22,10 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from functools import partial
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from .errors import Busy, CannotWrite
 from .interrupts import held
@@ -284,20 +285,21 @@ class _Failed(Exception):
 class _Stager:
     """Stages the files of a set, STAGERS at a time (each waits for the disk in `fsync`, not
     for the processor), each as soon as its bytes are there: a file whose bytes are still
-    on their way (a Future) is handed to the stagers by a thread of its own (`_dispatch`)
-    once they come, so files that are ready never wait behind it. `result()` is (temporary
-    file, target) of each, in the set's order, once all are staged; the error raised is
-    that of the first file that failed in the set's order (`_Failed`: the file and its
-    error), once every write has ended.
+    on their way (a Future) is handed to the stagers by that Future's callback once they
+    come (in the thread that made them), so files that are ready never wait behind it.
+    `result()` is (temporary file, target) of each, in the set's order, once all are
+    staged; the error raised is that of the first file that failed in the set's order
+    (`_Failed`: the file and its error), once every write has ended.
     `abandon()` stops: nothing more is staged; `staged()` is then what was."""
 
     def __init__(self, files: Mapping[Path, bytes | Future[bytes]], mode: int) -> None:
         self.files, self.mode = files, mode
         self.jobs: dict[Path, Future[str]] = {}
-        self.stop: Future[None] = Future()  # done once abandoned: wakes the dispatcher
+        self.stopped = False  # once abandoned: nothing more is handed to the stagers
         self.lock = threading.Lock()
         self.pool: ThreadPoolExecutor | None = None
-        self.dispatcher: threading.Thread | None = None
+        self.coming = 0  # files whose bytes are still on their way
+        self.all_in = threading.Event()  # set once none is (or once abandoned)
         self.inline: list[tuple[str, Path]] = []  # staged in the caller's thread
 
     def start(self) -> None:
@@ -305,36 +307,39 @@ class _Stager:
         if len(self.files) < 2:  # staged by `result` itself, in the caller's thread
             return
         self.pool = ThreadPoolExecutor(min(STAGERS, len(self.files)), thread_name_prefix="stage")
-        waiting: dict[Future[bytes], list[Path]] = {}
+        waiting: list[tuple[Path, Future[bytes]]] = []
         for path, data in self.files.items():
             if isinstance(data, Future) and not data.done():
-                waiting.setdefault(data, []).append(path)
+                waiting.append((path, data))
             else:
                 self._submit(path, data)
-        if waiting:
-            self.dispatcher = threading.Thread(
-                target=self._dispatch, args=(waiting,), name="stage-dispatch", daemon=True
-            )
-            self.dispatcher.start()
+        self.coming = len(waiting)
+        if not waiting:
+            self.all_in.set()
+        for path, data in waiting:  # (a callback may run at once, in this thread)
+            data.add_done_callback(partial(self._came, path))
 
     def _submit(self, path: Path, data: bytes | Future[bytes]) -> None:
         assert self.pool is not None
         with self.lock:
-            if not self.stop.done():
+            if not self.stopped:
                 self.jobs[path] = self.pool.submit(_stage, path, data, self.mode)
 
-    def _dispatch(self, waiting: dict[Future[bytes], list[Path]]) -> None:
-        """Hand each file to the stagers once its bytes are there, until all are or the
-        stager is abandoned."""
-        pending: set[Future[Any]] = {*waiting, self.stop}
-        while len(pending) > 1:
-            done = wait(pending, return_when=FIRST_COMPLETED).done
-            if self.stop in done:
-                return
-            for data in done:
-                for path in waiting[data]:
-                    self._submit(path, data)
-            pending -= done
+    def _came(self, path: Path, data: Future[bytes]) -> None:
+        """The bytes of `path` are there (or will never be: its Future failed or was
+        cancelled, which its staging reports): hand it to the stagers."""
+        try:
+            self._submit(path, data)
+        except BaseException as exc:  # the stagers could not take it: the file fails so
+            failed: Future[str] = Future()
+            failed.set_exception(exc)
+            with self.lock:
+                self.jobs[path] = failed
+        finally:
+            with self.lock:
+                self.coming -= 1
+                if self.coming == 0:
+                    self.all_in.set()
 
     def result(self) -> list[tuple[str, Path]]:
         if self.pool is None:
@@ -345,9 +350,10 @@ class _Stager:
                     raise _Failed(path, exc) from exc
             return list(self.inline)
         try:
-            if self.dispatcher is not None:
-                self.dispatcher.join()
-            wait(list(self.jobs.values()))
+            self.all_in.wait()
+            with self.lock:
+                jobs = list(self.jobs.values())
+            wait(jobs)
         finally:  # also on Ctrl-C: no write goes on behind the roll-back
             self.abandon()
         for path in self.files:
@@ -359,10 +365,8 @@ class _Stager:
     def abandon(self) -> None:
         """Stage nothing more; wait for the writes begun."""
         with self.lock:
-            if not self.stop.done():
-                self.stop.set_result(None)
-        if self.dispatcher is not None:
-            self.dispatcher.join()
+            self.stopped = True
+            self.all_in.set()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
