@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from conftest import DEFAULT_DECK, run_cli
 from kaartspel import export, fonts, impose, layout
@@ -196,6 +196,36 @@ def test_the_contact_sheet_drawn_while_rendering_is_the_one_drawn_from_the_pngs(
     assert made_pngs == expected_pngs  # each page's PNG, byte for byte
     assert made_pdf == expected_pdf  # byte for byte: no time stamp, no random /ID
     assert len(PdfReader(io.BytesIO(made_pdf)).pages) == 3
+
+
+def test_pages_rendered_in_another_order_than_the_tiles_make_the_same_contact_sheet(
+    faces_pdf: tuple[bytes, list[impose.Sheet]],
+    sheet_tiles: tuple[list[tuple[bytes, str]], str, tuple[bytes, list[bytes]]],
+) -> None:
+    """As `preview` renders them: the backs first, then the fronts (`tile_of`); tiles of a
+    later page that come early wait as their PNG. The same pages, byte for byte."""
+    pdf, sheets = faces_pdf
+    tiles, font, (expected_pdf, expected_pngs) = sheet_tiles
+    order = [i for i, s in enumerate(sheets) if s.side == "back"]
+    order += [i for i, s in enumerate(sheets) if s.side == "front"]
+    assert order != sorted(order)
+    reader, writer = PdfReader(io.BytesIO(pdf)), PdfWriter()
+    for i in order:
+        writer.add_page(reader.pages[i])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    size = Image.open(io.BytesIO(tiles[0][0])).size
+    labels = [label for _, label in tiles]
+    alike = export.drawn_alike(sheets)
+    with export.ContactSheet(labels, size, font, DPI, alike, columns=3, per_page=5) as sheet:
+        faces = export.png_faces(
+            buffer.getvalue(), [sheets[i] for i in order], DPI, sheet, tile_of=order
+        )
+        made_pdf = sheet.pdf()
+        made_pngs = [png.result() for png in sheet.pngs()]
+    assert [faces[(s.slots[0].card, s.side)] for s in sheets] == [data for data, _ in tiles]
+    assert made_pngs == expected_pngs
+    assert made_pdf == expected_pdf
 
 
 def test_contact_sheet_tiles_may_come_in_any_order(

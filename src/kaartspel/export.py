@@ -39,6 +39,7 @@ def png_faces(
     dpi: int,
     overview: ContactSheet | None = None,
     promised: Mapping[tuple[str, str], Future[bytes]] | None = None,
+    tile_of: list[int] | None = None,
 ) -> dict[tuple[str, str], bytes]:
     """PNG bytes per (card id, side) of a one-face-per-page PDF (or of the sheets painted in
     parts, one PDF each, in order: a part may still be being painted, a Future).
@@ -51,8 +52,9 @@ def png_faces(
     encoded once. With `overview`, whose tiles are these pages, this thread draws the
     contact sheet from each page as it comes, and the PNGs are encoded by its threads,
     beside its pages (so the renderer slows down while they are busy); its last page may
-    still be being encoded on return. Each PNG is also handed to its Future in `promised`
-    (by card id and side) as soon as it is made, so it can be written meanwhile."""
+    still be being encoded on return (page k is its tile `tile_of[k]`, if given: the tiles
+    may be in another order). Each PNG is also handed to its Future in `promised` (by card
+    id and side) as soon as it is made, so it can be written meanwhile."""
     alike = drawn_alike(sheets)
     pages = [
         (index, round(sheet.width * dpi / 72), round(sheet.height * dpi / 72))
@@ -75,7 +77,8 @@ def png_faces(
                 job = done[index] = pool.submit(_png_raster, raster, dpi)
                 job.add_done_callback(renderer.release)  # its pixels are gone: render on
                 if overview is not None:
-                    overview.add(index, raster.image, job)
+                    tile = index if tile_of is None else tile_of[index]
+                    overview.add(tile, raster.image, job)
                 del raster
             slot = sheet.slots[0]
             order.append(((slot.card, slot.side), job))
@@ -521,10 +524,12 @@ class ContactSheet:
     def add(self, k: int, image: Any, png: Future[bytes] | None = None) -> None:
         """The image of tile k: an RGB image of `size` pixels (not changed), and its PNG on
         its way, if any. A tile whose page cannot be begun yet (the previous one is still
-        being encoded) keeps only its PNG, decoded when its turn comes."""
+        being encoded, or it is a later page's) keeps only its PNG, decoded when its turn
+        comes."""
         page = self.next // self.grid.per_page
-        drawing = self.page is not None and k // self.grid.per_page == page
-        if png is None or drawing or not self._encoding():
+        current = k // self.grid.per_page == page
+        drawing = self.page is not None and current
+        if png is None or drawing or (current and not self._encoding()):
             self.waiting[k] = self.grid.tile(image)
         else:
             self.waiting[k] = png

@@ -86,8 +86,11 @@ class _Faces:
         fronts = impose.impose_printshop(pr.size, [(c, c) for c, _ in laid.pairs], ("front",))
         skip = set(have)
         keys = [k for k in dict.fromkeys(k for _, k in laid.pairs) if k not in skip]
-        sheets = fronts + impose.impose_printshop(pr.size, [(k, k) for k in keys], ("back",))
-        self.sheets = [replace(s, index=i) for i, s in enumerate(sheets)]
+        backs = impose.impose_printshop(pr.size, [(k, k) for k in keys], ("back",))
+        # the backs first: each is the image of many cards' files, written while the fronts
+        # are rendered (not all at the end)
+        self.sheets = [replace(s, index=i) for i, s in enumerate(backs + fronts)]
+        self.tile_of = [*range(len(fronts), len(self.sheets)), *range(len(fronts))]
         parts = [self.sheets[:PAINT_FIRST]]
         for start in range(PAINT_FIRST, len(self.sheets), PAINT_PART):
             parts.append(self.sheets[start : start + PAINT_PART])
@@ -112,22 +115,26 @@ class _Faces:
             (s.slots[0].card, s.side): Future() for s in self.sheets
         }
         tiles = overview_tiles(deck, cards, out.back_of) if overview else []
+        in_tile_order = [self.sheets[self.tile_of.index(k)] for k in range(len(self.sheets))]
         if tiles and [(key, side) for key, side, _ in tiles] == [
-            (s.slots[0].card, s.side) for s in self.sheets
-        ]:  # the sheets are the contact sheet's tiles, in its order (no back left out)
+            (s.slots[0].card, s.side) for s in in_tile_order
+        ]:  # the sheets are the contact sheet's tiles, fronts then backs (no back left out)
             out.overview_tiles = tiles
             size = (
                 round(self.sheets[0].width * pr.dpi / 72),
                 round(self.sheets[0].height * pr.dpi / 72),
             )
             labels = [label for _, _, label in tiles]
-            alike = drawn_alike(self.sheets)
+            # (a sheet drawn as an earlier one is of the same side: earlier among the tiles too)
+            alike = drawn_alike(in_tile_order)
             out.overview = ContactSheet(labels, size, label_font(), pr.dpi, alike)
 
     def render(self) -> Rendered:
         out = self.out
         try:
-            faces = png_faces(self.parts, self.sheets, self.dpi, out.overview, self.promised)
+            faces = png_faces(
+                self.parts, self.sheets, self.dpi, out.overview, self.promised, self.tile_of
+            )
         except BaseException:
             self.cancel()
             raise
