@@ -228,6 +228,27 @@ def test_pages_rendered_in_another_order_than_the_tiles_make_the_same_contact_sh
     assert made_pdf == expected_pdf
 
 
+@pytest.mark.parametrize("drawn", [[0, 64, 200], [63, 65, 129, 200], [130, 10, 200]])
+def test_a_png_deflated_while_its_image_is_drawn_is_the_png_of_the_finished_image(
+    drawn: list[int],
+) -> None:
+    """Rows drawn top-down, `upto(y)` after each step: the bands above y are deflated at
+    once, the rest later; the bytes are the finished image's PNG."""
+    image = Image.new("RGB", (150, 200), (233, 233, 236))
+    rows = export._PngRows(image, DPI)
+    done = 0
+    for bottom in drawn:
+        if bottom > done:
+            image.paste((20 + bottom % 200, 90, 160), (0, done, 150, bottom))
+            image.paste((250, 10, 10), (bottom % 150, done, bottom % 150 + 1, bottom))
+            done = bottom
+        rows.upto(done)
+        assert rows.top <= done  # nothing below the rows drawn is deflated yet
+    assert rows.finish() == export._png(image, DPI)
+    with Image.open(io.BytesIO(export._png(image, DPI))) as decoded:
+        assert ImageChops.difference(decoded.convert("RGB"), image).getbbox() is None
+
+
 def test_contact_sheet_tiles_may_come_in_any_order(
     sheet_tiles: tuple[list[tuple[bytes, str]], str, tuple[bytes, list[bytes]]],
 ) -> None:

@@ -16,7 +16,7 @@ import queue
 import struct
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from functools import partial
@@ -245,35 +245,55 @@ def _png(image: Any, dpi: float) -> bytes:
     (`isal`) at COMPRESS_LEVEL: the pixels Pillow's encoder would store, about as small for
     these flat faces, in a tenth of the time (Pillow tries five filters on every row, then
     zlib deflates), BAND rows at a time (no copy of a big image's pixels is held)."""
-    if image.mode != "RGB":
-        raise ValueError(f"an RGB image was expected, not {image.mode}")
-    width, height = image.size
+    return _PngRows(image, dpi).finish()
 
-    def bands() -> Iterator[bytes]:
-        for top in range(0, height, BAND):
-            rows = image.crop((0, top, width, min(height, top + BAND))).tobytes()
-            yield _filtered(rows, width * 3)
 
-    return _png_file(bands(), width, height, dpi)
+class _PngRows:
+    """`_png` of an image made while it is drawn: `upto(y)` deflates the bands of BAND rows
+    all above row y (drawn for good), `finish()` the rest; the same bytes as `_png` of the
+    finished image (the same rows deflated in the same bands). Holds the GIL while it
+    deflates (isal's one-shot call does not, but it took 17 MiB more memory in a PNG
+    export, measured)."""
+
+    def __init__(self, image: Any, dpi: float) -> None:
+        from isal import isal_zlib
+
+        if image.mode != "RGB":
+            raise ValueError(f"an RGB image was expected, not {image.mode}")
+        self.image, self.dpi, self.top = image, dpi, 0
+        self.deflate = isal_zlib.compressobj(COMPRESS_LEVEL)
+        self.data: list[bytes] = []
+
+    def upto(self, bottom: int) -> None:
+        """Deflate the bands whose rows are all above row `bottom`."""
+        width, height = self.image.size
+        while self.top < height and min(height, self.top + BAND) <= bottom:
+            end = min(height, self.top + BAND)
+            rows = self.image.crop((0, self.top, width, end)).tobytes()
+            self.data.append(self.deflate.compress(_filtered(rows, width * 3)))
+            self.top = end
+
+    def finish(self) -> bytes:
+        """The PNG, once the image is drawn."""
+        self.upto(self.image.height)
+        self.data.append(self.deflate.flush())
+        return _png_file(b"".join(self.data), *self.image.size, self.dpi)
 
 
 def _png_raster(raster: Raster, dpi: float) -> bytes:
     """The PNG of a `Raster`: the same bytes as `_png` of its image (the same rows deflated
     in the same bands), without taking the pixels out of an image."""
-    rows, step = raster.rows(), BAND * raster.stride
-    bands = (rows[top : top + step] for top in range(0, len(rows), step))
-    return _png_file(bands, raster.width, raster.height, dpi)
-
-
-def _png_file(bands: Iterable[bytes | memoryview], width: int, height: int, dpi: float) -> bytes:
-    """A PNG file of `bands` of rows (each row after its filter type), deflated one after the
-    other. Holds the GIL while it deflates (isal's one-shot call does not, but it took
-    17 MiB more memory in a PNG export, measured)."""
     from isal import isal_zlib
 
+    rows, step = raster.rows(), BAND * raster.stride
     deflate = isal_zlib.compressobj(COMPRESS_LEVEL)
-    data = [deflate.compress(band) for band in bands]
+    data = [deflate.compress(rows[top : top + step]) for top in range(0, len(rows), step)]
     data.append(deflate.flush())
+    return _png_file(b"".join(data), raster.width, raster.height, dpi)
+
+
+def _png_file(deflated: bytes, width: int, height: int, dpi: float) -> bytes:
+    """A PNG file of its deflated rows (each after its filter type)."""
     per_metre = struct.pack(">I", int(dpi / 0.0254 + 0.5))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
     return b"".join(
@@ -281,7 +301,7 @@ def _png_file(bands: Iterable[bytes | memoryview], width: int, height: int, dpi:
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", header),
             _chunk(b"pHYs", per_metre + per_metre + b"\x01"),
-            _chunk(b"IDAT", b"".join(data)),
+            _chunk(b"IDAT", deflated),
             _chunk(b"IEND", b""),
         )
     )
@@ -345,6 +365,10 @@ class _Grid:
         middle = (x + self.w / 2, y + self.h + self.label_h / 2)
         draw.text(middle, label, fill=INK, font=self.face, anchor="mm")
 
+    def row_top(self, row: int) -> int:
+        """The first row of pixels of a row of tiles: nothing above it is drawn with them."""
+        return self.gap + row * (self.h + self.label_h + self.gap)
+
     def tile(self, image: Any) -> Any:
         """A card's RGB image at the size of a tile."""
         return image if image.size == (self.w, self.h) else image.resize((self.w, self.h))
@@ -386,11 +410,12 @@ def _encode_jpeg(held: list[Any], jpeg: Future[bytes]) -> None:
         jpeg.set_exception(exc)
 
 
-def _encode_png(held: list[Any], dpi: float, jpeg: Future[bytes], png: Future[bytes]) -> None:
-    """The PNG of the page in `held`, to `png` once the JPEG (made beside) is made too and
-    the page is let go (so a PNG there means its page is gone)."""
+def _encode_png(held: list[Any], rows: _PngRows, jpeg: Future[bytes], png: Future[bytes]) -> None:
+    """The PNG of the page in `held` (its `rows` deflated so far), to `png` once the JPEG
+    (made beside) is made too and the page is let go (so a PNG there means its page is
+    gone)."""
     try:
-        data = _png(held[0], dpi)
+        data = rows.finish()
     except BaseException as exc:
         wait([jpeg])
         held.clear()
@@ -482,9 +507,11 @@ class ContactSheet:
     each card's image (the pixels its PNG holds) as it comes, in any order; each page is
     drawn as soon as its tiles are all there and encoded (JPEG and PNG, side by side) by the
     sheet's ENCODERS threads (`pool`, which `png_faces` also encodes the cards with) while
-    the renderer goes on. `pngs()` is the PNG of each page on its way (from the start: a
-    Future each); after `finish`, `pdf()` is the PDF (made once every page's JPEG is there);
-    `close()` waits for them all. The same bytes as `contact_sheet` of the cards' PNGs.
+    the renderer goes on; its PNG's rows are deflated as each row of tiles is drawn, so
+    little of it is left once the page is whole. `pngs()` is the PNG of each page on its
+    way (from the start: a Future each); after `finish`, `pdf()` is the PDF (made once
+    every page's JPEG is there); `close()` waits for them all. The same bytes as
+    `contact_sheet` of the cards' PNGs.
 
     `size` is every card's size in pixels; `alike[k]`, the first tile drawn the same as tile
     k (whose image is not added again: see `drawn_alike`). Memory: a page is begun only when
@@ -513,8 +540,9 @@ class ContactSheet:
         self.last_use = {a: k for k, a in enumerate(self.alike)}
         self.waiting: dict[int, Any] = {}  # tiles come before their turn
         self.next = 0  # the tile to place next
-        self.page: Any = None  # the page being drawn, and its ImageDraw
+        self.page: Any = None  # the page being drawn, its ImageDraw and its PNG so far
         self.draw: Any = None
+        self.rows: _PngRows | None = None
         pages = -(-len(labels) // self.grid.per_page)
         self.encoding: list[Future[bytes]] = [Future() for _ in range(pages)]  # their PNGs
         self.jpegs: list[Future[bytes]] = [Future() for _ in range(pages)]
@@ -553,6 +581,7 @@ class ContactSheet:
 
                 self.page = grid.page(min(grid.per_page, n - k))
                 self.draw = ImageDraw.Draw(self.page)
+                self.rows = _PngRows(self.page, grid.dpi)
             tile = self.waiting.pop(k) if first == k else self.kept[first]
             if isinstance(tile, Future):
                 from PIL import Image
@@ -568,14 +597,17 @@ class ContactSheet:
             grid.place(self.page, self.draw, k - start, count, tile, self.labels[k])
             del tile
             self.next += 1
+            assert self.rows is not None
             if self.next == start + count:  # the page is whole: encode it beside
                 held = [self.page]  # emptied once encoded: the page goes then
                 number = len(self.sizes)
                 self.sizes.append(self.page.size)
                 jpeg, png = self.jpegs[number], self.encoding[number]
                 self.pool.submit(_encode_jpeg, held, jpeg)  # JPEG and PNG beside each other
-                self.pool.submit(_encode_png, held, grid.dpi, jpeg, png)
-                self.page = self.draw = None
+                self.pool.submit(_encode_png, held, self.rows, jpeg, png)
+                self.page = self.draw = self.rows = None
+            elif (self.next - start) % min(grid.columns, count) == 0:  # a row of tiles is done:
+                self.rows.upto(grid.row_top((self.next - start) // min(grid.columns, count)))
 
     def _encoding(self) -> bool:
         """Whether the page last begun is still being encoded (or drawn)."""
@@ -615,7 +647,7 @@ class ContactSheet:
         The PNGs and JPEGs never made are cancelled."""
         self.waiting.clear()
         self.kept.clear()
-        self.page = self.draw = None
+        self.page = self.draw = self.rows = None
         self.pool.shutdown(wait=True, cancel_futures=True)
         for made in self.encoding + self.jpegs:
             made.cancel()  # those not done
