@@ -207,7 +207,7 @@ class Raster:
         """A Pillow RGB image of the pixels (a copy)."""
         from PIL import Image
 
-        pixels = memoryview(self.data)[1:]
+        pixels: Any = memoryview(self.data)[1:]  # (Pillow reads any buffer)
         return Image.frombuffer(
             "RGB", (self.width, self.height), pixels, "raw", "RGB", self.stride, 1
         )
@@ -277,7 +277,8 @@ class _PngRows:
         """The PNG, once the image is drawn."""
         self.upto(self.image.height)
         self.data.append(self.deflate.flush())
-        return _png_file(b"".join(self.data), *self.image.size, self.dpi)
+        width, height = self.image.size
+        return _png_file(b"".join(self.data), width, height, self.dpi)
 
 
 def _png_raster(raster: Raster, dpi: float) -> bytes:
