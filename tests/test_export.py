@@ -62,7 +62,7 @@ def test_each_face_has_the_exact_pixel_size_and_is_its_own_page(
             assert image.info["dpi"] == pytest.approx((DPI, DPI), abs=0.01)
             # this page alone, drawn onto the same pixels: a back shared by several cards,
             # encoded once, is what each card's own page shows
-            alone = export._render(document[index], *size).to_image()
+            alone = export._render(document, index, *size).to_image()
             assert ImageChops.difference(image, alone).getbbox() is None, slot
     finally:
         document.close()
@@ -79,7 +79,7 @@ def test_a_page_drawn_into_png_rows_is_encoded_as_its_image_would_be(
     pdf, _ = faces_pdf
     document = pdfium.PdfDocument(pdf)
     try:
-        raster = export._render(document[0], *size)
+        raster = export._render(document, 0, *size)
         page = document[0]  # drawn again onto a bitmap of pdfium's own, as before
         own = pdfium.PdfBitmap.new_native(*size, pdfium.raw.FPDFBitmap_BGR, rev_byteorder=True)
         own.fill_rect((255, 255, 255, 255), 0, 0, *size)
@@ -108,9 +108,9 @@ def test_a_shared_back_is_rendered_once_and_the_bytes_are_the_same_every_run(
     rendered: list[tuple[int, int]] = []
     real = export._render
 
-    def counting(page: object, width: int, height: int) -> object:
+    def counting(document: object, index: int, width: int, height: int) -> export.Raster:
         rendered.append((width, height))
-        return real(page, width, height)
+        return real(document, index, width, height)
 
     monkeypatch.setattr(export, "_render", counting)
     again = export.png_faces(pdf, sheets, DPI)
@@ -129,8 +129,8 @@ def test_at_most_encoders_plus_one_pages_are_in_memory(
     real_render, real_png = export._render, export._png_raster
     slow = threading.Event()
 
-    def render(page: object, width: int, height: int) -> object:
-        image = real_render(page, width, height)
+    def render(document: object, index: int, width: int, height: int) -> export.Raster:
+        image = real_render(document, index, width, height)
         with lock:
             alive[0] += 1
             alive[1] = max(alive[1], alive[0])

@@ -177,11 +177,11 @@ def test_a_preview_stopped_while_rendering_leaves_the_previous_previews(
     real = export._render
     count = [0]
 
-    def render(page: object, width: int, height: int) -> object:
+    def render(document: object, index: int, width: int, height: int) -> export.Raster:
         count[0] += 1
         if count[0] == 60:  # a good many faces made and staged by now
             raise KeyboardInterrupt
-        return real(page, width, height)
+        return real(document, index, width, height)
 
     monkeypatch.setattr(export, "_render", render)
     result = CliRunner().invoke(cli.main, [*args[:-1], "50"])

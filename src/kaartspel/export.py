@@ -68,7 +68,7 @@ def png_faces(
     assert pool is not None
     parts: Parts = [(pdf, len(sheets))] if isinstance(pdf, bytes) else pdf
     assert sum(count for _, count in parts) == len(sheets)
-    renderer = _Renderer(parts, pages, ENCODERS + 1, images=overview is not None)
+    renderer = _Renderer(parts, pages, ENCODERS + 1)
     try:
         for index, sheet in track(enumerate(sheets), "images", len(sheets)):
             job = done.get(alike[index])
@@ -78,7 +78,7 @@ def png_faces(
                 job.add_done_callback(renderer.release)  # its pixels are gone: render on
                 if overview is not None:
                     tile = index if tile_of is None else tile_of[index]
-                    overview.add(tile, raster.image, job)
+                    overview.add(tile, raster.to_image(), job)
                 del raster
             slot = sheet.slots[0]
             order.append(((slot.card, slot.side), job))
@@ -105,16 +105,14 @@ def _hand_over(promise: Future[bytes], job: Future[bytes]) -> None:
 
 class _Renderer:
     """Renders `pages` (index, width, height) of a PDF painted in `parts` in their order on a
-    thread of its own, the only one that uses pdfium; `next()` is the next page's `Raster`
-    (with its Pillow image too, if `images`). A part still being painted is waited for. At
+    thread of its own, the only one that uses pdfium; `next()` is the next page's `Raster`.
+    A part still being painted is waited for. At
     most `ahead` pages are rendered and not yet `release`d: the thread waits for a release
     before it renders more. `stop()` ends the thread (at once, whatever is left) and closes
     the document."""
 
-    def __init__(
-        self, parts: Parts, pages: list[tuple[int, int, int]], ahead: int, images: bool = False
-    ) -> None:
-        self.parts, self.pages, self.images = parts, pages, images
+    def __init__(self, parts: Parts, pages: list[tuple[int, int, int]], ahead: int) -> None:
+        self.parts, self.pages = parts, pages
         self.slots = threading.Semaphore(ahead)
         self.made: queue.SimpleQueue[tuple[Any, BaseException | None]] = queue.SimpleQueue()
         self.stopping = threading.Event()
@@ -148,11 +146,7 @@ class _Renderer:
                 if self.stopping.is_set():
                     return
                 assert document is not None
-                raster = _render(document[index - start], width, height)
-                if self.images:
-                    raster.image = raster.to_image()
-                self.made.put((raster, None))
-                del raster
+                self.made.put((_render(document, index - start, width, height), None))
         except BaseException as exc:  # handed to the caller of `next`
             self.made.put((None, exc))
         finally:
@@ -189,15 +183,14 @@ def drawn_alike(sheets: list[Sheet]) -> list[int]:
 class Raster:
     """A page's pixels as a PNG holds them before they are deflated: each row of `width` RGB
     pixels after its filter type byte, 0 (none), in `data`, `height` rows (and one spare
-    byte: pdfium drew the pixels from `data[1:]`, each row's last byte there the next row's
-    filter type, which it leaves alone). `image`: the same pixels as a Pillow image, when
-    made (`to_image`)."""
+    byte: pdfium draws the pixels from `data[1:]`, each row's last byte there the next row's
+    filter type, which it leaves alone). White until drawn on."""
 
     def __init__(self, width: int, height: int) -> None:
         self.width, self.height = width, height
         self.stride = 1 + 3 * width  # bytes of a row, its filter type first
-        self.data = bytearray(self.stride * height + 1)  # zeros: filter type 0 everywhere
-        self.image: Any = None
+        self.data = bytearray(b"\xff") * (self.stride * height + 1)
+        self.data[:: self.stride] = bytes(height + 1)  # filter type 0 (and the spare byte)
 
     def rows(self) -> memoryview:
         """The rows, each after its filter type: what a PNG deflates."""
@@ -208,15 +201,16 @@ class Raster:
         from PIL import Image
 
         pixels: Any = memoryview(self.data)[1:]  # (Pillow reads any buffer)
-        return Image.frombuffer(
-            "RGB", (self.width, self.height), pixels, "raw", "RGB", self.stride, 1
-        )
+        size = (self.width, self.height)
+        return Image.frombuffer("RGB", size, pixels, "raw", "RGB", self.stride, 1)
 
 
-def _render(page: Any, width: int, height: int) -> Raster:
-    """The pixels of one page drawn onto exactly width x height pixels, without resampling
-    (page.render makes ceil(W * scale) pixels), drawn straight into the rows of a PNG
-    (`Raster`). Closes the page."""
+def _render(document: Any, index: int, width: int, height: int) -> Raster:
+    """Page `index` of a pdfium document drawn onto exactly width x height pixels, without
+    resampling (page.render makes ceil(W * scale) pixels), straight into the rows of a PNG
+    (`Raster`: white, so no fill first). pdfium's own calls, without its Python helpers
+    (each page, bitmap and fill was one more wait for the GIL on this thread, which paces
+    the preview, and Python work besides)."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -224,18 +218,22 @@ def _render(page: Any, width: int, height: int) -> Raster:
 
     raster = Raster(width, height)
     pixels = (ctypes.c_ubyte * (raster.stride * height)).from_buffer(raster.data, 1)
-    rgb = pdfium_c.FPDFBitmap_BGR  # with FPDF_REVERSE_BYTE_ORDER: RGB
-    bitmap = pdfium.PdfBitmap.new_native(
-        width, height, rgb, rev_byteorder=True, buffer=pixels, stride=raster.stride
-    )
+    page = pdfium_c.FPDF_LoadPage(document, index)
+    if not page:
+        raise pdfium.PdfiumError(f"Failed to load page {index}.")
     try:
-        bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, height)
-        flags = pdfium_c.FPDF_ANNOT | pdfium_c.FPDF_REVERSE_BYTE_ORDER  # page.render's own
-        pdfium_c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, flags)
+        rgb = pdfium_c.FPDFBitmap_BGR  # with FPDF_REVERSE_BYTE_ORDER: RGB
+        bitmap = pdfium_c.FPDFBitmap_CreateEx(width, height, rgb, pixels, raster.stride)
+        if not bitmap:
+            raise pdfium.PdfiumError(f"Failed to create a bitmap of {width} x {height}.")
+        try:
+            flags = pdfium_c.FPDF_ANNOT | pdfium_c.FPDF_REVERSE_BYTE_ORDER  # page.render's own
+            pdfium_c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, flags)
+        finally:
+            pdfium_c.FPDFBitmap_Destroy(bitmap)
     finally:
-        bitmap.close()
-        page.close()
-        del bitmap, pixels  # lets go of raster.data
+        pdfium_c.FPDF_ClosePage(page)
+        del pixels  # lets go of raster.data
     return raster
 
 
