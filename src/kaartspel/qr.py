@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from functools import lru_cache
 from itertools import accumulate, chain, compress, repeat
-from operator import add, floordiv, mod
+from operator import add
 
 _INVERT = bytes([1] + [0] * 255)  # zxing image: 0 = black -> 1 = dark module
 
@@ -88,13 +88,23 @@ def operators(rows: tuple[bytes, ...]) -> str:
     modules, row by row, left to right. The runs are found by C-level iteration only (no
     Python step per run: a code of version 4 has about 350 runs): the matrix joined with a
     light module between rows, split at its light modules into the dark runs (most of them
-    empty), each piece's start the sum of the pieces and light modules before it."""
+    empty), each piece's start the sum of the pieces and light modules before it. Each run's
+    text is two prepared strings, 'col row ' by its start and 'length 1 re' by its length,
+    looked up and joined (formatting three numbers a run took twice as long)."""
     if not rows:
         return ""
     stride = len(rows[0]) + 1  # a light module after each row: no run crosses a row's end
     lengths = list(map(len, b"\x00".join(rows).split(b"\x00")))
-    starts = list(compress(accumulate(map(add, lengths, repeat(1)), initial=0), lengths))
-    lengths = list(filter(None, lengths))
-    cols, rws = map(mod, starts, repeat(stride)), map(floordiv, starts, repeat(stride))
-    nums = tuple(chain.from_iterable(zip(cols, rws, lengths, strict=True)))
-    return ("%d %d %d 1 re\n" * len(starts) % nums)[:-1]
+    starts = compress(accumulate(map(add, lengths, repeat(1)), initial=0), lengths)
+    where = map(_places(stride, len(rows)).__getitem__, starts)
+    runs = map(_RUN_LENGTHS.__getitem__, filter(None, lengths))
+    return "".join(chain.from_iterable(zip(where, runs, strict=True)))[:-1]
+
+
+@lru_cache(maxsize=8)
+def _places(stride: int, count: int) -> list[str]:
+    """'col row ' for each start of a run in `count` rows joined with `stride` modules a row."""
+    return [f"{start % stride} {start // stride} " for start in range(stride * count)]
+
+
+_RUN_LENGTHS = [f"{n} 1 re\n" for n in range(178)]  # a run is at most a row (version 40: 177)
