@@ -212,6 +212,10 @@ class Painter:
         self.forms: set[str] = set()
         self._last_fill: RGB | None = None  # the fill colour in force, to skip repeats
         self.codes = _Codes()  # the fonts' character codes in this document
+        # the operators that select a font subset at a size, and that set a fill colour, in
+        # text objects: formatted once each (`_plain_texts`)
+        self._selects: dict[tuple[str, int, float], str] = {}
+        self._rg: dict[RGB, str] = {}
         # the wedge paths of each wheel drawn so far, by its place and radii: the cards of one
         # design draw the same wheel in other colours (its path code is the same every time)
         self._wheels: dict[tuple[int, float, float, float, float], list[Any]] = {}
@@ -355,34 +359,52 @@ class Painter:
     def _plain_texts(self, lines: list[TextLine]) -> None:
         """`_texts` for lines of one font each, none shaped, in RGB: the text object's
         operators written straight, the very string reportlab's text object (with `_Codes`)
-        makes, without its calls per line."""
+        makes, without its calls per line. The hot path of a big build (a line a call): a
+        font's selection and a colour are formatted once per document (`fp_str` is most of a
+        line's cost), and a line whose characters are all placed is encoded here (`_Codes`'
+        own first step)."""
         from reportlab.lib.rl_accel import escapePDF, fp_str
         from reportlab.pdfbase.pdfmetrics import getFont
 
         doc = self.canvas._doc
+        chains, known, selects, colours = fonts.CHAINS, self.codes.known, self._selects, self._rg
         code = ["BT", "1 0 0 1 0 0 Tm"]  # a text object starts at the origin
-        font: tuple[str, float] | None = None
+        name = ""
+        size = -1.0
         face: Any = None
         subset = -1  # the font subset in force: none after a change of font
         colour: RGB | None = None
         for item in lines:
-            name = fonts.CHAINS[item.font][0]
-            if font != (name, item.size):
-                font = (name, item.size)
+            if item.size != size or chains[item.font][0] != name:
+                name, size = chains[item.font][0], item.size
                 face = getFont(name)
                 subset = -1
             if colour != item.colour:
                 colour = item.colour
-                code.append(f"{fp_str(colour)} rg")
-            code.append(f"1 0 0 1 {fp_str(_line_start(item, None), item.y)} Tm")
-            shown = []
-            for n, text in self.codes.split(face, doc, item.text):
+                rg = colours.get(colour)
+                if rg is None:
+                    rg = colours[colour] = f"{fp_str(colour)} rg"
+                code.append(rg)
+            x = item.x if item.align == "left" else _line_start(item, None)
+            code.append(f"1 0 0 1 {fp_str(x, item.y)} Tm")
+            text = item.text
+            entry = known.get(face.fontName)
+            if entry is not None and entry[0].issuperset(text):  # `_Codes.split`'s first step
+                chunks = [(0, text.translate(entry[1]).encode("latin-1"))] if text else []
+            else:
+                chunks = self.codes.split(face, doc, text)
+            if not chunks:
+                code.append("")  # what joining no operators gave
+            for n, encoded in chunks:
                 if n != subset:
                     subset = n
-                    internal = face.getSubsetInternalName(n, doc)
-                    shown.append(f"{internal} {fp_str(item.size)} Tf {fp_str(item.size * 1.2)} TL")
-                shown.append(f"({escapePDF(text)}) Tj")
-            code.append(" ".join(shown))
+                    select = selects.get((name, n, size))
+                    if select is None:
+                        internal = face.getSubsetInternalName(n, doc)
+                        select = f"{internal} {fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+                        selects[(name, n, size)] = select
+                    code.append(select)
+                code.append(f"({escapePDF(encoded)}) Tj")
         code.append("ET")
         self.canvas._code.append(" ".join(code))
         self._last_fill = colour
