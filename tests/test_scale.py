@@ -434,3 +434,54 @@ def test_a_file_of_too_many_values_says_so_without_blaming_aliases(tmp_path: Pat
     assert result.stderr.splitlines()[0].startswith(
         f"{deck / 'cards' / 'big.yaml'}:5:10: YAML syntax error: the '[' opened here is not closed"
     )
+
+
+def test_texts_kept_for_other_faces_are_as_laid_out_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lines of a text at one width and a flow's placed blocks are kept for the deck's
+    other faces (`layout._Shared.wrapped`/`placed`): every front of a deck of the default
+    deck's cards twice over (as bench/run.py makes it), the second time with a longer link (a
+    larger QR code) or none beside the same texts, laid out in turn with what was kept,
+    equals that front laid out with nothing kept; a change of the fonts in use starts afresh."""
+    from kaartspel import fonts, layout
+    from kaartspel.design import load_design
+    from kaartspel.settings import PrintValues, resolve
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run as bench
+
+    source_cards = bench.default_cards()
+    folder = bench.make_deck(tmp_path, 2 * len(source_cards), source_cards)
+    # the second time over, a card's link made long (a larger QR code) or dropped (none), and
+    # the text flows beside the QR code (the type's front without the table of facets)
+    for part in (folder / "cards").glob("*.yaml"):
+        data = yaml.safe_load(part.read_text(encoding="utf-8"))
+        for n, card in enumerate(data["cards"]):
+            if n < len(source_cards):  # the first time over as they are
+                continue
+            if card.get("links") and n % 2 == 0:
+                for link in card["links"]:
+                    link["url"] += "&long=" + "x" * 200  # more modules than fit
+            else:
+                card.pop("links", None)  # no QR code at all
+        part.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    (folder / "design.yaml").write_text("types:\n  inspiratie: {front: card}\n", "utf-8")
+    deck = load.load_deck(folder)
+    fonts.use(deck.fonts)
+    design = load_design(deck)
+    size = resolve(PrintValues(), deck.print).size
+    cards = list(deck.cards)
+    layout._SHARED.clear()
+    kept = [layout.front(deck, c, size, layout._Problems(), design) for c in cards]
+    shared = layout._SHARED[0]
+    assert len(shared.placed) >= len(source_cards) // 2 <= len(shared.wrapped)
+    fresh = []
+    for card in cards:
+        layout._SHARED.clear()
+        fresh.append(layout.front(deck, card, size, layout._Problems(), design))
+    assert kept == fresh
+    assert layout._shared(deck, design) is layout._shared(deck, design)
+    before = layout._shared(deck, design)
+    monkeypatch.setattr(fonts, "GENERATION", [fonts.GENERATION[0] + 1])  # as fonts.use() does
+    assert layout._shared(deck, design) is not before

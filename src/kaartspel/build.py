@@ -207,10 +207,13 @@ def rules_glyphs(deck: Deck, parsed: bool = False) -> None:
 
 
 def _undrawable(face: layout.Face) -> bool:
-    """Whether a text of the face has characters its font cannot draw (see drawn_glyphs)."""
-    return any(
-        isinstance(i, layout.TextLine) and fonts.missing_glyphs(i.text, i.font) for i in face.items
-    )
+    """Whether a text of the face has characters its font cannot draw (see drawn_glyphs):
+    the texts of each font looked at together (one look a font, not one a line)."""
+    texts: dict[str, list[str]] = {}
+    for item in face.items:
+        if isinstance(item, layout.TextLine):
+            texts.setdefault(item.font, []).append(item.text)
+    return any(fonts.missing_glyphs("".join(lines), font) for font, lines in texts.items())
 
 
 def _full_check(deck: Deck, cards: list, size: CardSize) -> None:  # type: ignore[type-arg]

@@ -43,6 +43,8 @@ FALLBACK = {"italic": "regular", "bold": "regular", "black": "bold"}
 FAMILY = dict(BUNDLED)  # the family in use: style -> registered reportlab font name
 # style -> the fonts tried in turn for each character (FAMILY's first, the bundled Lato last)
 CHAINS: dict[str, tuple[str, ...]] = {style: (name,) for style, name in BUNDLED.items()}
+# counts the changes of the family in use: what was measured or laid out with another is stale
+GENERATION = [0]
 
 
 def font_dir() -> Path:
@@ -127,6 +129,7 @@ def use(deck_fonts: DeckFonts | None) -> None:
         FAMILY.update(chosen)
         CHAINS.clear()
         CHAINS.update(chains)
+        GENERATION[0] += 1
         _forget_widths()
         _EDGES.clear()
         _drawable.cache_clear()

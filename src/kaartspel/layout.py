@@ -34,6 +34,7 @@ CAP = 0.7  # the height of capitals and most lower-case ascenders, as a share of
 STEP = 0.25  # points: how fine a text shrinks to fit
 CRAMPED = 0.2  # a text given less than this share of the safe height: the design is too big
 QUOTES = "\"'“”„«»‘’‚"
+SHARED_KEPT = 1024  # texts laid out and kept for other faces (each table): the memory stays small
 
 
 # ---------------------------------------------------------------- face items (pure data)
@@ -233,6 +234,12 @@ class _Shared:
         self.lengths: dict[tuple[float, float, float], dict[tuple[Any, float], float]] = {}
         self.words = wording.of(deck)
         self.plans: dict[int, _Plan] = {}  # by id() of the design's templates
+        self.fonts = fonts.GENERATION[0]  # the family in use that these were laid out with
+        # texts laid out for one face that other faces may share (the cards of a big deck
+        # often have the same texts): a text's lines at one width, a flow's blocks placed in
+        # one room; pure functions of their keys, read and never changed by the faces
+        self.wrapped: dict[tuple[str, str, float, float, float, bool], list[str]] = {}
+        self.placed: dict[tuple[Any, ...], Any] = {}
 
     def plan(self, template: Template) -> _Plan:
         found = self.plans.get(id(template))
@@ -258,7 +265,12 @@ _SHARED: list[_Shared] = []  # for the deck and design laid out last
 
 def _shared(deck: Deck, design: Design) -> _Shared:
     last = _SHARED[0] if _SHARED else None
-    if last is None or last.deck is not deck or last.design is not design:
+    if (
+        last is None
+        or last.deck is not deck
+        or last.design is not design
+        or last.fonts != fonts.GENERATION[0]
+    ):
         last = _Shared(deck, design)
         _SHARED[:] = [last]
     return last
@@ -286,7 +298,7 @@ class _Face:
         self.deck, self.design, self.template, self.size = deck, design, template, size
         self.card, self.subject, self.problems = card, subject, problems
         self.k = _scale(design, size) if template.scale else 1.0
-        shared = _shared(deck, design)
+        shared = self.shared = _shared(deck, design)
         self.colour = shared.parsed(colour)
         self.W, self.H, self.S, self.B = size.width, size.height, size.safe, size.bleed
         self.top = self.H - self.S
@@ -897,10 +909,10 @@ class _Face:
     ) -> tuple[list[str], float]:
         size = style.size
         target = spec.shrink_to_lines or spec.max_lines
-        language = self.deck.language
         while True:
-            current = Style(style.font, size, style.leading)
-            lines = wrap(text, current, width, language, hyphenate=spec.hyphenate)
+            lines = self.wrapped(
+                text, Style(style.font, size, style.leading), width, spec.hyphenate
+            )
             if len(lines) <= target or size <= smallest + 1e-9:
                 break
             size = max(smallest, size - (0.5 if spec.max_lines > 1 else STEP))
@@ -1008,7 +1020,7 @@ class _Face:
             if value_w < mm(4):
                 self.too_wide(element, value, value_style.font, value_style.size, value_w)
                 return
-            rows.append((label, wrap(value, value_style, value_w, self.deck.language)))
+            rows.append((label, self.wrapped(value, value_style, value_w)))
         lh = value_style.line_height
         gap = self.length(spec.row_gap, self.H)
         y = self.bottom + sum(len(r[1]) * lh for r in rows) + gap * (len(rows) - 1)
@@ -1191,6 +1203,8 @@ class _Face:
             blocks.append((block, text))
         if not blocks:
             return
+        # all that the blocks' placement depends on besides their size (`_placed_blocks`)
+        where = (id(spec), tuple((id(b), t) for b, t in blocks), top, bottom, tuple(obstacles))
         style, smallest = self.style(spec.style)
         for block, text in blocks:
             self.glyphs(element, text, block.font or style.font)
@@ -1200,7 +1214,7 @@ class _Face:
         size = style.size
         placed = None
         while size >= smallest - 1e-9:
-            placed = self._place_blocks(spec, blocks, top, bottom, span, size, style.leading)
+            placed = self._placed_blocks(where, spec, blocks, span, size, style.leading)
             if placed is not None:
                 self.shrunk(element, style.size, size, smallest)
                 break
@@ -1254,6 +1268,43 @@ class _Face:
                     self.rgb(spec.colour, self.rgb("ink", palette.INK)),
                     align,
                 )
+
+    def _placed_blocks(
+        self,
+        where: tuple[Any, ...],
+        spec: Any,
+        blocks: list[tuple[Any, str]],
+        span: Callable[[float, float], tuple[float, float]],
+        size: float,
+        leading: float,
+    ) -> Any:
+        """`_place_blocks` in the room `where` names (the flow's spec and blocks, the top and
+        bottom of its room, the obstacles that `span` steers around), remembered for the
+        deck's other faces: its result depends on these, the size and the face's scale and
+        card size only, and faces only read it. A big deck's cards often share their texts."""
+        key = (where, size, leading, self.k, self.safe, self.W, self.H)
+        memo = self.shared.placed
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        if len(memo) >= SHARED_KEPT:
+            memo.clear()
+        _spec, _blocks, top, bottom, _obstacles = where
+        found = memo[key] = self._place_blocks(spec, blocks, top, bottom, span, size, leading)
+        return found
+
+    def wrapped(self, text: str, style: Style, width: float, hyphenate: bool = True) -> list[str]:
+        """`text.wrap` to one width in the deck's language, remembered for the deck's other
+        faces (the lines are read, never changed): a table's values, a type's titles."""
+        key = (text, style.font, style.size, style.leading, width, hyphenate)
+        memo = self.shared.wrapped
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= SHARED_KEPT:
+                memo.clear()
+            found = memo[key] = wrap(text, style, width, self.deck.language, hyphenate=hyphenate)
+        return found
 
     def _place_blocks(
         self,
