@@ -406,6 +406,18 @@ def test_plain_text_lines_are_written_as_reportlab_writes_them() -> None:
     assert fast.canvas._code == slow.canvas._code
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=80))
+def test_codes_escaped_byte_by_byte_are_what_escape_pdf_writes(data: bytes) -> None:
+    """`Painter._plain_texts` escapes a line's codes byte by byte (`paint._escaped`, in one
+    `str.translate`): the same text as reportlab's `escapePDF` of the whole string."""
+    from reportlab.lib.rl_accel import escapePDF
+
+    from kaartspel import paint
+
+    assert "".join(paint._escaped()[b] for b in data) == escapePDF(data)
+
+
 def test_a_file_of_too_many_values_says_so_without_blaming_aliases(tmp_path: Path) -> None:
     """A card file of more than 200,000 values and no alias: refused with what it holds and
     how to fix it (the fast reader counts its values as it reads and says so itself, with the

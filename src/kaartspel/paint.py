@@ -132,7 +132,9 @@ class _Codes:
     a string of them is encoded with one `str.translate`, the same bytes `splitString` gives."""
 
     def __init__(self) -> None:
-        self.known: dict[str, tuple[frozenset[str], dict[int, int]]] = {}
+        # font name -> (its placed characters, their codes, their codes as escaped in a PDF
+        # string: what `escapePDF` makes of each code, byte by byte)
+        self.known: dict[str, tuple[frozenset[str], dict[int, int], dict[int, str]]] = {}
 
     def split(self, font: Any, doc: Any, text: str) -> list[tuple[int, bytes]]:
         entry = self.known.get(font.fontName)
@@ -142,8 +144,23 @@ class _Codes:
         table = {code: n for code, n in font.state[doc].assignments.items() if n < 256}
         if 32 in table:
             table[0xA0] = table[32]  # reportlab draws a no-break space as a space
-        self.known[font.fontName] = (frozenset(map(chr, table)), table)
+        escaped = _escaped()
+        self.known[font.fontName] = (
+            frozenset(map(chr, table)),
+            table,
+            {code: escaped[n] for code, n in table.items()},
+        )
         return chunks
+
+
+@cache
+def _escaped() -> tuple[str, ...]:
+    """Each byte as reportlab's `escapePDF` writes it in a PDF string (it escapes byte by
+    byte: a text's escaped codes are these, joined; the subset codes of a TrueType font are
+    mostly control bytes, which it writes in octal, slowly)."""
+    from reportlab.lib.rl_accel import escapePDF
+
+    return tuple(escapePDF(bytes([n])) for n in range(256))
 
 
 def _text_object(canvas: Any, codes: _Codes) -> Any:
@@ -360,9 +377,8 @@ class Painter:
         """`_texts` for lines of one font each, none shaped, in RGB: the text object's
         operators written straight, the very string reportlab's text object (with `_Codes`)
         makes, without its calls per line. The hot path of a big build (a line a call): a
-        font's selection and a colour are formatted once per document (`fp_str` is most of a
-        line's cost), and a line whose characters are all placed is encoded here (`_Codes`'
-        own first step)."""
+        font's selection and a colour are formatted once per document, and a line whose
+        characters are all placed is encoded and escaped by one `str.translate` (`_Codes`)."""
         from reportlab.lib.rl_accel import escapePDF, fp_str
         from reportlab.pdfbase.pdfmetrics import getFont
 
@@ -389,13 +405,13 @@ class Painter:
             code.append(f"1 0 0 1 {fp_str(x, item.y)} Tm")
             text = item.text
             entry = known.get(face.fontName)
-            if entry is not None and entry[0].issuperset(text):  # `_Codes.split`'s first step
-                chunks = [(0, text.translate(entry[1]).encode("latin-1"))] if text else []
+            if entry is not None and entry[0].issuperset(text):  # every character placed:
+                # its codes in subset 0, escaped (`_Codes.split`, then `escapePDF`) at once
+                chunks: Any = ((0, text.translate(entry[2])),) if text else ()
             else:
-                chunks = self.codes.split(face, doc, text)
-            if not chunks:
-                code.append("")  # what joining no operators gave
-            for n, encoded in chunks:
+                chunks = ((n, escapePDF(t)) for n, t in self.codes.split(face, doc, text))
+            shown = False
+            for n, escaped in chunks:
                 if n != subset:
                     subset = n
                     select = selects.get((name, n, size))
@@ -404,7 +420,10 @@ class Painter:
                         select = f"{internal} {fp_str(size)} Tf {fp_str(size * 1.2)} TL"
                         selects[(name, n, size)] = select
                     code.append(select)
-                code.append(f"({escapePDF(encoded)}) Tj")
+                code.append(f"({escaped}) Tj")
+                shown = True
+            if not shown:
+                code.append("")  # what joining no operators gave
         code.append("ET")
         self.canvas._code.append(" ".join(code))
         self._last_fill = colour
