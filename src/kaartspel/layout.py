@@ -1239,6 +1239,7 @@ class _Face:
                 return
         label = spec.label
         box = spec.box
+        colour = self.rgb(spec.colour, self.rgb("ink", palette.INK))
         for block, size_, label_y, lines, box_rect in placed:
             pad = self.length(box.padding, self.W) if (box and block.boxed) else 0.0
             if box_rect is not None and box is not None:
@@ -1257,17 +1258,9 @@ class _Face:
                 self.line(
                     element.name, sx0 + pad, label_y, self.words[block.label].upper(), lf, ls, lc
                 )
+            font = block.font or style.font
             for x, y, text, align in lines:
-                self.line(
-                    element.name,
-                    x + pad,
-                    y,
-                    text,
-                    block.font or style.font,
-                    size_,
-                    self.rgb(spec.colour, self.rgb("ink", palette.INK)),
-                    align,
-                )
+                self.line(element.name, x + pad, y, text, font, size_, colour, align)
 
     def _placed_blocks(
         self,
