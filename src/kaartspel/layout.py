@@ -1423,9 +1423,11 @@ def _ink(colour: RGB) -> RGB:
 def _aligned(x0: float, x1: float, align: str, text: str) -> tuple[float, str]:
     """Where a line starts and how it aligns: a right-to-left line the design sets left is
     set right (its reading start), within the same room."""
-    if align == "left" and shaping.is_rtl(text):
-        align = "right"
-    return {"left": x0, "right": x1, "centre": (x0 + x1) / 2}[align], align
+    if align == "left":
+        return (x1, "right") if shaping.is_rtl(text) else (x0, "left")
+    if align == "right":
+        return x1, align
+    return {"centre": (x0 + x1) / 2}[align], align
 
 
 @lru_cache(maxsize=8192)
