@@ -331,9 +331,12 @@ class Painter:
 
     def _texts(self, lines: list[TextLine]) -> None:
         """Consecutive text lines as one PDF text object (font and colour set on change)."""
-        if not self.cmyk and all(
-            len(fonts.CHAINS[item.font]) == 1 and not shaping.needs_shaping(item.text)
-            for item in lines
+        # one font each and nothing shaped (looked at for all the lines at once: a character
+        # needs shaping in the joined text where it does in its line)
+        if (
+            not self.cmyk
+            and all(len(fonts.CHAINS[font]) == 1 for font in {item.font for item in lines})
+            and not shaping.needs_shaping("".join([item.text for item in lines]))
         ):
             self._plain_texts(lines)
             return
