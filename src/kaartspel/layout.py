@@ -318,6 +318,7 @@ class _Face:
         # a design length in points, by (length, what a percentage is of), at this scale and size
         self._lengths = shared.lengths.setdefault((self.k, self.W, self.H), {})
         self.safe = size.safe_rect
+        self._band: tuple[str, str] | None = None  # the card's band texts, once asked for
 
     # ------------------------------------------------------------ values of the design
     def length(self, value: Any, base: float) -> float:
@@ -386,6 +387,8 @@ class _Face:
 
     def field(self, name: str) -> str:
         card, deck, subject = self.card, self.deck, self.subject
+        if name in _CARD_TEXTS and card is not None:  # the commonest (no other branch's names)
+            return str(getattr(card, name) or "")
         if name.startswith("@"):
             return self.words[name[1:]]
         if name.startswith("deck."):
@@ -402,13 +405,13 @@ class _Face:
         if name == "subform.name":
             return card.subform.name if card.subform else ""
         if name in ("band.first", "band.second"):  # as the card's type declares its band
-            return anatomy.band_texts(card)[name == "band.second"]
+            if self._band is None:
+                self._band = anatomy.band_texts(card)
+            return self._band[name == "band.second"]
         if name == "link.url":
             return card.main_link.url if card.main_link else ""
         if name == "link.short":
             return card.main_link.url if card.main_link else ""
-        if name in ("id", "title", "text", "answer", "question", "place"):
-            return str(getattr(card, name) or "")
         return card.custom.get(name, "")
 
     def fill_in(self, template: str) -> str:
@@ -497,9 +500,11 @@ class _Face:
         self, element: Element, text: str, style: Style, smallest: float, room: float
     ) -> float | None:
         s = style.size
-        while s > smallest + 1e-9 and fonts.width(text, style.font, s) > room:
+        width = fonts.width(text, style.font, s)  # each size measured once
+        while s > smallest + 1e-9 and width > room:
             s = max(smallest, s - STEP)
-        if fonts.width(text, style.font, s) > room + 1e-6:
+            width = fonts.width(text, style.font, s)
+        if width > room + 1e-6:
             return None
         self.shrunk(element, style.size, s, smallest)
         return s
@@ -1369,6 +1374,9 @@ class _Face:
             font = block.font or self.design.styles[spec.style].font
             total += len(wrap(text, Style(font, size, leading), width, self.deck.language)) * lh
         return total
+
+
+_CARD_TEXTS = frozenset(("id", "title", "text", "answer", "question", "place"))  # a card's own
 
 
 @lru_cache(maxsize=1024)
