@@ -227,6 +227,7 @@ class Painter:
         )
         self.canvas.setViewerPreference("PrintScaling", "None")  # print at actual size
         self.forms: set[str] = set()
+        self._pictograms: dict[tuple[str, RGB, RGB, str], tuple[str, Any]] = {}
         self._last_fill: RGB | None = None  # the fill colour in force, to skip repeats
         self.codes = _Codes()  # the fonts' character codes in this document
         # the operators that select a font subset at a size, and that set a fill colour, in
@@ -260,11 +261,16 @@ class Painter:
             self.canvas.setStrokeColorRGB(*colour)
 
     def _pictogram_form(self, item: Pictogram) -> str:
-        shown = item.name if item.name in art.PICTOGRAMS else "asset"  # names may be paths
-        name = "P_{}_{}_{}".format(shown, *(_hex(col) for col in (item.colour, item.hole)))
-        if item.file:
-            name += "_" + images.digest(item.file)  # the drawing, wherever the deck lies
-        simple = images.simple_pictogram(item.file) if item.file else None
+        key = (item.name, item.colour, item.hole, item.file)
+        known = self._pictograms.get(key)  # its form's name and shapes, once per document
+        if known is None:
+            shown = item.name if item.name in art.PICTOGRAMS else "asset"  # names may be paths
+            name = "P_{}_{}_{}".format(shown, *(_hex(col) for col in (item.colour, item.hole)))
+            if item.file:
+                name += "_" + images.digest(item.file)  # the drawing, wherever the deck lies
+            simple = images.simple_pictogram(item.file) if item.file else None
+            known = self._pictograms[key] = (name, simple)
+        name, simple = known
         if name not in self.forms and item.file and simple is None:
             c = self.canvas
             c.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
