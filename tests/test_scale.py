@@ -5,6 +5,7 @@ The timings themselves are measured by bench/run.py (interleaved medians), never
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import random
@@ -453,9 +454,9 @@ def test_texts_kept_for_other_faces_are_as_laid_out_afresh(
 ) -> None:
     """The lines of a text at one width and a flow's placed blocks are kept for the deck's
     other faces (`layout._Shared.wrapped`/`placed`): every front of a deck of the default
-    deck's cards twice over (as bench/run.py makes it), the second time with a longer link (a
-    larger QR code) or none beside the same texts, laid out in turn with what was kept,
-    equals that front laid out with nothing kept; a change of the fonts in use starts afresh."""
+    deck's cards twice over, the second time with a longer link (a larger QR code) or none
+    beside the same texts, laid out in turn with what was kept, equals that front laid out
+    with nothing kept; a change of the fonts in use starts afresh."""
     from kaartspel import fonts, layout
     from kaartspel.design import load_design
     from kaartspel.settings import PrintValues, resolve
@@ -464,19 +465,20 @@ def test_texts_kept_for_other_faces_are_as_laid_out_afresh(
     import run as bench
 
     source_cards = bench.default_cards()
-    folder = bench.make_deck(tmp_path, 2 * len(source_cards), source_cards)
-    # the second time over, a card's link made long (a larger QR code) or dropped (none), and
-    # the text flows beside the QR code (the type's front without the table of facets)
+    folder = bench.make_deck(tmp_path, len(source_cards), source_cards)  # texts as they are
+    # each card again (another id) with a longer link (a larger QR code) or none, beside the
+    # same texts, which flow beside the QR code (the type's front without the table of facets)
     for part in (folder / "cards").glob("*.yaml"):
         data = yaml.safe_load(part.read_text(encoding="utf-8"))
-        for n, card in enumerate(data["cards"]):
-            if n < len(source_cards):  # the first time over as they are
-                continue
+        again = copy.deepcopy(data["cards"])
+        for n, card in enumerate(again):
+            card["id"] = f"Y{n:05d}"
             if card.get("links") and n % 2 == 0:
                 for link in card["links"]:
                     link["url"] += "&long=" + "x" * 200  # more modules than fit
             else:
                 card.pop("links", None)  # no QR code at all
+        data["cards"] += again
         part.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     (folder / "design.yaml").write_text("types:\n  inspiratie: {front: card}\n", "utf-8")
     deck = load.load_deck(folder)
