@@ -131,6 +131,7 @@ def use(deck_fonts: DeckFonts | None) -> None:
         CHAINS.update(chains)
         GENERATION[0] += 1
         _forget_widths()
+        _ADVANCES.clear()
         _EDGES.clear()
         _drawable.cache_clear()
         _runs.cache_clear()
@@ -188,15 +189,27 @@ def _forget_widths() -> None:
 
 
 def _measure(text: str, style: str, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    _register_bundled()
     chain = CHAINS[style]
     if len(chain) == 1:  # one font: its own advances, HarfBuzz's where the script needs them
         if shaping.needs_shaping(text):
+            _register_bundled()
             return shaping.width(text, chain[0], size)
-        return float(stringWidth(text, chain[0], size))
+        advance = _ADVANCES.get(chain[0]) or _advances(chain[0])
+        return float(advance(text, size))
     return sum(piece.width for piece in pieces(text, style, size))
+
+
+# a registered font's advance-width function (reportlab's `stringWidth` of the font object,
+# what `pdfmetrics.stringWidth` calls), by its name: looked up once, not at every text measured
+_ADVANCES: dict[str, Any] = {}
+
+
+def _advances(name: str) -> Any:
+    from reportlab.pdfbase import pdfmetrics
+
+    _register_bundled()
+    found = _ADVANCES[name] = pdfmetrics.getFont(name).stringWidth
+    return found
 
 
 @lru_cache(maxsize=32)
