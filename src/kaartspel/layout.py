@@ -34,7 +34,7 @@ CAP = 0.7  # the height of capitals and most lower-case ascenders, as a share of
 STEP = 0.25  # points: how fine a text shrinks to fit
 CRAMPED = 0.2  # a text given less than this share of the safe height: the design is too big
 QUOTES = "\"'“”„«»‘’‚"
-SHARED_KEPT = 1024  # texts laid out and kept for other faces (each table): the memory stays small
+SHARED_KEPT = 1024  # texts wrapped and kept for other faces: the memory stays small
 
 
 # ---------------------------------------------------------------- face items (pure data)
@@ -235,11 +235,9 @@ class _Shared:
         self.words = wording.of(deck)
         self.plans: dict[int, _Plan] = {}  # by id() of the design's templates
         self.fonts = fonts.GENERATION[0]  # the family in use that these were laid out with
-        # texts laid out for one face that other faces may share (the cards of a big deck
-        # often have the same texts): a text's lines at one width, a flow's blocks placed in
-        # one room; pure functions of their keys, read and never changed by the faces
+        # a text's lines at one width, for the other faces with that text (a table's values,
+        # a type's titles): a pure function of its key, read and never changed by the faces
         self.wrapped: dict[tuple[str, str, float, float, float, bool], list[str]] = {}
-        self.placed: dict[tuple[Any, ...], Any] = {}
 
     def plan(self, template: Template) -> _Plan:
         found = self.plans.get(id(template))
@@ -1208,8 +1206,6 @@ class _Face:
             blocks.append((block, text))
         if not blocks:
             return
-        # all that the blocks' placement depends on besides their size (`_placed_blocks`)
-        where = (id(spec), tuple((id(b), t) for b, t in blocks), top, bottom, tuple(obstacles))
         style, smallest = self.style(spec.style)
         for block, text in blocks:
             self.glyphs(element, text, block.font or style.font)
@@ -1219,7 +1215,7 @@ class _Face:
         size = style.size
         placed = None
         while size >= smallest - 1e-9:
-            placed = self._placed_blocks(where, spec, blocks, span, size, style.leading)
+            placed = self._place_blocks(spec, blocks, top, bottom, span, size, style.leading)
             if placed is not None:
                 self.shrunk(element, style.size, size, smallest)
                 break
@@ -1266,31 +1262,6 @@ class _Face:
             font = block.font or style.font
             for x, y, text, align in lines:
                 self.line(element.name, x + pad, y, text, font, size_, colour, align)
-
-    def _placed_blocks(
-        self,
-        where: tuple[Any, ...],
-        spec: Any,
-        blocks: list[tuple[Any, str]],
-        span: Callable[[float, float], tuple[float, float]],
-        size: float,
-        leading: float,
-    ) -> Any:
-        """`_place_blocks` in the room `where` names (the flow's spec and blocks, the top and
-        bottom of its room, the obstacles that `span` steers around), remembered for the
-        deck's other faces: its result depends on these, the size and the face's scale and
-        card size only, and faces only read it. A big deck's cards often share their texts."""
-        key = (where, size, leading, self.k, self.safe, self.W, self.H)
-        memo = self.shared.placed
-        try:
-            return memo[key]
-        except KeyError:
-            pass
-        if len(memo) >= SHARED_KEPT:
-            memo.clear()
-        _spec, _blocks, top, bottom, _obstacles = where
-        found = memo[key] = self._place_blocks(spec, blocks, top, bottom, span, size, leading)
-        return found
 
     def wrapped(self, text: str, style: Style, width: float, hyphenate: bool = True) -> list[str]:
         """`text.wrap` to one width in the deck's language, remembered for the deck's other
