@@ -1406,7 +1406,9 @@ def _aligned(x0: float, x1: float, align: str, text: str) -> tuple[float, str]:
         return (x1, "right") if shaping.is_rtl(text) else (x0, "left")
     if align == "right":
         return x1, align
-    return {"centre": (x0 + x1) / 2}[align], align
+    if align == "centre":
+        return (x0 + x1) / 2, align
+    raise ValueError(f"unknown alignment {align!r}")  # the schema allows no other
 
 
 @lru_cache(maxsize=8192)

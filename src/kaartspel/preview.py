@@ -115,7 +115,9 @@ class _Faces:
             (s.slots[0].card, s.side): Future() for s in self.sheets
         }
         tiles = overview_tiles(deck, cards, out.back_of) if overview else []
-        in_tile_order = [self.sheets[self.tile_of.index(k)] for k in range(len(self.sheets))]
+        in_tile_order = [self.sheets[0]] * len(self.sheets)
+        for sheet, tile in zip(self.sheets, self.tile_of, strict=True):
+            in_tile_order[tile] = sheet
         if tiles and [(key, side) for key, side, _ in tiles] == [
             (s.slots[0].card, s.side) for s in in_tile_order
         ]:  # the sheets are the contact sheet's tiles, fronts then backs (no back left out)
