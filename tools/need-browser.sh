@@ -9,7 +9,13 @@ set -eu
 have() { command -v "$1" >/dev/null 2>&1; }
 have chromium && have chromedriver && have npm && exit 0
 
-PACKAGES="chromium chromium-driver npm"
+# Only what is missing: a Node.js from elsewhere (nodesource's) brings its own npm, and
+# Debian's npm package conflicts with it.
+PACKAGES=""
+have chromium || PACKAGES="$PACKAGES chromium"
+have chromedriver || PACKAGES="$PACKAGES chromium-driver"
+have npm || PACKAGES="$PACKAGES npm"
+PACKAGES="${PACKAGES# }"
 COMMAND="apt-get update && apt-get install -y --no-install-recommends $PACKAGES"
 if ! have apt-get; then
   echo "make test: Chromium, chromedriver and npm are needed for the browser tests and this" \
