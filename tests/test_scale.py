@@ -6,6 +6,7 @@ The timings themselves are measured by bench/run.py (interleaved medians), never
 from __future__ import annotations
 
 import copy
+import io
 import json
 import os
 import random
@@ -405,6 +406,51 @@ def test_plain_text_lines_are_written_as_reportlab_writes_them() -> None:
         slow.canvas.drawText(text)
     assert len(fast.canvas._code) == len(slow.canvas._code) == len(blocks) > 78
     assert fast.canvas._code == slow.canvas._code
+
+
+def test_each_line_starts_where_it_was_laid_out_through_moves_from_the_line_before() -> None:
+    """Lines are placed by moves from the previous line's start (`Td`), not in absolute terms:
+    read back from the PDF of the default deck's cards (its operators, as pypdf parses them,
+    the moves added up from each text object's start), every line starts where the layout put
+    it, within 0.0002 pt; and a line at the very start of the line before still moves (`0 0
+    Td`: back to that start, not on from the end of the text before)."""
+    import pypdf
+
+    from kaartspel import fonts, layout, paint
+    from kaartspel.settings import PrintValues, resolve
+
+    deck = load.load_deck(DEFAULT_DECK)
+    fonts.use(deck.fonts)
+    laid = layout.lay_out(deck, list(deck.cards), resolve(PrintValues(), deck.print).size)
+    blocks = [
+        [i for i in face.items if isinstance(i, layout.TextLine)] for face in laid.faces.values()
+    ]
+    painter = paint.Painter("t", "a", "s")
+    placed: list[tuple[str, float, float]] = []
+    for lines in blocks:
+        if lines:
+            painter._texts(lines)
+            placed += [(line.text, paint._line_start(line, None), line.y) for line in lines]
+    painter.canvas.showPage()
+    reader = pypdf.PdfReader(io.BytesIO(painter.canvas.getpdfdata()))
+    operations = pypdf.generic.ContentStream(reader.pages[0].get_contents(), reader).operations
+    starts: list[tuple[float, float]] = []  # each line's start, as a reader works it out
+    x = y = 0.0
+    for operands, operator in operations:
+        if operator == b"BT":
+            x = y = 0.0
+        elif operator == b"Td":
+            x, y = x + float(operands[0]), y + float(operands[1])
+        elif operator == b"Tm":
+            raise AssertionError("a line placed in absolute terms")
+        elif operator == b"Tj":
+            starts.append((x, y))
+    assert len(starts) == len(placed) > 78 * 8
+    for (text, x, y), (rx, ry) in zip(placed, starts, strict=True):
+        assert abs(rx - x) < 2e-4 and abs(ry - y) < 2e-4, (text, x, y, rx, ry)
+    again = [blocks[1][0], blocks[1][0]]
+    painter._texts(again)
+    assert painter.canvas._code[-1].count(" 0 0 Td ") == 1
 
 
 @settings(max_examples=300, deadline=None)

@@ -164,9 +164,9 @@ def _escaped() -> tuple[str, ...]:
 
 
 def _text_object(canvas: Any, codes: _Codes) -> Any:
-    """A reportlab text object that writes the very operators reportlab's does, with less work
-    per line: the characters encoded by `codes`, and no cursor advance after a line (every line
-    sets its own origin)."""
+    """A reportlab text object that writes what reportlab's does, with less work per line (the
+    characters encoded by `codes`, and no cursor advance after a line: every line sets its own
+    origin), and each line's origin as a move from the line before (`Td`)."""
     text = _text_class()(canvas)
     text.codes = codes
     return text
@@ -182,6 +182,22 @@ def _text_class() -> Any:
     class Text(PDFTextObject):  # type: ignore[misc]
         codes: _Codes
         _curSubset: int  # the font subset in force (reportlab's)
+
+        def setTextOrigin(self, x: float, y: float) -> None:
+            """A line's start as a move from the previous line's start (`Td`), where
+            reportlab writes it in absolute terms (`1 0 0 1 x y Tm`): the same place, fewer
+            bytes, and a paragraph's moves repeat, so they compress (`_plain_texts` too)."""
+            x0 = getattr(self, "_x0", None)
+            if x0 is None:  # reportlab's __init__: BT starts a text object at the origin
+                x0 = y0 = 0.0
+                if x == y == 0:
+                    self._x0 = self._x = self._y0 = self._y = 0.0
+                    return
+            else:
+                y0 = self._y0
+            self._code.append(f"{fp_str(x - x0, y - y0)} Td")
+            self._x0 = self._x = x
+            self._y0 = self._y = y
 
         def textOut(self, text: str) -> None:
             self._code.append(self._formatText(text))
@@ -384,7 +400,7 @@ class Painter:
 
     def _plain_texts(self, lines: list[TextLine]) -> None:
         """`_texts` for lines of one font each, none shaped, in RGB: the text object's
-        operators written straight, the very string reportlab's text object (with `_Codes`)
+        operators written straight, the very string the text object of `_texts` (`_text_object`)
         makes, without its calls per line. The hot path of a big build (a line a call): a
         font's selection and a colour are formatted once per document, and a line whose
         characters are all placed is encoded and escaped by one `str.translate` (`_Codes`)."""
@@ -393,7 +409,8 @@ class Painter:
 
         doc = self.canvas._doc
         chains, known, selects, colours = fonts.CHAINS, self.codes.known, self._selects, self._rg
-        code = ["BT", "1 0 0 1 0 0 Tm"]  # a text object starts at the origin
+        code = ["BT"]
+        x0 = y0 = 0.0  # where the previous line started (a text object starts at the origin)
         name = ""
         size = -1.0
         face: Any = None
@@ -411,7 +428,9 @@ class Painter:
                     rg = colours[colour] = f"{fp_str(colour)} rg"
                 code.append(rg)
             x = item.x if item.align == "left" else _line_start(item, None)
-            code.append(f"1 0 0 1 {fp_str(x, item.y)} Tm")
+            y = item.y
+            code.append(f"{fp_str(x - x0, y - y0)} Td")  # as `Text.setTextOrigin` moves
+            x0, y0 = x, y
             text = item.text
             entry = known.get(face.fontName)
             if entry is not None and entry[0].issuperset(text):  # every character placed:
