@@ -8,6 +8,7 @@ deterministic (reportlab's invariant mode) and every font is an embedded subset.
 from __future__ import annotations
 
 import io
+import struct
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
@@ -163,12 +164,77 @@ def _escaped() -> tuple[str, ...]:
     return tuple(escapePDF(bytes([n])) for n in range(256))
 
 
-def _text_object(canvas: Any, codes: _Codes) -> Any:
+_SINGLE = struct.Struct("<f")
+
+
+def _single(value: float) -> float:
+    """`value` in single precision (an IEEE float), as a reader that keeps coordinates in
+    single precision holds it (pdfium does; ISO 32000 lets readers)."""
+    return float(_SINGLE.unpack(_SINGLE.pack(value))[0])
+
+
+class _Moves:
+    """Each text line's start as a move from the previous line's start (`tx ty Td`), where
+    reportlab writes it in absolute terms (`1 0 0 1 x y Tm`). A paragraph's moves repeat, so
+    a page's stream compresses better (about 4 % a card).
+
+    A move is written only where a reader adding in single precision lands exactly where the
+    absolute position (written to 7 significant digits, as reportlab writes it) puts the line:
+    then every glyph sits where it sat before, to the bit, and renders the same pixels. Lines
+    of one paragraph always qualify (their distance is exactly representable: the starts are
+    within a factor 2 of each other); elsewhere (a footer far below the text above it) the
+    absolute position is written, as before. The operators are kept per pair of starts: a
+    deck's lines start on a few positions over and over."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[float, float, float, float], str] = {}
+
+    def __call__(self, x0: float, y0: float, x: float, y: float) -> str:
+        """The operator that starts the line at (x, y) after a line started at (x0, y0)."""
+        key = (x0, y0, x, y)
+        op = self.known.get(key)
+        if op is None:
+            if len(self.known) >= 4096:
+                self.known.clear()
+            op = self.known[key] = _move(x0, y0, x, y)
+        return op
+
+
+def _move(x0: float, y0: float, x: float, y: float) -> str:
+    from reportlab.lib.rl_accel import fp_str
+
+    at = fp_str(x, y)
+    if x0 == 0 and y0 == 0:  # from a text object's start, the origin: exact as it is
+        return f"{at} Td"
+    tx, ty = (_single(float(v)) for v in at.split())
+    px, py = (_single(float(v)) for v in fp_str(x0, y0).split())
+    moves = [_exact(tx - px), _exact(ty - py)]  # the differences are exact in double
+    if None in moves:
+        return f"1 0 0 1 {at} Tm"
+    return f"{moves[0]} {moves[1]} Td"
+
+
+def _exact(move: float) -> str | None:
+    """`move` as a PDF number a single-precision reader reads as exactly `move`, in the
+    fewest digits; None when `move` has no such number (not a single-precision value, or
+    one that needs an exponent, which PDF numbers have not)."""
+    from reportlab.lib.rl_accel import fp_str
+
+    if _single(move) != move:
+        return None
+    for text in (fp_str(move), f"{move:.9g}"):  # 9 significant digits read back any float
+        if "e" not in text and _single(float(text)) == move:
+            return text
+    return None
+
+
+def _text_object(canvas: Any, codes: _Codes, moves: _Moves) -> Any:
     """A reportlab text object that writes what reportlab's does, with less work per line (the
     characters encoded by `codes`, and no cursor advance after a line: every line sets its own
-    origin), and each line's origin as a move from the line before (`Td`)."""
+    origin), and each line's origin as a move from the line before (`moves`)."""
     text = _text_class()(canvas)
     text.codes = codes
+    text.moves = moves
     return text
 
 
@@ -183,19 +249,15 @@ def _text_class() -> Any:
         codes: _Codes
         _curSubset: int  # the font subset in force (reportlab's)
 
+        moves: _Moves
+
         def setTextOrigin(self, x: float, y: float) -> None:
-            """A line's start as a move from the previous line's start (`Td`), where
-            reportlab writes it in absolute terms (`1 0 0 1 x y Tm`): the same place, fewer
-            bytes, and a paragraph's moves repeat, so they compress (`_plain_texts` too)."""
-            x0 = getattr(self, "_x0", None)
-            if x0 is None:  # reportlab's __init__: BT starts a text object at the origin
-                x0 = y0 = 0.0
+            """A line's start as a move from the previous line's start (`_Moves`)."""
+            if not hasattr(self, "_x0"):  # reportlab's __init__: BT starts at the origin
+                self._x0 = self._x = self._y0 = self._y = 0.0
                 if x == y == 0:
-                    self._x0 = self._x = self._y0 = self._y = 0.0
                     return
-            else:
-                y0 = self._y0
-            self._code.append(f"{fp_str(x - x0, y - y0)} Td")
+            self._code.append(self.moves(self._x0, self._y0, x, y))
             self._x0 = self._x = x
             self._y0 = self._y = y
 
@@ -246,6 +308,7 @@ class Painter:
         self._pictograms: dict[tuple[str, RGB, RGB, str], tuple[str, Any]] = {}
         self._last_fill: RGB | None = None  # the fill colour in force, to skip repeats
         self.codes = _Codes()  # the fonts' character codes in this document
+        self.moves = _Moves()  # the text lines' starts
         # the operators that select a font subset at a size, and that set a fill colour, in
         # text objects: formatted once each (`_plain_texts`)
         self._selects: dict[tuple[str, int, float], str] = {}
@@ -363,7 +426,7 @@ class Painter:
             self._plain_texts(lines)
             return
         c = self.canvas
-        text = _text_object(c, self.codes)
+        text = _text_object(c, self.codes, self.moves)
         font: tuple[str, float] | None = None
         colour: RGB | None = None
         for item in lines:
@@ -409,6 +472,7 @@ class Painter:
 
         doc = self.canvas._doc
         chains, known, selects, colours = fonts.CHAINS, self.codes.known, self._selects, self._rg
+        moves = self.moves
         code = ["BT"]
         x0 = y0 = 0.0  # where the previous line started (a text object starts at the origin)
         name = ""
@@ -429,7 +493,7 @@ class Painter:
                 code.append(rg)
             x = item.x if item.align == "left" else _line_start(item, None)
             y = item.y
-            code.append(f"{fp_str(x - x0, y - y0)} Td")  # as `Text.setTextOrigin` moves
+            code.append(moves(x0, y0, x, y))
             x0, y0 = x, y
             text = item.text
             entry = known.get(face.fontName)
