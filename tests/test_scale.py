@@ -14,6 +14,7 @@ import shutil
 import string
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -463,6 +464,32 @@ def test_each_line_starts_where_it_was_laid_out_through_moves_from_the_line_befo
     again = [blocks[1][0], blocks[1][0]]
     painter._texts(again)
     assert painter.canvas._code[-1].count(" 0 0 Td ") == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(min_size=1, max_size=60),
+    st.lists(st.floats(-1000, 1000, allow_nan=False), min_size=4, max_size=4),
+)
+def test_link_annotations_are_the_bytes_reportlab_writes(url: str, rect: list[float]) -> None:
+    """`Painter._links` formats each link annotation at once (`paint._link_class`): the same
+    bytes as reportlab's `canvas.linkURL(url, rect, relative=0, thickness=0)`, whatever the
+    URL holds (brackets, backslashes, text outside PDFDocEncoding: UTF-16) and the numbers."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from kaartspel import paint
+
+    def annotation(draw: Callable[[Canvas], None]) -> bytes:
+        canvas = Canvas(io.BytesIO(), invariant=1)
+        draw(canvas)
+        canvas.showPage()
+        data = canvas.getpdfdata()
+        start = data.index(b"/A <<") - len(b"<<\n")
+        return data[start : data.index(b"/Type /Annot\n>>", start)]
+
+    box = (rect[0], rect[1], rect[2], rect[3])
+    ours = annotation(lambda c: c._addAnnotation(paint._link_class()(url, c._absRect(box, 0))))
+    assert ours == annotation(lambda c: c.linkURL(url, box, relative=0, thickness=0))
 
 
 @settings(max_examples=300, deadline=None)
