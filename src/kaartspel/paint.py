@@ -585,8 +585,7 @@ class Painter:
             elif isinstance(item, Image):
                 self._image(item)
             elif isinstance(item, LinkArea):
-                x0, y0, x1, y1 = item.rect
-                c.linkURL(item.url, (ox + x0, oy + y0, ox + x1, oy + y1), relative=0, thickness=0)
+                self._link(item, ox, oy)
             elif isinstance(item, Mark):
                 self._mark(item)
         if pending:
@@ -611,12 +610,17 @@ class Painter:
         self._last_fill = None
 
     def _links(self, items: Iterable[Item], ox: float, oy: float) -> None:
-        c = self.canvas
         for item in items:
             if isinstance(item, LinkArea):
-                x0, y0, x1, y1 = item.rect
-                rect = c._absRect((ox + x0, oy + y0, ox + x1, oy + y1), 0)
-                c._addAnnotation(_link_class()(item.url, rect))
+                self._link(item, ox, oy)
+
+    def _link(self, item: LinkArea, ox: float, oy: float) -> None:
+        """A link annotation over the area, as `canvas.linkURL(url, rect, relative=0,
+        thickness=0)` adds it (`_link_class`)."""
+        c = self.canvas
+        x0, y0, x1, y1 = item.rect
+        rect = c._absRect((ox + x0, oy + y0, ox + x1, oy + y1), 0)
+        c._addAnnotation(_link_class()(item.url, rect))
 
     # ------------------------------------------------------------ forms
     def back_form(self, face: Face) -> str:
