@@ -1196,8 +1196,8 @@ def rules_path(deck: Deck) -> Path:
 
 
 def load_rules(deck: Deck) -> list[Any] | None:
-    """The deck's rules text (rules.md) as Markdown blocks, or None when the deck has none."""
-    from . import markdown
+    """The deck's rules text (rules.md) as Markdown blocks, or None when the deck has none
+    (then markdown-it, some 35 ms to import, is not imported)."""
     from .source import read_text
 
     path = rules_path(deck)
@@ -1219,4 +1219,6 @@ def load_rules(deck: Deck) -> list[Any] | None:
         )
     # reportlab markup takes #RRGGBB only: a CMYK colour as its RGB approximation
     link = palette.hex_of(palette.parse(deck.segments[0].colour)) if deck.segments else "#245E8C"
+    from . import markdown
+
     return list(markdown.parse(text, name, link))
