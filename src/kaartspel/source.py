@@ -33,7 +33,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
-_BRACKETS = re.compile(r"[\[\]{}]")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")  # deleted by _too_deep
 # where an anchor (&name) may start: at a node's start, after space or a flow indicator (an
 # alias without an anchor is an error, which the full reader reports); `?a=1&b=2` is no anchor.
 # Written '&' first (the look-behind after it), so the engine scans for '&' alone: 50 times
@@ -247,27 +247,30 @@ def parse(name: str, text: str, positions: bool = True) -> Document:
     return _document(name, node, loader, "&" in text and "*" in text)
 
 
-def _nesting_bound(text: str) -> int:
-    """A cheap upper bound of how deep the YAML nests (indentation plus open brackets); a
-    text without brackets or a run of MAX_DEPTH spaces is no deeper than MAX_DEPTH."""
-    if " " * (MAX_DEPTH + 1) not in text and not _BRACKETS.search(text):
-        return MAX_DEPTH
-    deepest_indent = max((len(ln) - len(ln.lstrip(" ")) for ln in text.splitlines()), default=0)
+def _too_deep(text: str) -> bool:
+    """Whether a cheap upper bound of how deep the YAML nests (its deepest indentation plus
+    the most brackets open at once) exceeds MAX_DEPTH. The brackets are counted in the text's
+    bytes with every other byte deleted (in C: a Python step per bracket, not per character);
+    the lines' indentation is looked at only when a run of spaces as long as the indentation
+    that would exceed MAX_DEPTH is in the text at all (a deck file has none)."""
     depth = deepest = 0
-    for found in _BRACKETS.finditer(text):
-        if found.group() in "[{":
+    for byte in text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS):
+        if byte == 91 or byte == 123:  # [ {
             depth += 1
             deepest = max(deepest, depth)
         else:
             depth -= 1
-    return deepest_indent + deepest
+    if " " * (MAX_DEPTH - deepest + 1) not in text:  # no line indented that deep
+        return deepest > MAX_DEPTH
+    deepest_indent = max((len(ln) - len(ln.lstrip(" ")) for ln in text.splitlines()), default=0)
+    return deepest_indent + deepest > MAX_DEPTH
 
 
 def _compose_fast(text: str) -> tuple[yaml.Node | None, Any] | None:
     """Compose with libyaml when it is there and the text is safely shallow; None when the
     pure-Python parser must run (no libyaml, possibly deep nesting, or an error to locate)."""
     fast_loader = getattr(yaml, "CSafeLoader", None)
-    if fast_loader is None or _nesting_bound(text) > MAX_DEPTH:
+    if fast_loader is None or _too_deep(text):
         return None
     loader = fast_loader(text)
     try:
@@ -356,7 +359,7 @@ def _read_fast(name: str, text: str) -> Document | None:
         # possibly an anchor, so aliases: the full reader checks them
         or _ANCHOR_FIRST.match(text)
         or _ANCHOR.search(text)
-        or _nesting_bound(text) > MAX_DEPTH
+        or _too_deep(text)
     ):
         return None
     loader = _FastLoader(text)
@@ -402,6 +405,9 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
     a second document. More than MAX_VALUES values (keys included) raise the full reader's
     SourceError, unless the rest of the file has something it would report first."""
     get, resolve, construct = loader.get_event, loader.resolve, loader.yaml_constructors
+    # the commonest case of `resolve` inlined (a plain scalar whose first character starts
+    # no other type is a text), unless some resolver looks at every text
+    implicit_first, inline = _IMPLICIT_FIRST, not _ANY_FIRST
     count = 0  # the values and keys so far: the events that make one (no alias gets here)
     values: dict[Path_, Location] = {}
     keys: dict[Path_, Location] = {}
@@ -418,7 +424,11 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
                 raise _Slow
             tag = event.tag
             if tag is None or tag == "!":
-                tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+                text_ = event.value
+                if inline and text_ and event.implicit[0] and text_[0] not in implicit_first:
+                    tag = _STR_TAG  # what `resolve` answers at once, without its call
+                else:
+                    tag = resolve(yaml.ScalarNode, text_, event.implicit)
             if tag == _STR_TAG:
                 value = event.value
             elif tag in _PLAIN_TAGS:
