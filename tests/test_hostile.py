@@ -640,6 +640,28 @@ def test_wrap_never_loops_on_a_width_without_room(width: float) -> None:
     assert "".join(lines) == "Doelstellingenresultaten"
 
 
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [
+        ("Koppel altijd terug naar de deelnemers\nen naar het bestuur", 80.0),  # breaks, paragraphs
+        ("Burger\u00adparticipatie\u00adwiel en meer", 60.0),  # at a soft hyphen
+        ("de onwaarschijnlijkheidsberekening", 70.0),  # hyphenated
+        ("x" * 90 + " kort", 40.0),  # cut hard
+        ("W", 0.0),  # one letter wider than the line
+    ],
+)
+def test_wrap_gives_the_widths_it_measured(text: str, width: float) -> None:
+    # the layout checks its lines against the safe area with these, not measuring them again
+    from kaartspel.text import Style, wrap
+
+    style = Style("regular", 9, 1.2)
+    widths = [1.0]  # appended to: what was there stays
+    lines = wrap(text, style, width, "nl", widths=widths)
+    assert lines == wrap(text, style, width, "nl")
+    assert widths[0] == 1.0 and len(widths) == len(lines) + 1
+    assert widths[1:] == pytest.approx([style.width(line) for line in lines], abs=1e-9)
+
+
 @pytest.mark.parametrize(("title", "case"), [("\u00ad", "4.9c"), ("\u200b", "4.9d")])
 def test_a_title_of_only_invisible_characters_is_empty(
     tmp_path: Path, title: str, case: str

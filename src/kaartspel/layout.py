@@ -32,6 +32,7 @@ DESCENT = 0.22  # below the baseline, as a share of the font size (Lato)
 ASCENT = 0.78
 CAP = 0.7  # the height of capitals and most lower-case ascenders, as a share of the size
 STEP = 0.25  # points: how fine a text shrinks to fit
+TOLERANCE = 0.01  # points: how far a line may reach past the safe area (rounding)
 CRAMPED = 0.2  # a text given less than this share of the safe height: the design is too big
 QUOTES = "\"'“”„«»‘’‚"
 SHARED_KEPT = 1024  # texts wrapped and kept for other faces: the memory stays small
@@ -237,7 +238,10 @@ class _Shared:
         self.fonts = fonts.GENERATION[0]  # the family in use that these were laid out with
         # a text's lines at one width, for the other faces with that text (a table's values,
         # a type's titles): a pure function of its key, read and never changed by the faces
-        self.wrapped: dict[tuple[str, str, float, float, float, bool], list[str]] = {}
+        # (with the lines' widths: `_Face.wrapped`)
+        self.wrapped: dict[
+            tuple[str, str, float, float, float, bool], tuple[list[str], list[float] | None]
+        ] = {}
 
     def plan(self, template: Template) -> _Plan:
         found = self.plans.get(id(template))
@@ -316,6 +320,7 @@ class _Face:
         # a design length in points, by (length, what a percentage is of), at this scale and size
         self._lengths = shared.lengths.setdefault((self.k, self.W, self.H), {})
         self.safe = size.safe_rect
+        self.wide: set[str] = set()  # elements with a line out of the safe area sideways
         self._band: tuple[str, str] | None = None  # the card's band texts, once asked for
 
     # ------------------------------------------------------------ values of the design
@@ -526,12 +531,22 @@ class _Face:
         size: float,
         colour: RGB,
         align: str = "left",
+        width: float | None = None,
     ) -> None:
+        """A line of text of the element `name`; `width`, when the caller has measured the
+        line (`text.wrap`'s widths), spares measuring it again. Whether it runs out of the safe
+        area sideways is found here (a line never moves sideways after: `_raise` lifts lines),
+        up or down by `place`, once every text has risen to its place."""
         # the ink of a first 'j' or a last 'f' may reach past the text's advance box: kept
         # inside the box the line was set in (the safe area's edge, a column's edge)
         left, right = fonts.overhang(text, font, size)
         x += left if align == "left" else -right if align == "right" else 0.0
         self.items.setdefault(name, []).append(TextLine(x, y, text, font, size, colour, align))
+        if width is None:
+            width = fonts.width(text, font, size)
+        lx = x - (width if align == "right" else width / 2 if align == "centre" else 0)
+        if lx < self.safe[0] - TOLERANCE or lx + width > self.safe[2] + TOLERANCE:
+            self.wide.add(name)
 
     def add(self, name: str, item: Item) -> None:
         self.items.setdefault(name, []).append(item)
@@ -585,22 +600,17 @@ class _Face:
         self._raise(plan.risers)
         out: list[Item] = []
         self.owners: list[str] = []
-        sx0, sy0, sx1, sy1 = self.safe
-        tol = 0.01
+        low, high = self.safe[1] - TOLERANCE, self.safe[3] + TOLERANCE
+        wide = self.wide  # the elements with a line out of the safe area sideways (`line`)
         for element in self.template.elements:
             items = self.items.get(element.name, [])
             for item in items:
                 if not isinstance(item, TextLine):
                     continue
-                w = fonts.width(item.text, item.font, item.size)
-                lx = item.x - (
-                    w if item.align == "right" else w / 2 if item.align == "centre" else 0
-                )
                 if (
-                    lx < sx0 - tol
-                    or lx + w > sx1 + tol
-                    or item.y - DESCENT * item.size < sy0 - tol
-                    or item.y + ASCENT * item.size > sy1 + tol
+                    element.name in wide
+                    or item.y - DESCENT * item.size < low
+                    or item.y + ASCENT * item.size > high
                 ):
                     if self.problems.lenient and element.name in failed:  # already reported
                         break
@@ -823,7 +833,7 @@ class _Face:
                 size = fitted
             width = fonts.width(text, style.font, size)
             x, align = _aligned(x0, x1, spec.align, text)
-            self.line(element.name, x, baseline, text, style.font, size, colour, align)
+            self.line(element.name, x, baseline, text, style.font, size, colour, align, width)
             lx = x - (width if align == "right" else width / 2 if align == "centre" else 0)
             self.boxes[element.name] = (lx, baseline - DESCENT * size, lx + width, baseline + size)
             self.texts[element.name] = width
@@ -838,7 +848,7 @@ class _Face:
             nx0, nx1 = self.span(top, top - spec.max_lines * style.line_height)
             x0, x1 = max(x0, nx0), min(x1, nx1)
         width = x1 - x0
-        lines, size = self._wrap_fit(element, spec, text, style, smallest, width)
+        lines, size, widths = self._wrap_fit(element, spec, text, style, smallest, width)
         lh = size * style.leading
         if spec.below is not None and spec.dock is None:
             ref = self.boxes.get(spec.below.element)
@@ -851,10 +861,11 @@ class _Face:
         else:
             y = self.top - self.length(spec.gap_before, self.H)
         first = y - lh
-        for line in lines:
+        for i, line in enumerate(lines):
             y -= lh
             x, align = _aligned(x0, x1, spec.align, line)
-            self.line(element.name, x, y, line, style.font, size, colour, align)
+            measured = widths[i] if widths else None
+            self.line(element.name, x, y, line, style.font, size, colour, align, measured)
         self.boxes[element.name] = (x0, y - lh, x1, first + size)
         if spec.dock == "top":
             self.top = y - self.length(spec.gap, self.H)
@@ -895,13 +906,14 @@ class _Face:
     ) -> None:
         """A text docked to the bottom: its last line sits on the free bottom (plus
         `gap_before`), its lines stack upwards, and the free bottom moves above its first."""
-        lines, size = self._wrap_fit(element, spec, text, style, smallest, x1 - x0)
+        lines, size, widths = self._wrap_fit(element, spec, text, style, smallest, x1 - x0)
         lh = size * style.leading
         last = self.bottom + self.length(spec.gap_before, self.H) + DESCENT * size
         first = last + lh * (len(lines) - 1)
         for i, line in enumerate(lines):
             x, align = _aligned(x0, x1, spec.align, line)
-            self.line(element.name, x, first - i * lh, line, style.font, size, colour, align)
+            width = widths[i] if widths else None
+            self.line(element.name, x, first - i * lh, line, style.font, size, colour, align, width)
         self.boxes[element.name] = (x0, last - DESCENT * size, x1, first + size)
         self.firsts[element.name] = first
         self.bottom = first + size + self.length(spec.gap, self.H)
@@ -909,11 +921,13 @@ class _Face:
 
     def _wrap_fit(
         self, element: Element, spec: Any, text: str, style: Style, smallest: float, width: float
-    ) -> tuple[list[str], float]:
+    ) -> tuple[list[str], float, list[float] | None]:
+        """The lines of a text wrapped to `width` at the largest size that fits its lines, that
+        size, and the lines' widths where wrapping measured them (`wrapped`)."""
         size = style.size
         target = spec.shrink_to_lines or spec.max_lines
         while True:
-            lines = self.wrapped(
+            lines, widths = self.wrapped(
                 text, Style(style.font, size, style.leading), width, spec.hyphenate
             )
             if len(lines) <= target or size <= smallest + 1e-9:
@@ -923,18 +937,18 @@ class _Face:
             fitted = self.fit_line(element, text, style, smallest, width)
             if fitted is None:
                 self.too_wide(element, text, style.font, smallest, width)
-                return [text], smallest
-            return [text], fitted
+                return [text], smallest, None
+            return [text], fitted, None
         self.shrunk(element, style.size, size, smallest)
         if len(lines) > spec.max_lines:
             longest = max(text.split(), key=lambda w: fonts.width(w, style.font, size))
             if fonts.width(longest, style.font, size) > width:  # no shortening can help
                 self.too_wide(element, longest, style.font, size, width)
-                return lines[: spec.max_lines], size
+                return lines[: spec.max_lines], size, widths
             lh = size * style.leading
             self.overflow(element, len(lines) * lh, spec.max_lines * lh, size)
             lines = lines[: spec.max_lines]
-        return lines, size
+        return lines, size, widths
 
     def _qr(self, element: Element, spec: Any) -> None:
         link = self.card.main_link if self.card is not None else None
@@ -1023,12 +1037,12 @@ class _Face:
             if value_w < mm(4):
                 self.too_wide(element, value, value_style.font, value_style.size, value_w)
                 return
-            rows.append((label, self.wrapped(value, value_style, value_w)))
+            rows.append((label, *self.wrapped(value, value_style, value_w)))
         lh = value_style.line_height
         gap = self.length(spec.row_gap, self.H)
         y = self.bottom + sum(len(r[1]) * lh for r in rows) + gap * (len(rows) - 1)
         top = y
-        for label, lines in rows:
+        for label, lines, widths in rows:
             first_baseline = y - value_style.size
             self.line(
                 element.name,
@@ -1048,6 +1062,7 @@ class _Face:
                     value_style.font,
                     value_style.size,
                     value_colour,
+                    width=widths[i] if widths else None,
                 )
             y -= len(lines) * lh + gap
         box_top = top
@@ -1260,19 +1275,24 @@ class _Face:
                     element.name, sx0 + pad, label_y, self.words[block.label].upper(), lf, ls, lc
                 )
             font = block.font or style.font
-            for x, y, text, align in lines:
-                self.line(element.name, x + pad, y, text, font, size_, colour, align)
+            for x, y, text, align, width in lines:
+                self.line(element.name, x + pad, y, text, font, size_, colour, align, width)
 
-    def wrapped(self, text: str, style: Style, width: float, hyphenate: bool = True) -> list[str]:
-        """`text.wrap` to one width in the deck's language, remembered for the deck's other
-        faces (the lines are read, never changed): a table's values, a type's titles."""
+    def wrapped(
+        self, text: str, style: Style, width: float, hyphenate: bool = True
+    ) -> tuple[list[str], list[float] | None]:
+        """`text.wrap` to one width in the deck's language, and the lines' widths as it
+        measured them (None for a shaped text: see `_place_blocks`), remembered for the deck's
+        other faces (read, never changed): a table's values, a type's titles."""
         key = (text, style.font, style.size, style.leading, width, hyphenate)
         memo = self.shared.wrapped
         found = memo.get(key)
         if found is None:
             if len(memo) >= SHARED_KEPT:
                 memo.clear()
-            found = memo[key] = wrap(text, style, width, self.deck.language, hyphenate=hyphenate)
+            widths: list[float] | None = [] if not shaping.needs_shaping(text) else None
+            lines = wrap(text, style, width, self.deck.language, hyphenate=hyphenate, widths=widths)
+            found = memo[key] = (lines, widths)
         return found
 
     def _place_blocks(
@@ -1285,7 +1305,15 @@ class _Face:
         size: float,
         leading: float,
     ) -> (
-        list[tuple[Any, float, float | None, list[tuple[float, float, str, str]], Rect | None]]
+        list[
+            tuple[
+                Any,
+                float,
+                float | None,
+                list[tuple[float, float, str, str, float | None]],
+                Rect | None,
+            ]
+        ]
         | None
     ):
         lh = size * leading
@@ -1315,13 +1343,17 @@ class _Face:
 
             lines = []
             right = self.safe[2]
-            for n, line in enumerate(wrap(text, style, line_width, language)):
+            # the lines' widths as wrapping measured them, for `line`'s check (a shaped text
+            # is measured whole there: HarfBuzz's width of a line is not its words')
+            widths: list[float] | None = [] if not shaping.needs_shaping(text) else None
+            wrapped = wrap(text, style, line_width, language, widths=widths)
+            for n, line in enumerate(wrapped):
                 line_top = base_y - n * lh
                 x0, x1 = span(line_top, line_top - lh)
                 right = min(right, x1)
                 # a right-to-left line is set right, in the room its line has
                 x, align = _aligned(x0, x1 - 2 * inset, "left", line)
-                lines.append((x, line_top - size, line, align))
+                lines.append((x, line_top - size, line, align, widths[n] if widths else None))
             y = base_y - len(lines) * lh
             rect = None
             if block.boxed:

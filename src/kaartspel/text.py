@@ -131,6 +131,7 @@ def wrap(
     language: str,
     first_line: int = 0,
     hyphenate: bool = True,
+    widths: list[float] | None = None,
 ) -> list[str]:
     """Lines of `text` no wider than `width` (paragraphs split on newlines).
 
@@ -138,9 +139,15 @@ def wrap(
     flow around a picture in a corner. With `hyphenate` off (titles), a word is only broken
     at a hyphen, slash or soft hyphen, or cut when it is wider than a whole line. Soft
     hyphens never reach the lines: they vanish, or become a hyphen where the line breaks.
+
+    `widths`, when given, gets each line's width as the breaking measured it (its words'
+    widths and the spaces between them): what `Style.width` of the line gives but for the
+    rounding of the sum, without measuring each line again (the layout's check that its
+    lines stay in the safe area).
     """
     width_at = width if callable(width) else (lambda _n, w=width: w)
     lines: list[str] = []
+    before = len(widths) if widths is not None else 0  # widths given before these lines
     measure = style.width
     space = measure(" ")
     # the widths measured so far, looked up before measuring (`measure` keeps them there); a
@@ -168,6 +175,8 @@ def wrap(
                 i += 1
             if i == count:  # the paragraph's last line
                 lines.append(" ".join(words[start:]))
+                if widths is not None:
+                    widths.append(current_w)
                 break
             current = " ".join(words[start:i])
             left = room - (current_w + space if current else 0.0)
@@ -176,8 +185,12 @@ def wrap(
                 head, tail = split
                 lines.append(f"{current} {head}" if current else head)
                 words[i] = tail
+                if widths is not None:
+                    widths.append(current_w + space + measure(head) if current else measure(head))
             elif current:
                 lines.append(current)
+                if widths is not None:
+                    widths.append(current_w)
             else:  # wider than a whole line and no break point fits: cut it, in one pass
                 pieces = _hard_cuts(word, style, width_at, first_line + len(lines))
                 lines.extend(pieces[:-1])
@@ -185,6 +198,8 @@ def wrap(
                 if len(pieces) == 1:  # a single character wider than the line
                     lines.append(pieces[0])
                     i += 1
+                if widths is not None:  # the pieces' own widths (a rare case)
+                    widths.extend(map(measure, lines[len(widths) - before :]))
     if SOFT_HYPHEN not in text:
         return lines
     return [line.replace(SOFT_HYPHEN, "") for line in lines]
