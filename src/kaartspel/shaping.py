@@ -39,8 +39,10 @@ _SHAPED = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _RANGES)
 
 
 def needs_shaping(text: str) -> bool:
-    """True when `text` has a letter of a script that must be shaped (or is right to left)."""
-    return _SHAPED.search(text) is not None
+    """True when `text` has a letter of a script that must be shaped (or is right to left).
+    An ASCII text has none, known at once (`isascii` reads a flag of the string): the search
+    looks at every character."""
+    return not text.isascii() and _SHAPED.search(text) is not None
 
 
 def _strong(text: str) -> str | None:
@@ -52,7 +54,11 @@ def _strong(text: str) -> str | None:
 
 
 def is_rtl(text: str) -> bool:
-    """True when the text's first strong letter is right to left (its base direction)."""
+    """True when the text's first strong letter is right to left (its base direction): not
+    when it starts with an ASCII letter (strong, left to right), the commonest case."""
+    first = text[:1]
+    if first.isascii() and first.isalpha():
+        return False
     return _strong(text) == "R"
 
 
