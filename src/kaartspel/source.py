@@ -408,6 +408,11 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
     # the commonest case of `resolve` inlined (a plain scalar whose first character starts
     # no other type is a text), unless some resolver looks at every text
     implicit_first, inline = _IMPLICIT_FIRST, not _ANY_FIRST
+    scalar, mapping_end, sequence_end = (
+        yaml.ScalarEvent,
+        yaml.MappingEndEvent,
+        yaml.SequenceEndEvent,
+    )
     count = 0  # the values and keys so far: the events that make one (no alias gets here)
     values: dict[Path_, Location] = {}
     keys: dict[Path_, Location] = {}
@@ -419,7 +424,7 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
     while True:
         event = get()
         kind = type(event)
-        if kind is yaml.ScalarEvent:
+        if kind is scalar:
             if event.anchor is not None:
                 raise _Slow
             tag = event.tag
@@ -441,7 +446,7 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
             if event.anchor is not None or event.tag not in _COLLECTION_TAGS[kind]:
                 raise _Slow
             value = opened = {} if kind is yaml.MappingStartEvent else []
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+        elif kind is mapping_end or kind is sequence_end:
             stack.pop()
             continue
         elif kind is yaml.DocumentStartEvent:
@@ -468,7 +473,7 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
                     if opened is not None:
                         raise _Slow
                     key = value
-                    if not isinstance(key, (str, int)) or isinstance(key, bool):
+                    if type(key) is not str and (not isinstance(key, int) or isinstance(key, bool)):
                         key = str(key)
                     if key in collection:
                         raise _Slow
@@ -480,10 +485,12 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
                 key = top[2][0]
                 top[2] = None
                 collection[key] = value
-                path = above + (key,)
             else:
-                path = above + (len(collection),)
+                key = len(collection)
                 collection.append(value)
+            if opened is None and len(above) >= SHALLOW:
+                continue  # a value too deep for its position, opening nothing: no path needed
+            path = above + (key,)
         if len(path) <= SHALLOW:
             mark = event.start_mark
             values[path] = Location(name, mark.line + 1, mark.column + 1)
