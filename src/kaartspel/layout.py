@@ -1335,10 +1335,18 @@ class _Face:
                 y -= size * step
             style = Style(block.font or self.design.styles[spec.style].font, size, leading)
             base_y = y
+            # each line's room (left and right edge) as wrapping asked for it, kept for
+            # placing the lines after (the same span: its line's top and height are the same)
+            spans: dict[int, tuple[float, float]] = {}
 
-            def line_width(n: int, base_y: float = base_y, inset: float = inset) -> float:
+            def line_width(
+                n: int,
+                base_y: float = base_y,
+                inset: float = inset,
+                spans: dict[int, tuple[float, float]] = spans,
+            ) -> float:
                 line_top = base_y - n * lh
-                x0, x1 = span(line_top, line_top - lh)
+                x0, x1 = spans[n] = span(line_top, line_top - lh)
                 return x1 - x0 - 2 * inset
 
             lines = []
@@ -1349,7 +1357,7 @@ class _Face:
             wrapped = wrap(text, style, line_width, language, widths=widths)
             for n, line in enumerate(wrapped):
                 line_top = base_y - n * lh
-                x0, x1 = span(line_top, line_top - lh)
+                x0, x1 = spans.get(n) or span(line_top, line_top - lh)
                 right = min(right, x1)
                 # a right-to-left line is set right, in the room its line has
                 x, align = _aligned(x0, x1 - 2 * inset, "left", line)
