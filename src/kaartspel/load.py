@@ -141,8 +141,14 @@ class _Texts:
                 )
             )
             return ""
-        # only ASCII white space separates words: a no-break space (French « », 400 000) stays
-        text = " ".join(_SPACES.split(text.strip())) if "\n" not in text.strip() else text.strip()
+        # only ASCII white space separates words: a no-break space (French « », 400 000) stays;
+        # a text of one line has its runs of it made one space (the commonest text has none:
+        # looked for first, in C, not split into words and joined again)
+        text = text.strip()
+        if "\n" not in text and (
+            "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text
+        ):
+            text = " ".join(_SPACES.split(text))
         if limit is not None and len(text) > limit:
             self.problems.append(
                 doc.problem(
