@@ -176,7 +176,7 @@ def _single(value: float) -> float:
 class _Moves:
     """Each text line's start as a move from the previous line's start (`tx ty Td`), where
     reportlab writes it in absolute terms (`1 0 0 1 x y Tm`). A paragraph's moves repeat, so
-    a page's stream compresses better (about 4 % a card).
+    a page's stream compresses better (3 % a card at 5,000 cards: 1204 -> 1169 bytes).
 
     A move is written only where a reader adding in single precision lands exactly where the
     absolute position (written to 7 significant digits, as reportlab writes it) puts the line:
