@@ -12,6 +12,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
+import pdfread
 from conftest import DEFAULT_DECK, ROOT, run_cli
 from kaartspel.impose import saddle_stitch
 from kaartspel.load import load_deck
@@ -136,7 +137,7 @@ def test_imposed_booklet_is_a4_landscape_two_up(full: Path) -> None:
     assert len(imposed.pages) == -(-n // 4) * 2
     box = imposed.pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (297, 210)
-    prefs = imposed.trailer["/Root"]["/ViewerPreferences"]
+    prefs = pdfread.catalogue(imposed)["/ViewerPreferences"]
     assert prefs["/Duplex"] == "/DuplexFlipShortEdge"
 
 
@@ -240,10 +241,5 @@ def test_unsupported_markdown_is_a_located_error(tmp_path: Path) -> None:
 
 def test_every_font_in_the_booklets_is_embedded(full: Path) -> None:
     for name in ("spelregels.pdf", "spelregels-boekje.pdf"):
-        reader = pypdf.PdfReader(full / name)
-        fonts = {
-            str(f.get_object()["/BaseFont"])
-            for page in reader.pages
-            for f in (page["/Resources"].get("/Font") or {}).values()
-        }
+        fonts = {str(f["/BaseFont"]) for f in pdfread.fonts(full / name)}
         assert fonts and all("+" in f and "Lato" in f for f in fonts), (name, fonts)

@@ -15,6 +15,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
+import pdfread
 from conftest import DEFAULT_DECK, run_cli
 from kaartspel.layout import back_key
 from kaartspel.load import load_deck
@@ -69,28 +70,8 @@ def test_build_prints_every_path_it_wrote(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
 
 
-def _fonts(obj, seen: set[int]) -> list[pypdf.generic.DictionaryObject]:
-    """Every font dictionary reachable from a page's resources, forms included."""
-    found = []
-    resources = obj.get("/Resources")
-    if resources is None:
-        return found
-    resources = resources.get_object()
-    for font in (resources.get("/Font") or {}).values():
-        found.append(font.get_object())
-    for xobj in (resources.get("/XObject") or {}).values():
-        ref = xobj.idnum if hasattr(xobj, "idnum") else id(xobj)
-        if ref in seen:
-            continue
-        seen.add(ref)
-        found += _fonts(xobj.get_object(), seen)
-    return found
-
-
 def test_every_font_is_an_embedded_subset(builds: dict[str, Path]) -> None:
-    reader = pypdf.PdfReader(builds["long"] / "kaarten.pdf")
-    seen: set[int] = set()
-    fonts = [f for page in reader.pages for f in _fonts(page, seen)]
+    fonts = pdfread.fonts(builds["long"] / "kaarten.pdf")
     assert fonts
     for font in fonts:
         descendants = font.get("/DescendantFonts")

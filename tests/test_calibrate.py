@@ -19,6 +19,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
+import pdfread
 from conftest import ROOT, run_cli
 from kaartspel import calibrate, fonts
 from kaartspel.impose import Paper
@@ -62,19 +63,16 @@ def test_two_pages_of_the_paper_size(sheets: dict[str, Path], paper: str) -> Non
 
 
 def test_default_paper_is_a4_and_fonts_are_embedded_lato(sheets: dict[str, Path]) -> None:
-    reader = PdfReader(sheets["a4"])
     seen = set()
-    for page in reader.pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            seen.add(str(font["/BaseFont"]).split("+")[-1])
-            assert "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]
+    for font in pdfread.fonts(sheets["a4"]):
+        seen.add(str(font["/BaseFont"]).split("+")[-1])
+        assert "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]
     assert seen and all(name.startswith("Lato-") for name in seen)
 
 
 def test_pdf_preselects_long_edge_duplex(sheets: dict[str, Path]) -> None:
     for pdf in sheets.values():
-        prefs = PdfReader(pdf).trailer["/Root"]["/ViewerPreferences"]
+        prefs = pdfread.catalogue(pdf)["/ViewerPreferences"]
         assert prefs["/Duplex"] == "/DuplexFlipLongEdge"
         assert b"/Simplex" not in pdf.read_bytes()
 
@@ -144,7 +142,8 @@ def test_everything_is_printable_and_places_do_not_overlap(paper: str) -> None:
         if isinstance(item, calibrate.Label):
             w = fonts.width(item.text, item.style, item.size)
             x0 = item.x - {"left": 0, "centre": w / 2, "right": w}[item.align]
-            xs, ys = (x0, x0 + w), (item.y - 0.25 * item.size, item.y + item.size)
+            xs: tuple[float, ...] = (x0, x0 + w)
+            ys: tuple[float, ...] = (item.y - 0.25 * item.size, item.y + item.size)
         elif isinstance(item, calibrate.Triangle):
             xs = tuple(p[0] for p in item.points)
             ys = tuple(p[1] for p in item.points)
@@ -328,10 +327,10 @@ def test_scales_read_zero_without_printer_shift(sheets: dict[str, Path], paper: 
         tick_along = sum(a for a, _ in tick) / len(tick)
         tick_across = sum(c for _, c in tick) / len(tick)
         assert abs(tick_along - zero_along) <= one_px and abs(tick_across - zero_across) <= one_px
-        _, b = lines_across(
+        _, backs = lines_across(
             seen, scale, sheet.paper, tick_along, zero_across - mm(10), zero_across + mm(10)
         )
-        assert len(b) == 1 and abs(b[0] - tick_across) <= one_px, scale
+        assert len(backs) == 1 and abs(backs[0] - tick_across) <= one_px, scale
     readings = read_all(front, seen, sheet)
     assert all(abs(v) <= 0.05 for v in readings.values()), readings
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pypdf
-
+import pdfread
 from conftest import DEFAULT_DECK, ROOT, run_cli
 
 
@@ -24,23 +23,14 @@ def _deck(tmp_path: Path, style: str) -> Path:
     return deck
 
 
-def _base_fonts(pdf: Path) -> set[str]:
-    reader = pypdf.PdfReader(pdf)
-    names = set()
-    for page in reader.pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[1])
-    return names
-
-
 def test_deck_fonts_are_used_on_cards_and_in_the_booklet(tmp_path: Path) -> None:
     _deck(tmp_path, "  fonts:\n    regular: fonts/Huisstijl-Regular.ttf\n")
     result = run_cli("build", "--deck", "deck", "--out", "out", "--id", "T01", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     # the stand-in file is Lato Italic inside: every face on the cards and in the booklet is it
     # (bold, italic and black fall back to the deck's regular), none is the bundled Lato
-    assert _base_fonts(tmp_path / "out" / "kaarten-t01.pdf") == {"Lato-Italic"}
-    assert _base_fonts(tmp_path / "out" / "spelregels-t01.pdf") == {"Lato-Italic"}
+    assert pdfread.base_names(tmp_path / "out" / "kaarten-t01.pdf") == {"Lato-Italic"}
+    assert pdfread.base_names(tmp_path / "out" / "spelregels-t01.pdf") == {"Lato-Italic"}
 
 
 def test_a_font_outside_the_deck_is_refused(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import threading
 import weakref
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
@@ -275,5 +276,6 @@ def test_a_preview_is_the_same_bytes_every_run(tmp_path: Path) -> None:
         assert a.read_bytes() == b.read_bytes(), a.name
     sheet = PdfReader(runs[0] / "preview" / "overzicht.pdf")
     for page in sheet.pages:
-        (image,) = page["/Resources"]["/XObject"].values()
+        resources: Any = page["/Resources"]
+        (image,) = resources["/XObject"].values()
         assert image.get_object()["/Filter"] == ["/DCTDecode"]

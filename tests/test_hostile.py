@@ -302,7 +302,9 @@ def test_a_failed_rename_rolls_the_whole_set_back(tmp_path: Path) -> None:
 def _pdf_version(path: Path) -> str:
     from pypdf import PdfReader
 
-    subject = str(PdfReader(path).metadata.get("/Subject"))
+    metadata = PdfReader(path).metadata
+    assert metadata is not None
+    subject = str(metadata.get("/Subject"))
     return subject.rsplit(" v", 1)[1]
 
 

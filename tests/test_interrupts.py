@@ -16,7 +16,7 @@ from kaartspel.source import parse
 
 
 def test_a_ctrl_c_inside_held_is_raised_when_the_step_is_done() -> None:
-    steps = []
+    steps: list[int | str] = []
     with pytest.raises(KeyboardInterrupt):
         with interrupts.held():
             os.kill(os.getpid(), signal.SIGINT)
@@ -88,7 +88,7 @@ def test_a_models_validator_is_built_with_ctrl_c_held(monkeypatch: pytest.Monkey
 
     assert not RawFresh.__pydantic_complete__
     raw, problems = schema.validate(RawFresh, parse("fresh.yaml", "name: x\n"))
-    assert problems == [] and raw is not None and raw.name == "x"
+    assert problems == [] and isinstance(raw, RawFresh) and raw.name == "x"
     assert held == [True] and RawFresh.__pydantic_complete__
     schema.validate(RawFresh, parse("fresh.yaml", "name: y\n"))
     assert held == [True]  # built once

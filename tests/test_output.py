@@ -38,7 +38,11 @@ def test_files_are_staged_as_their_bytes_come_before_the_set_is_replaced(
         return real(path, data, mode)
 
     monkeypatch.setattr(output, "_stage", stage)
-    files = {tmp_path / "a.txt": later[0], tmp_path / "b.txt": b"b", tmp_path / "c.txt": later[1]}
+    files: dict[Path, bytes | Future[bytes]] = {
+        tmp_path / "a.txt": later[0],
+        tmp_path / "b.txt": b"b",
+        tmp_path / "c.txt": later[1],
+    }
     with output.staged(files) as commit:
         later[1].set_result(b"c")  # the last file's bytes come first
         for _ in range(1000):  # 10 s at most
@@ -59,7 +63,11 @@ def test_a_block_left_early_replaces_nothing_and_leaves_no_temporary_file(
 ) -> None:
     (tmp_path / "a.txt").write_text("old")
     never: Future[bytes] = Future()  # its bytes never come
-    files = {tmp_path / "a.txt": b"new", tmp_path / "b.txt": b"b", tmp_path / "c.txt": never}
+    files: dict[Path, bytes | Future[bytes]] = {
+        tmp_path / "a.txt": b"new",
+        tmp_path / "b.txt": b"b",
+        tmp_path / "c.txt": never,
+    }
     with pytest.raises(stop), output.staged(files):
         raise stop()
     assert _names(tmp_path) == ["a.txt"]
@@ -69,7 +77,10 @@ def test_a_block_left_early_replaces_nothing_and_leaves_no_temporary_file(
 def test_bytes_that_come_after_the_block_was_left_are_not_staged(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("old")
     late: Future[bytes] = Future()
-    files = {tmp_path / "a.txt": b"new", tmp_path / "b.txt": late}
+    files: dict[Path, bytes | Future[bytes]] = {
+        tmp_path / "a.txt": b"new",
+        tmp_path / "b.txt": late,
+    }
     with pytest.raises(KeyboardInterrupt), output.staged(files):
         raise KeyboardInterrupt
     late.set_result(b"b")  # its callback finds the stagers stopped
@@ -80,7 +91,11 @@ def test_bytes_that_come_after_the_block_was_left_are_not_staged(tmp_path: Path)
 def test_bytes_that_never_come_fail_the_set_and_replace_nothing(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("old")
     failing: Future[bytes] = Future()
-    files = {tmp_path / "a.txt": b"new", tmp_path / "b.txt": failing, tmp_path / "c.txt": b"c"}
+    files: dict[Path, bytes | Future[bytes]] = {
+        tmp_path / "a.txt": b"new",
+        tmp_path / "b.txt": failing,
+        tmp_path / "c.txt": b"c",
+    }
     with pytest.raises(ValueError, match="^no bytes$"), output.staged(files) as commit:
         failing.set_exception(ValueError("no bytes"))
         commit()

@@ -36,7 +36,7 @@ def _linear(c: float) -> float:
     return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
 
-def _lab(rgb_linear: tuple[float, float, float]) -> tuple[float, float, float]:
+def _lab(rgb_linear: tuple[float, ...]) -> tuple[float, float, float]:
     r, g, b = (min(max(v, 0.0), 1.0) for v in rgb_linear)
     x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
     y = 0.2126 * r + 0.7152 * g + 0.0722 * b

@@ -116,7 +116,11 @@ def test_a_killed_child_is_replaced_by_this_process() -> None:
 def test_a_cancelled_background_job_leaves_no_child() -> None:
     import time
 
-    wait = in_background(lambda: time.sleep(60) or b"late")
+    def late() -> bytes:
+        time.sleep(60)
+        return b"late"
+
+    wait = in_background(late)
     if not wait.forked:
         pytest.skip("one core: the job runs in this process when asked")
     pid = wait._pid

@@ -14,7 +14,7 @@ import pytest
 from conftest import DEFAULT_DECK, run_cli
 from kaartspel import pdfx
 
-GS = shutil.which("gs")
+GS = shutil.which("gs") or ""  # "": not installed (the tests that need it are skipped)
 
 
 def _build(out: Path, *args: str) -> None:
@@ -144,7 +144,7 @@ def test_pdfx_is_for_printshop_files_only(tmp_path: Path) -> None:
 
 # Ghostscript: Debian's `ghostscript` package (apt-get install ghostscript); .ci/run installs it.
 needs_gs = pytest.mark.skipif(
-    GS is None, reason="Ghostscript (gs) is not installed: apt-get install ghostscript"
+    not GS, reason="Ghostscript (gs) is not installed: apt-get install ghostscript"
 )
 TT_NOTICE = re.compile(r"Failed to interpret TT instructions in font .*\. Continue ignoring")
 

@@ -12,6 +12,7 @@ import pypdf
 import pypdfium2 as pdfium
 import pytest
 
+import pdfread
 from conftest import DEFAULT_DECK, run_cli
 from kaartspel.load import load_deck
 
@@ -65,12 +66,7 @@ def test_planblad_is_one_a3_page_and_its_variant_two_a4_pages(builds) -> None:
 
 @pytest.mark.parametrize("name", ["planblad.pdf", "planblad-a4.pdf"])
 def test_every_font_on_the_planblad_is_embedded(builds, name: str) -> None:
-    reader = pypdf.PdfReader(builds["full"] / name)
-    fonts = [
-        f.get_object()
-        for page in reader.pages
-        for f in (page["/Resources"].get_object().get("/Font") or {}).values()
-    ]
+    fonts = pdfread.fonts(builds["full"] / name)
     assert fonts
     for font in fonts:
         descendants = font.get("/DescendantFonts")
@@ -109,7 +105,9 @@ def _render(pdf: Path, index: int) -> np.ndarray:
     return np.asarray(image.convert("L"), dtype=np.int16)
 
 
-def _best_shift(tile: np.ndarray, a3: np.ndarray, x0: int, cols: tuple[int, int]) -> tuple:
+def _best_shift(
+    tile: np.ndarray, a3: np.ndarray, x0: int, cols: tuple[int, int]
+) -> tuple[int, int, float]:
     """The (dx, dy) in px that best lays the tile's window on the A3, and the mean difference."""
     top, bottom = 20 * PX_PER_MM, (297 - 20) * PX_PER_MM  # leave out the margins' marks
     window = tile[top:bottom, cols[0] : cols[1]]
@@ -120,6 +118,7 @@ def _best_shift(tile: np.ndarray, a3: np.ndarray, x0: int, cols: tuple[int, int]
             diff = float(np.abs(window - ref).mean())
             if best is None or diff < best[2]:
                 best = (dx, dy, diff)
+    assert best is not None
     return best
 
 

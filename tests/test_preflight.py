@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from conftest import DEFAULT_DECK, ROOT, run_cli
 from kaartspel import fonts, layout, preflight
 from kaartspel.cli import main
 from kaartspel.errors import DoesNotFit
-from kaartspel.layout import CardSize, Face, Fill, TextLine
+from kaartspel.layout import CardSize, Face, Fill, Image, TextLine
 from kaartspel.load import load_deck
 from kaartspel.units import mm
 
@@ -205,13 +205,6 @@ def test_the_default_deck_is_clean(tmp_path: Path) -> None:
     assert t01["qr"][0] == "ok" and t01["qr"][1].startswith("0.4")
     assert t01["text"][1].startswith("5.5 pt")
     assert "Lato-Regular" in t01["glyphs"][1]
-
-
-@dataclass(frozen=True)
-class Image:  # the shape of a placed raster image item (design's layout.Image)
-    file: str
-    rect: tuple[float, float, float, float]
-    clip: tuple[float, float, float, float]
 
 
 def test_a_low_resolution_image_is_an_error_and_a_fine_one_passes(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+import pdfread
 from conftest import DEFAULT_DECK, run_cli
 from kaartspel import impose, presets
 from kaartspel.layout import CardSize
@@ -62,8 +63,9 @@ def _check_page(sheet: impose.Sheet) -> None:
         assert _area(a.bleed, b.bleed) < EPS, "bleed boxes overlap"
     for slot in sheet.slots:
         assert _inside(slot.bleed, sheet.width, sheet.height, mm(5)), "slot outside the margins"
-        t, b = slot.trim, slot.bleed
-        assert b[0] <= t[0] + EPS and b[1] <= t[1] + EPS and b[2] >= t[2] - EPS
+        trim, bleed = slot.trim, slot.bleed
+        assert bleed[0] <= trim[0] + EPS and bleed[1] <= trim[1] + EPS
+        assert bleed[2] >= trim[2] - EPS
         for mark in sheet.marks + sheet.fold:
             assert not _mark_enters(mark, slot.bleed), "a crop mark enters a bleed box"
 
@@ -163,10 +165,7 @@ def test_print_shop_files_have_the_profiles_boxes_and_order(tmp_path: Path, shop
     sides = [p["side"] for p in layout["pages"]]
     assert sides == list(profile.order) * 3
     assert [p["slots"][0]["card"] for p in layout["pages"]][::2] == ["Z01", "Z02", "Z03"]
-    fonts = [
-        f.get_object() for p in reader.pages for f in (p["/Resources"].get("/Font") or {}).values()
-    ]
-    assert all("+" in str(f["/BaseFont"]) for f in fonts)
+    assert all("+" in str(f["/BaseFont"]) for f in pdfread.fonts(reader))
 
 
 def _streams(reader: pypdf.PdfReader) -> str:
@@ -182,7 +181,9 @@ def _streams(reader: pypdf.PdfReader) -> str:
                 walk(target)
 
     for page in reader.pages:
-        out.append(page.get_contents().get_data().decode("latin-1"))
+        contents = page.get_contents()
+        assert contents is not None
+        out.append(contents.get_data().decode("latin-1"))
         walk(page)
     return "\n".join(out)
 
@@ -305,7 +306,7 @@ def test_duplex_pdf_preselects_the_flip(tmp_path: Path) -> None:
             ).returncode
             == 0
         )
-        root = pypdf.PdfReader(out / "kaarten-t01.pdf").trailer["/Root"]
+        root = pdfread.catalogue(out / "kaarten-t01.pdf")
         assert root["/ViewerPreferences"]["/Duplex"] == flip
         assert b"/Simplex" not in (out / "kaarten-t01.pdf").read_bytes()
 

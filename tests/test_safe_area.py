@@ -189,6 +189,7 @@ def test_keeping_the_ink_inside_moves_a_few_lines_a_fraction_of_a_millimetre(
         pairs = list(zip(face.items, plain[key].items, strict=True))
         for a, b in pairs:
             if isinstance(a, layout.TextLine):
+                assert isinstance(b, layout.TextLine)
                 assert (a.text, a.y, a.font, a.size) == (b.text, b.y, b.font, b.size)
                 moves.append(abs(a.x - b.x) / MM)
     assert 0 < sum(1 for m in moves if m) < len(moves) / 20

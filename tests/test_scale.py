@@ -188,7 +188,12 @@ def test_each_url_is_encoded_once_with_the_same_symbol(monkeypatch: pytest.Monke
         urls.append("https://" + text)
     calls: list[str] = []
     encode = qr._encode
-    monkeypatch.setattr(qr, "_encode", lambda url, level: calls.append(level) or encode(url, level))
+
+    def counted(url: str, level: str) -> object:
+        calls.append(level)
+        return encode(url, level)
+
+    monkeypatch.setattr(qr, "_encode", counted)
     once = 0
     for url in urls:
         before = _both_levels(url)

@@ -18,6 +18,7 @@ import pypdf
 import pypdfium2 as pdfium
 import pytest
 
+import pdfread
 from conftest import ROOT, run_cli
 from kaartspel import shaping
 
@@ -99,7 +100,7 @@ def _drawn_outlines(pdf: Path, font_name: str) -> list:
 
     reader = pypdf.PdfReader(pdf)
     page = reader.pages[0]
-    resources = page["/Resources"]["/Font"]
+    resources = pdfread.page_fonts(page)
     faces = {}
     for key, ref in resources.items():
         font = ref.get_object()
@@ -122,7 +123,11 @@ def _drawn_outlines(pdf: Path, font_name: str) -> list:
                 if isinstance(
                     part, (pypdf.generic.ByteStringObject, pypdf.generic.TextStringObject)
                 ):
-                    raw = part.original_bytes if hasattr(part, "original_bytes") else bytes(part)
+                    raw = (
+                        part.original_bytes
+                        if isinstance(part, pypdf.generic.TextStringObject)
+                        else bytes(part)
+                    )
                     for code in raw:
                         pen = DecomposingRecordingPen(glyphs)
                         glyphs[cmap[code]].draw(pen)

@@ -15,6 +15,7 @@ import pypdf
 import pypdfium2 as pdfium
 import pytest
 
+import pdfread
 from conftest import DEFAULT_DECK, ROOT, run_cli
 from kaartspel import fonts, impose, presets, wording
 from kaartspel.layout import CardSize
@@ -89,7 +90,7 @@ def test_duplex_pdf_starts_with_the_instructions_and_a_blank_back(tmp_path: Path
     assert len(texts) == 2 + 2 * sheets
     assert [p["side"] for p in pages[2:]] == ["front", "back"] * sheets  # still paired
     _check_slugs(pdf, sheets, ["front", "back"])
-    root = pypdf.PdfReader(pdf).trailer["/Root"]
+    root = pdfread.catalogue(pdf)
     assert root["/ViewerPreferences"]["/PrintScaling"] == "/None"
     assert root["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipLongEdge"
 
@@ -103,7 +104,7 @@ def test_no_instructions_removes_the_page_and_keeps_the_slugs(tmp_path: Path) ->
     assert all("kind" not in p for p in pages)
     assert len(pages) % 2 == 0 and pages[0]["side"] == "front"
     _check_slugs(pdf, len(pages) // 2, ["front", "back"])
-    root = pypdf.PdfReader(pdf).trailer["/Root"]
+    root = pdfread.catalogue(pdf)
     assert root["/ViewerPreferences"]["/PrintScaling"] == "/None"
     assert root["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipShortEdge"
 
@@ -122,7 +123,7 @@ def test_duplex_none_numbers_fronts_and_backs_alike(tmp_path: Path) -> None:
     assert len(front_texts) == sheets + 1
     _check_slugs(fronts, sheets, ["front"])
     _check_slugs(backs, sheets, ["back"])
-    root = pypdf.PdfReader(fronts).trailer["/Root"]
+    root = pdfread.catalogue(fronts)
     assert root["/ViewerPreferences"]["/PrintScaling"] == "/None"
     assert "/Duplex" not in root["/ViewerPreferences"]
 
@@ -151,7 +152,7 @@ def test_print_shop_files_have_no_instructions_and_no_slugs(tmp_path: Path) -> N
     _build(tmp_path, "--layout", "printshop", "--type", "bezorgdheid")
     pages = json.loads((tmp_path / "kaarten-bezorgdheid-generic.layout.json").read_text())
     assert all("slug" not in p and "kind" not in p for p in pages["pages"])
-    root = pypdf.PdfReader(tmp_path / "kaarten-bezorgdheid-generic.pdf").trailer["/Root"]
+    root = pdfread.catalogue(tmp_path / "kaarten-bezorgdheid-generic.pdf")
     assert root["/ViewerPreferences"]["/PrintScaling"] == "/None"
 
 

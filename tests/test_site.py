@@ -595,7 +595,7 @@ def test_search_and_filters_give_what_kaartspel_list_gives_and_survive_a_reload(
     def same(got: tuple[int, list[str]]) -> bool:
         # without a search in deck order; with one ranked by the search (checked elsewhere)
         return got[0] == len(expected) and (
-            got[1] == expected or (term and sorted(got[1]) == sorted(expected))
+            got[1] == expected or (bool(term) and sorted(got[1]) == sorted(expected))
         )
 
     load(browser, site_url)

@@ -58,6 +58,7 @@ def test_card_uses_one_word_per_role(card_id: str, text: str) -> None:
 def test_segment_meanings_and_rules_follow_the_rule() -> None:
     deck = load_deck(DEFAULT_DECK)
     for segment in deck.segments:
+        assert segment.meaning is not None, segment.id
         assert BURGER.findall(_plain(segment.meaning)) == [], segment.id
         assert INWONER.search(segment.meaning), segment.id
     rules = (DEFAULT_DECK / "rules.md").read_text(encoding="utf-8")
