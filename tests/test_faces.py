@@ -86,3 +86,19 @@ def test_faces_stay_inside_the_safe_area_and_keep_the_quiet_zone(deck, card_size
                 if other is code or _background(other, size):
                     continue
                 assert not _overlap(_extent(other), zone), (face.key, other)
+
+
+def test_items_are_values_that_cross_processes_whole() -> None:
+    """Face items are plain slotted dataclasses (not frozen, for speed): still compared and
+    hashed by value, and pickled by their fields, as a build's other process sends them."""
+    import pickle
+
+    line = TextLine(1.0, 2.0, "Tekst", "bold", 9.0, (0.1, 0.2, 0.3), "centre")
+    same = TextLine(1.0, 2.0, "Tekst", "bold", 9.0, (0.1, 0.2, 0.3), "centre")
+    assert line == same and hash(line) == hash(same) and len({line, same}) == 1
+    assert line != TextLine(1.0, 2.5, "Tekst", "bold", 9.0, (0.1, 0.2, 0.3), "centre")
+    fill = Fill((0.0, 0.0, 1.0, 1.0), (1.0, 1.0, 1.0), 2.0)
+    for item in (line, fill, QrCode(1.0, 2.0, 0.5, "https://a.be", (b"\x01",), "ops")):
+        back = pickle.loads(pickle.dumps(item))
+        assert back == item and type(back) is type(item)
+
