@@ -102,3 +102,25 @@ def test_items_are_values_that_cross_processes_whole() -> None:
         back = pickle.loads(pickle.dumps(item))
         assert back == item and type(back) is type(item)
 
+
+def test_missing_glyphs_finds_what_the_fonts_lack() -> None:
+    """missing_glyphs answers as the set of drawable characters does, for ASCII, Latin,
+    other scripts, control characters, astral characters and lone surrogates."""
+    fonts.use(None)
+    drawable = fonts._drawable(fonts.CHAINS["regular"])
+    texts = [
+        "",
+        "plain ASCII text, with digits 0123 and (punctuation)!",
+        "line\nbreak and soft\u00adhyphen",
+        "café « citation » – naïve ’quote’ … € ·",
+        "tab\there and a bell\x07 and DEL\x7f",
+        "Devanagari नमस्ते in Lato",
+        "emoji 😀 and a lone surrogate \ud800 and \U0001f600",
+        "\x00",
+    ]
+    for text in texts:
+        expected = sorted(
+            ch for ch in set(text) if ch not in "\n\u00ad\u200b" and ch not in drawable
+        )
+        assert fonts.missing_glyphs(text) == expected, text
+    assert fonts.missing_glyphs("a\x07b") == ["\x07"]

@@ -134,6 +134,7 @@ def use(deck_fonts: DeckFonts | None) -> None:
         _ADVANCES.clear()
         _EDGES.clear()
         _drawable.cache_clear()
+        _drawable_ascii.cache_clear()
         _runs.cache_clear()
         _ink.cache_clear()
     register_family()
@@ -228,10 +229,22 @@ def _drawable(chain: tuple[str, ...]) -> frozenset[str]:
     return frozenset(chr(c) for name in chain for c in charmap(name)) | frozenset("\n\u00ad\u200b")
 
 
+@lru_cache(maxsize=64)
+def _drawable_ascii(chain: tuple[str, ...]) -> bytes:
+    """The ASCII characters of `_drawable(chain)`, as the bytes to delete from a text's UTF-8."""
+    drawable = _drawable(chain)
+    return bytes(code for code in range(128) if chr(code) in drawable)
+
+
 def missing_glyphs(text: str, style: str = "regular") -> list[str]:
     """Characters of `text` no font of the style's chain can draw (line breaks and soft
     hyphens excepted)."""
-    if _drawable(tuple(CHAINS[style])).issuperset(text):  # the usual case, checked in C
+    chain = CHAINS[style]
+    # the usual case, checked in C: the text's UTF-8 without the ASCII the fonts draw (one
+    # pass of bytes.translate) leaves its few other characters, looked up in the set (its
+    # issuperset of the whole text makes a set of the text first: some 3 times the cost)
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _drawable_ascii(chain))
+    if not rest or _drawable(chain).issuperset(rest.decode("utf-8", "surrogatepass")):
         return []
     if len(CHAINS[style]) == 1:
         chars = charmap(CHAINS[style][0])
