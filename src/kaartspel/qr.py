@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import sys
 from functools import lru_cache
-from itertools import accumulate, chain, compress, repeat
-from operator import add
+from itertools import chain, compress
 
 _INVERT = bytes([1] + [0] * 255)  # zxing image: 0 = black -> 1 = dark module
 
@@ -85,20 +84,30 @@ def _encode(url: str, level: str):  # type: ignore[no-untyped-def]
 
 def operators(rows: tuple[bytes, ...]) -> str:
     """PDF `re` operators (`col row length 1 re`, one a line) for every horizontal run of dark
-    modules, row by row, left to right. The runs are found by C-level iteration only (no
-    Python step per run: a code of version 4 has about 350 runs): the matrix joined with a
-    light module between rows, split at its light modules into the dark runs (most of them
-    empty), each piece's start the sum of the pieces and light modules before it. Each run's
-    text is two prepared strings, 'col row ' by its start and 'length 1 re' by its length,
-    looked up and joined (formatting three numbers a run took twice as long)."""
+    modules, row by row, left to right; `rows` as `matrix` gives them (bytes 0 and 1). Nothing
+    is done in Python per run or per module: the matrix is joined with a light module between
+    rows (no run crosses a row's end); a run starts where a dark module follows a light one,
+    found for all modules at once by one integer's bit operations (a module a byte: `dark &
+    ~(dark << 8)` keeps the first byte of each run), and those bytes pick each run's 'col row '
+    from the prepared texts by position (`compress`); the runs' lengths are the pieces of the
+    matrix split at its light modules made white space (`bytes.split()` skips the empty pieces
+    between light modules, which splitting at each light module would make, about two a run).
+    Each run's text is two prepared strings, 'col row ' by its start and 'length 1 re' by its
+    length, joined. About 40 % fewer instructions than splitting at every light module and
+    adding up the pieces' lengths for the starts (0.97 -> 0.58 M a symbol of 33-41 modules)."""
     if not rows:
         return ""
-    stride = len(rows[0]) + 1  # a light module after each row: no run crosses a row's end
-    lengths = list(map(len, b"\x00".join(rows).split(b"\x00")))
-    starts = compress(accumulate(map(add, lengths, repeat(1)), initial=0), lengths)
-    where = map(_places(stride, len(rows)).__getitem__, starts)
-    runs = map(_RUN_LENGTHS.__getitem__, filter(None, lengths))
+    stride = len(rows[0]) + 1  # a light module after each row
+    joined = b"\x00".join(rows)
+    dark = int.from_bytes(joined, "little")
+    firsts = (dark & ~(dark << 8)).to_bytes(len(joined), "little")  # 1 where a run starts
+    where = compress(_places(stride, len(rows)), firsts)
+    lengths = map(len, joined.translate(_LIGHT_AS_SPACE).split())
+    runs = map(_RUN_LENGTHS.__getitem__, lengths)
     return "".join(chain.from_iterable(zip(where, runs, strict=True)))[:-1]
+
+
+_LIGHT_AS_SPACE = bytes.maketrans(b"\x00\x01", b" #")  # light modules as white space
 
 
 @lru_cache(maxsize=8)
