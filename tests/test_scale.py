@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -495,6 +496,56 @@ def test_link_annotations_are_the_bytes_reportlab_writes(url: str, rect: list[fl
     box = (rect[0], rect[1], rect[2], rect[3])
     ours = annotation(lambda c: c._addAnnotation(paint._link_class()(url, c._absRect(box, 0))))
     assert ours == annotation(lambda c: c.linkURL(url, box, relative=0, thickness=0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["translate", "scale", "rotate"]),
+            st.floats(-1000, 1000, allow_nan=False),
+            st.floats(-1000, 1000, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.lists(st.floats(-1000, 1000, allow_nan=False), min_size=4, max_size=4),
+    st.booleans(),
+)
+def test_transformations_and_clips_are_written_as_the_canvas_writes_them(
+    calls: list[tuple[str, float, float]], box: list[float], after_cm: bool
+) -> None:
+    """`Painter._transform` and `Painter._clip` write the operators (and leave the current
+    matrix) that the canvas calls write, the first time and again from their memo, also
+    after a `cm` operator the calls merge into."""
+    from kaartspel import paint
+
+    def by_canvas(c: Any) -> None:
+        for name, a, b in calls:
+            if name == "rotate":
+                c.rotate(a)
+            else:
+                getattr(c, name)(a, b)
+        path = c.beginPath()
+        path.rect(box[0], box[1], box[2] - box[0], box[3] - box[1])
+        c.clipPath(path, stroke=0, fill=0)
+
+    def by_painter(painter: paint.Painter) -> None:
+        painter._transform(*calls)
+        painter._clip((box[0], box[1], box[2], box[3]))
+
+    ours, theirs = paint.Painter("t", "a", "s"), paint.Painter("t", "a", "s")
+    for _ in range(3):
+        for painter in (ours, theirs):
+            painter.canvas.saveState()
+            if after_cm:
+                painter.canvas.translate(3, 4)
+        by_painter(ours)
+        by_canvas(theirs.canvas)
+        assert ours.canvas._code == theirs.canvas._code
+        assert ours.canvas._currentMatrix == theirs.canvas._currentMatrix
+        for painter in (ours, theirs):
+            painter.canvas.restoreState()
 
 
 @settings(max_examples=300, deadline=None)

@@ -340,6 +340,11 @@ class Painter:
         # the wedge paths of each wheel drawn so far, by its place and radii: the cards of one
         # design draw the same wheel in other colours (its path code is the same every time)
         self._wheels: dict[tuple[int, float, float, float, float], list[Any]] = {}
+        # the `cm` operators of runs of transformations (`_transform`) and the clip operators
+        # of slots' bleed boxes: a deck's sheets place their slots, and its faces their
+        # pictograms, on the same few positions over and over
+        self._cms: dict[tuple[Any, ...], tuple[list[str], Any]] = {}
+        self._clips: dict[tuple[float, float, float, float], str] = {}
         self._ahead: pdf.PagesCompressedAhead | None = None
         if compress_ahead:
             self._ahead = pdf.PagesCompressedAhead(self.canvas)
@@ -362,6 +367,47 @@ class Painter:
             self.canvas.setStrokeColorCMYK(*self._cmyk(colour))
         else:
             self.canvas.setStrokeColorRGB(*colour)
+
+    def _transform(self, *calls: tuple[str, float, float]) -> None:
+        """The canvas transformations `calls` (("translate", dx, dy), ("scale", sx, sy) or
+        ("rotate", degrees, 0)), as made one by one: the same `cm` operator (reportlab merges a
+        run of them into one, parsing the one before and formatting six numbers again each
+        time) and the same current matrix, taken from the first time the same calls were made
+        from the same matrix. A run that would merge into an operator already written is made
+        one by one."""
+        c = self.canvas
+        code = c._code
+        key = (c._currentMatrix, calls)
+        done = None if code and code[-1].endswith(" cm") else self._cms.get(key)
+        if done is None:
+            written = len(code)
+            for name, a, b in calls:
+                if name == "rotate":
+                    c.rotate(a)
+                else:
+                    getattr(c, name)(a, b)
+            if written and code[written - 1].endswith(" cm"):
+                return
+            if len(self._cms) >= 4096:
+                self._cms.clear()
+            done = self._cms[key] = (code[written:], c._currentMatrix)
+        else:
+            code.extend(done[0])
+            c._currentMatrix = done[1]
+
+    def _clip(self, box: tuple[float, float, float, float]) -> None:
+        """Clip to the rectangle `box` (x0, y0, x1, y1) as a path `rect` and `clipPath` do,
+        the operator formatted once per box."""
+        op = self._clips.get(box)
+        if op is None:
+            x0, y0, x1, y1 = box
+            path = self.canvas.beginPath()
+            path.rect(x0, y0, x1 - x0, y1 - y0)
+            written = len(self.canvas._code)
+            self.canvas.clipPath(path, stroke=0, fill=0)
+            op = self._clips[box] = self.canvas._code[written]
+            return
+        self.canvas._code.append(op)
 
     def _pictogram_form(self, item: Pictogram) -> str:
         key = (item.name, item.colour, item.hole, item.file)
@@ -575,8 +621,7 @@ class Painter:
             elif isinstance(item, Pictogram):
                 form = self._pictogram_form(item)
                 c.saveState()
-                c.translate(item.x, item.y)
-                c.scale(item.size, item.size)
+                self._transform(("translate", item.x, item.y), ("scale", item.size, item.size))
                 c.doForm(form)
                 c.restoreState()
                 self._last_fill = None
@@ -672,20 +717,19 @@ class Painter:
         for slot in sheet.slots:
             face = faces[slot.face]
             ox, oy = slot.trim[0], slot.trim[1]
-            bx0, by0, bx1, by1 = slot.bleed
             c.saveState()
             self._last_fill = None
-            clip = c.beginPath()
-            clip.rect(bx0, by0, bx1 - bx0, by1 - by0)
-            c.clipPath(clip, stroke=0, fill=0)
-            c.translate(ox, oy)
+            self._clip(slot.bleed)
+            moves: list[tuple[str, float, float]] = [("translate", ox, oy)]
             if slot.rotate:
                 w, h = face.size.width, face.size.height
-                c.translate(w / 2, h / 2)
-                c.rotate(slot.rotate)
-                c.translate(-w / 2, -h / 2)
+                moves.append(("translate", w / 2, h / 2))
+                moves.append(("rotate", slot.rotate, 0))
+                moves.append(("translate", -w / 2, -h / 2))
             if face.side == "back":
-                c.translate(-face.size.bleed, -face.size.bleed)
+                moves.append(("translate", -face.size.bleed, -face.size.bleed))
+            self._transform(*moves)
+            if face.side == "back":
                 c.doForm(self.back_form(face))
             else:
                 self.items([i for i in face.items if not isinstance(i, LinkArea)], ox, oy)
