@@ -548,6 +548,40 @@ def test_transformations_and_clips_are_written_as_the_canvas_writes_them(
             painter.canvas.restoreState()
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["rect", "roundRect", "circle"]),
+            st.lists(st.floats(-1000, 1000, allow_nan=False), min_size=5, max_size=5),
+            st.sampled_from([0, 1]),
+            st.sampled_from([(0.0, 0.0, 0.0), (1.0, 1.0, 1.0), (0.9, 0.05, 0.05), (1, 0.5, 0)]),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_fills_and_shapes_are_written_as_the_canvas_writes_them(
+    shapes: list[tuple[str, list[float], int, tuple[float, float, float]]],
+) -> None:
+    """`Painter._fill` and `Painter._shape` write the operators (and leave the fill colour)
+    that `setFillColorRGB` and the canvas's shape methods write, the first time and again
+    from their memos."""
+    from kaartspel import paint
+
+    ours, theirs = paint.Painter("t", "a", "s"), paint.Painter("t", "a", "s")
+    for _ in range(2):
+        for name, numbers, stroke, colour in shapes:
+            ours._last_fill = None
+            ours._fill(colour)
+            theirs.canvas.setFillColorRGB(*colour)
+            count = {"rect": 4, "roundRect": 5, "circle": 3}[name]
+            ours._shape(name, *numbers[:count], stroke)
+            getattr(theirs.canvas, name)(*numbers[:count], stroke=stroke, fill=1)
+            assert ours.canvas._code == theirs.canvas._code
+            assert ours.canvas._fillColorObj == theirs.canvas._fillColorObj
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=80))
 def test_codes_escaped_byte_by_byte_are_what_escape_pdf_writes(data: bytes) -> None:

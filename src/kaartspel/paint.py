@@ -345,6 +345,7 @@ class Painter:
         # pictograms, on the same few positions over and over
         self._cms: dict[tuple[Any, ...], tuple[list[str], Any]] = {}
         self._clips: dict[tuple[float, float, float, float], str] = {}
+        self._shapes: dict[tuple[Any, ...], list[str]] = {}  # `_shape`
         self._ahead: pdf.PagesCompressedAhead | None = None
         if compress_ahead:
             self._ahead = pdf.PagesCompressedAhead(self.canvas)
@@ -354,13 +355,43 @@ class Painter:
         return self.exact_cmyk.get(colour) or to_cmyk(colour)
 
     def _fill(self, colour: RGB) -> None:
+        """Set the fill colour, unless in force. In RGB, what `setFillColorRGB` does (the
+        colour kept as the canvas's, its `rg` operator written), the operator formatted once
+        per colour (`_rg`, shared with the text objects)."""
         if colour == self._last_fill:
             return
         self._last_fill = colour
-        if self.cmyk:
-            self.canvas.setFillColorCMYK(*self._cmyk(colour))
-        else:
-            self.canvas.setFillColorRGB(*colour)
+        c = self.canvas
+        if self.cmyk or c._enforceColorSpace is not None:
+            if self.cmyk:
+                c.setFillColorCMYK(*self._cmyk(colour))
+            else:
+                c.setFillColorRGB(*colour)
+            return
+        rg = self._rg.get(colour)
+        if rg is None:
+            from reportlab.lib.rl_accel import fp_str
+
+            rg = self._rg[colour] = f"{fp_str(colour)} rg"
+        c._fillColorObj = (colour[0], colour[1], colour[2])
+        c._code.append(rg)
+
+    def _shape(self, *call: Any) -> None:
+        """Fill a shape: `call` is a canvas method's name ("rect", "roundRect" or "circle"),
+        its numbers and its stroke flag, which its operators depend on only (the method writes
+        them and changes nothing else on the canvas). Formatted the first time, written from the
+        memo after: a deck's faces fill the same rectangles, rounded ones and discs, card after
+        card (a rounded rectangle is eight path operators of up to six numbers each)."""
+        code = self.canvas._code
+        ops = self._shapes.get(call)
+        if ops is None:
+            written = len(code)
+            getattr(self.canvas, call[0])(*call[1:-1], stroke=call[-1], fill=1)
+            if len(self._shapes) >= 4096:
+                self._shapes.clear()
+            self._shapes[call] = code[written:]
+            return
+        code.extend(ops)
 
     def _stroke(self, colour: RGB) -> None:
         if self.cmyk:
@@ -610,12 +641,12 @@ class Painter:
                     c.setLineWidth(item.stroke_width)
                     stroke = 1
                 if item.radius:
-                    c.roundRect(x0, y0, x1 - x0, y1 - y0, item.radius, stroke=stroke, fill=1)
+                    self._shape("roundRect", x0, y0, x1 - x0, y1 - y0, item.radius, stroke)
                 else:
-                    c.rect(x0, y0, x1 - x0, y1 - y0, stroke=stroke, fill=1)
+                    self._shape("rect", x0, y0, x1 - x0, y1 - y0, stroke)
             elif isinstance(item, Disc):
                 self._fill(item.colour)
-                c.circle(item.cx, item.cy, item.r, stroke=0, fill=1)
+                self._shape("circle", item.cx, item.cy, item.r, 0)
             elif isinstance(item, QrCode):
                 self._qr(item)
             elif isinstance(item, Pictogram):
