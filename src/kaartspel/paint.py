@@ -134,7 +134,10 @@ class _Codes:
 
     def __init__(self) -> None:
         # font name -> (its placed characters, their codes, their codes as escaped in a PDF
-        # string: what `escapePDF` makes of each code, byte by byte)
+        # string: what `escapePDF` makes of each code, byte by byte, all ASCII; an ASCII
+        # character not placed gives U+FFFF, so a string of placed characters is one whose
+        # escaped text is ASCII: `str.isascii` reads a flag, where testing the characters
+        # against the set of placed ones looked each up)
         self.known: dict[str, tuple[frozenset[str], dict[int, int], dict[int, str]]] = {}
 
     def split(self, font: Any, doc: Any, text: str) -> list[tuple[int, bytes]]:
@@ -146,11 +149,10 @@ class _Codes:
         if 32 in table:
             table[0xA0] = table[32]  # reportlab draws a no-break space as a space
         escaped = _escaped()
-        self.known[font.fontName] = (
-            frozenset(map(chr, table)),
-            table,
-            {code: escaped[n] for code, n in table.items()},
-        )
+        codes = {code: escaped[n] for code, n in table.items()}
+        for code in range(128):  # an ASCII character not placed: a non-ASCII stand-in
+            codes.setdefault(code, "\uffff")
+        self.known[font.fontName] = (frozenset(map(chr, table)), table, codes)
         return chunks
 
 
@@ -574,6 +576,7 @@ class Painter:
         doc = self.canvas._doc
         chains, known, selects, colours = fonts.CHAINS, self.codes.known, self._selects, self._rg
         moves = self.moves
+        placed = moves.known
         code = ["BT"]
         x0 = y0 = 0.0  # where the previous line started (a text object starts at the origin)
         name = ""
@@ -594,13 +597,15 @@ class Painter:
                 code.append(rg)
             x = item.x if item.align == "left" else _line_start(item, None)
             y = item.y
-            code.append(moves(x0, y0, x, y))
+            move = placed.get((x0, y0, x, y))  # `_Moves`, without a call when known
+            code.append(move if move is not None else moves(x0, y0, x, y))
             x0, y0 = x, y
             text = item.text
             entry = known.get(face.fontName)
-            if entry is not None and entry[0].issuperset(text):  # every character placed:
-                # its codes in subset 0, escaped (`_Codes.split`, then `escapePDF`) at once
-                chunks: Any = ((0, text.translate(entry[2])),) if text else ()
+            codes = text.translate(entry[2]) if entry is not None else "\uffff"
+            if codes.isascii():  # every character placed: its codes in subset 0, escaped
+                # (`_Codes.split`, then `escapePDF`) at once
+                chunks: Any = ((0, codes),) if text else ()
             else:
                 chunks = ((n, escapePDF(t)) for n, t in self.codes.split(face, doc, text))
             shown = False
