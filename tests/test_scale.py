@@ -349,10 +349,10 @@ def test_fast_read_of_any_yaml_gives_what_the_full_reader_gives(
         return
     full = source.parse("x.yaml", text, positions=True)
     assert repr(fast.data) == repr(full.data)
-    for path, where in fast.values.items():
-        assert full.values[path] == where
-    for path, where in fast.keys.items():
-        assert full.keys[path] == where
+    for path in fast.values:
+        assert full.values[path] == fast.at(path)
+    for path in fast.keys:
+        assert full.keys[path] == fast.at(path, key=True)
     assert {p for p in full.values if len(p) <= source.SHALLOW} == set(fast.values)
 
 

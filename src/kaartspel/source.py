@@ -75,7 +75,13 @@ class Location:
 
 @dataclass
 class Document:
-    """The values of one YAML file and where each node and each mapping key sits."""
+    """The values of one YAML file and where each node and each mapping key sits.
+
+    Positions are read through `at` (or `problem`): a document read the fast way holds
+    libyaml's own marks (0-based line and column) in `values` and `keys`, made Locations
+    the first time one is asked for. A card file has one for each key of each card; a
+    build asks for two a card (where it is, where its id is), and a Location made for
+    each cost 1 % of a build's instructions."""
 
     file: str
     data: Any
@@ -95,11 +101,20 @@ class Document:
         probe = tuple(path)
         while probe:
             if probe in table:
-                return table[probe]
+                return self._location(table, probe)
             if probe in self.values:
-                return self.values[probe]
+                return self._location(self.values, probe)
             probe = probe[:-1]
-        return self.values.get((), Location(self.file, 1, 1))
+        if () in self.values:
+            return self._location(self.values, ())
+        return Location(self.file, 1, 1)
+
+    def _location(self, table: dict[Path_, Location], path: Path_) -> Location:
+        """The Location at `path` in `table`, made from libyaml's mark there if need be."""
+        where: Any = table[path]
+        if not isinstance(where, Location):
+            where = table[path] = Location(self.file, where.line + 1, where.column + 1)
+        return where
 
     def _recover(self) -> None:
         """Fill in every position by reading the text again the slow way (same values)."""
@@ -394,6 +409,7 @@ _COLLECTION_TAGS = {
     yaml.MappingStartEvent: ("tag:yaml.org,2002:map", "!", None),
     yaml.SequenceStartEvent: ("tag:yaml.org,2002:seq", "!", None),
 }
+_KEY: Any = object()  # what an open mapping waits for when it waits for a key, not a value
 
 
 def _from_events(name: str, text: str, loader: Any) -> Document | None:
@@ -403,23 +419,41 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
     them. Raises `_Slow` for whatever the full reader must see: an anchor, an alias, a tag
     other than the plain ones, a merge or repeated key, a key that is not a plain scalar,
     a second document. More than MAX_VALUES values (keys included) raise the full reader's
-    SourceError, unless the rest of the file has something it would report first."""
+    SourceError, unless the rest of the file has something it would report first.
+
+    This loop runs once for each of the some 50 events of a card (a tenth of a build's
+    work at 5,000 cards went here), so it does as little as it can per event: the open
+    collection and its state are local variables (saved on `stack` only while a collection
+    inside it is open), a path is made only for a node whose position is kept, and a plain
+    scalar is typed without a call when its type is known from its first character or it
+    was seen before (keys: 'id', 'title', 'nl')."""
     get, resolve, construct = loader.get_event, loader.resolve, loader.yaml_constructors
-    # the commonest case of `resolve` inlined (a plain scalar whose first character starts
-    # no other type is a text), unless some resolver looks at every text
-    implicit_first, inline = _IMPLICIT_FIRST, not _ANY_FIRST
-    scalar, mapping_end, sequence_end = (
+    # the commonest cases of `resolve` inlined: a plain scalar whose first character starts
+    # no other type is a text (unless some resolver looks at every text), and so is a
+    # quoted or block scalar; a plain scalar seen before has the type it had then
+    implicit_first, inline, seen = _IMPLICIT_FIRST, not _ANY_FIRST, _PLAIN_SCALARS.get
+    scalar, mapping_start, sequence_start, mapping_end, sequence_end = (
         yaml.ScalarEvent,
+        yaml.MappingStartEvent,
+        yaml.SequenceStartEvent,
         yaml.MappingEndEvent,
         yaml.SequenceEndEvent,
     )
     count = 0  # the values and keys so far: the events that make one (no alias gets here)
-    values: dict[Path_, Location] = {}
-    keys: dict[Path_, Location] = {}
-    # open collections: [the collection, its path, the key read and waiting for its value]
-    stack: list[list[Any]] = []
+    # positions as libyaml's marks, made Locations when asked for (`Document.at`)
+    values: dict[Path_, Any] = {}
+    keys: dict[Path_, Any] = {}
+    # the open collection (None before the root), whether it is a mapping, its path when
+    # the positions of its children are kept (else None), and in a mapping the key read and
+    # waiting for its value (else _KEY) with that value's path (when kept)
+    container: Any = None
+    is_map = False
+    above: Path_ | None = ()
+    key: Any = _KEY
+    at: Path_ | None = None
+    stack: list[tuple[Any, bool, Path_ | None, Any, Path_ | None]] = []  # the collections around
     root: Any = None
-    opened: Any  # the mapping or sequence an event opens, else None
+    path: Path_ | None
     documents = 0
     while True:
         event = get()
@@ -427,81 +461,89 @@ def _from_events(name: str, text: str, loader: Any) -> Document | None:
         if kind is scalar:
             if event.anchor is not None:
                 raise _Slow
+            value = event.value
             tag = event.tag
-            if tag is None or tag == "!":
-                text_ = event.value
-                if inline and text_ and event.implicit[0] and text_[0] not in implicit_first:
-                    tag = _STR_TAG  # what `resolve` answers at once, without its call
+            if tag is None and inline:
+                if not event.implicit[0]:
+                    tag = _STR_TAG  # quoted or a block: a text
+                elif value and value[0] not in implicit_first:
+                    tag = _STR_TAG
                 else:
-                    tag = resolve(yaml.ScalarNode, text_, event.implicit)
-            if tag == _STR_TAG:
-                value = event.value
-            elif tag in _PLAIN_TAGS:
-                node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+                    tag = seen(value) or resolve(yaml.ScalarNode, value, event.implicit)
+            elif tag is None or tag == "!":
+                tag = resolve(yaml.ScalarNode, value, event.implicit)
+            if tag != _STR_TAG:
+                if tag not in _PLAIN_TAGS:
+                    raise _Slow  # a merge key, a date, a tag of its own
+                node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
                 value = construct[tag](loader, node)
+            count += 1
+            if count > MAX_VALUES:
+                _refuse_too_many(name, event, get)
+            if is_map:
+                if key is _KEY:  # a key: unique in its mapping
+                    key = value
+                    if type(key) is not str and (not isinstance(key, int) or isinstance(key, bool)):
+                        key = str(key)
+                    if key in container:
+                        raise _Slow
+                    if above is not None:
+                        at = above + (key,)
+                        keys[at] = event.start_mark
+                    continue
+                container[key] = value
+                key = _KEY
+                if above is None:
+                    continue
+                path = at
+            elif container is not None:
+                if above is None:
+                    container.append(value)
+                    continue
+                path = above + (len(container),)
+                container.append(value)
             else:
-                raise _Slow  # a merge key, a date, a tag of its own
-            opened = None
-        elif kind in _COLLECTION_TAGS:
+                root, path = value, ()
+            values[path] = event.start_mark  # type: ignore[index]
+            continue
+        if kind is mapping_start or kind is sequence_start:
             if event.anchor is not None or event.tag not in _COLLECTION_TAGS[kind]:
                 raise _Slow
-            value = opened = {} if kind is yaml.MappingStartEvent else []
-        elif kind is mapping_end or kind is sequence_end:
-            stack.pop()
+            opened: Any = {} if kind is mapping_start else []
+            count += 1
+            if count > MAX_VALUES:
+                _refuse_too_many(name, event, get)
+            if is_map:
+                if key is _KEY:
+                    raise _Slow  # a key that is not a scalar
+                container[key] = opened
+                path = at if above is not None else None
+                key = _KEY
+            elif container is not None:
+                path = above + (len(container),) if above is not None else None
+                container.append(opened)
+            else:
+                root, path = opened, ()
+            if path is not None:
+                values[path] = event.start_mark
+            stack.append((container, is_map, above, key, at))
+            container, is_map, key = opened, kind is mapping_start, _KEY
+            above = path if path is not None and len(path) < SHALLOW else None
             continue
+        if kind is mapping_end or kind is sequence_end:
+            container, is_map, above, key, at = stack.pop()
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise _Slow
-            continue
         elif kind is yaml.StreamEndEvent:
             break
         elif kind is yaml.AliasEvent:
             raise _Slow
-        else:  # the stream's start, a document's end
-            continue
-        count += 1
-        if count > MAX_VALUES:
-            _refuse_too_many(name, event, get)
-        if not stack:
-            root, path = value, ()
-        else:
-            top = stack[-1]
-            collection, above = top[0], top[1]
-            if type(collection) is dict:
-                if top[2] is None:  # a key: a plain scalar, unique in its mapping
-                    if opened is not None:
-                        raise _Slow
-                    key = value
-                    if type(key) is not str and (not isinstance(key, int) or isinstance(key, bool)):
-                        key = str(key)
-                    if key in collection:
-                        raise _Slow
-                    top[2] = (key,)
-                    if len(above) < SHALLOW:
-                        mark = event.start_mark
-                        keys[above + (key,)] = Location(name, mark.line + 1, mark.column + 1)
-                    continue
-                key = top[2][0]
-                top[2] = None
-                collection[key] = value
-            else:
-                key = len(collection)
-                collection.append(value)
-            if opened is None and len(above) >= SHALLOW:
-                continue  # a value too deep for its position, opening nothing: no path needed
-            path = above + (key,)
-        if len(path) <= SHALLOW:
-            mark = event.start_mark
-            values[path] = Location(name, mark.line + 1, mark.column + 1)
-        if opened is not None:
-            stack.append([opened, path, None])
+        # else the stream's start, a document's end
     if documents == 0:
         return None  # no document at all: the full reader says so
-    doc = Document(name, root, _text=text)
-    doc.values.update(values)
-    doc.keys.update(keys)
-    return doc
+    return Document(name, root, values, keys, _text=text)
 
 
 def _too_many_values(where: Location) -> SourceError:
