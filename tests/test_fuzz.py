@@ -9,6 +9,7 @@ import os
 import shutil
 from typing import Any, Literal
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -135,3 +136,39 @@ def test_mutated_decks_build_or_fail_cleanly(
         first = result.output.splitlines()[0]
         assert first.startswith(str(root / "deck")) or first.startswith("deck"), first
     shutil.rmtree(root)
+
+
+_URL_TEXT = st.text(alphabet='aZz09.-:/?#@[]%_~ \t"<>\\^`{|}éÉ\u00a0\u200b\n', max_size=12)
+
+
+def _judged(url: str) -> object:
+    """What `load._check_url` says of a URL: its problem, None, or the exception raised."""
+    from kaartspel import load, source
+
+    try:
+        return load._check_url(source.Document("x.yaml", {}), ("links", 0, "url"), url)
+    except ValueError as exc:  # urlsplit's own refusals ('Invalid IPv6 URL')
+        return repr(exc)
+
+
+@settings(max_examples=EXAMPLES * 25, deadline=None)
+@given(
+    scheme=st.sampled_from(["http", "https", "HTTP", "Https", "ftp", "", "h"]),
+    separator=st.sampled_from(["://", ":/", "//", ":", ""]),
+    host=_URL_TEXT,
+    rest=st.one_of(_URL_TEXT, st.sampled_from(["", "/", "/a?b=c#d", ":8080/x", "@e.org"])),
+)
+def test_a_url_of_the_common_shape_is_judged_as_the_long_way_judges_it(
+    scheme: str, separator: str, host: str, rest: str
+) -> None:
+    """`_check_url` takes a URL of the common shape apart with one regular expression: it
+    finds what the long way (character checks, then `urlsplit`) finds, on any URL."""
+    import re
+
+    from kaartspel import load
+
+    url = scheme + separator + host + rest
+    quick = _judged(url)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(load, "_PLAIN_URL", re.compile(r"(?!)"))  # matches nothing
+        assert quick == _judged(url)

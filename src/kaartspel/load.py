@@ -176,9 +176,16 @@ class _Texts:
 
 
 _SPACE = re.compile(r"\s")  # what str.isspace() calls a space
+# the common URL, all of whose checks but the host's it passes: http(s), a host of ASCII
+# letters, digits, dots and hyphens (that `urlsplit` gives as it is, lowercased) ending the
+# URL or followed by a path, query or fragment without a space or a character to encode
+_PLAIN_URL = re.compile(r'(https?)://([A-Za-z0-9.-]+)(?:[/?#][^\s"<>\\^`{|}]*)?')
 
 
 def _check_url(doc: Document, path: Path_, url: str) -> str | None:
+    """A problem with a link's URL, or None. A URL of the common shape (`_PLAIN_URL`) is
+    taken apart by one regular expression: `urlsplit` and the character checks cost some
+    70,000 instructions a URL (0.7 % of a build); any other URL is checked the long way."""
     # printable: no character of category C (isprintable is False for each of them)
     if not url.isprintable() and any(
         unicodedata.category(ch)[0] == "C" for ch in url if not ch.isspace()
@@ -186,6 +193,8 @@ def _check_url(doc: Document, path: Path_, url: str) -> str | None:
         return doc.problem(
             path, f"'{shown(url)}' is not a valid URL: it contains a control character"
         )
+    if plain := _PLAIN_URL.fullmatch(url):
+        return _check_host(doc, path, url, plain.group(2).lower())
     if bad := sorted({ch for ch in url if ch in '"<>\\^`{|}'}):
         return doc.problem(
             path,
@@ -200,7 +209,11 @@ def _check_url(doc: Document, path: Path_, url: str) -> str | None:
             path,
             f"'{shown(url)}' is not an http or https URL; links must start with http:// or https://",
         )
-    host = parts.hostname or ""
+    return _check_host(doc, path, url, parts.hostname or "")
+
+
+def _check_host(doc: Document, path: Path_, url: str, host: str) -> str | None:
+    """A problem with the host name of a link's URL (lowercased, as `urlsplit` gives it)."""
     if host.endswith("."):
         return doc.problem(
             path, f"'{shown(url)}' has a dot at the end of its host name; remove it ('{host[:-1]}')"
