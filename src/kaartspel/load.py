@@ -203,13 +203,32 @@ def _check_url(doc: Document, path: Path_, url: str) -> str | None:
         )
     if _SPACE.search(url):
         return doc.problem(path, f"'{shown(url)}' is not a valid URL: it contains a space")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # urlsplit's own refusals of a host it cannot take apart
+        return doc.problem(path, _unsplittable(url))
     if parts.scheme not in ("http", "https"):
         return doc.problem(
             path,
             f"'{shown(url)}' is not an http or https URL; links must start with http:// or https://",
         )
     return _check_host(doc, path, url, parts.hostname or "")
+
+
+def _unsplittable(url: str) -> str:
+    """Why `urlsplit` refused `url`: a square bracket out of place (only an IPv6 address is
+    written in brackets), or a character in the host that Unicode normalisation turns into
+    one of / ? # @ : (such as U+2100, 'a/c')."""
+    if "[" in url or "]" in url:
+        return (
+            f"'{shown(url)}' is not a valid URL: a '[' or ']' is out of place; only an IPv6 "
+            "address is written in square brackets (https://[2001:db8::1]/), elsewhere write "
+            "them percent-encoded (%5B, %5D)"
+        )
+    return (
+        f"'{shown(url)}' is not a valid URL: its host name has a character that stands for "
+        "one of / ? # @ : (such as \u2100, 'a/c'); write the host name in plain letters"
+    )
 
 
 def _check_host(doc: Document, path: Path_, url: str, host: str) -> str | None:
